@@ -1,0 +1,87 @@
+"""Importers: one module per platform export, found by the registry, never named by the core.
+
+An importer declares which roots of an archive hold its platform's export (``detect``, by
+marker members, never by a fixed depth) and turns every part of that export into an Activity
+frame plus coverage entries (``read``). Several parts of one export (split zips, this quarter's
+and last quarter's archives) are handed to one ``read`` call together, so account facts found
+in one part serve the others; rows are de-duplicated on (platform, record_id) afterwards.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import pandas as pd
+
+from presence_audit.archive import Archive
+from presence_audit.coverage import CoverageEntry
+
+
+@dataclass(frozen=True)
+class ExportPart:
+    """One platform export found in one archive, at ``root`` ('' or a prefix ending in '/')."""
+
+    archive: Archive
+    root: str
+
+    def members(self) -> list[str]:
+        """Member paths relative to the root, in archive order."""
+        n = len(self.root)
+        return [m[n:] for m in self.archive.names if m.startswith(self.root)]
+
+    def read_bytes(self, rel: str) -> bytes:
+        return self.archive.read_bytes(self.root + rel)
+
+    def source(self, rel: str, index: int | None = None) -> str:
+        """Provenance string for the ``source`` column: archive, member and record index."""
+        where = f"{self.archive.label}:{self.root}{rel}"
+        return where if index is None else f"{where}#{index}"
+
+
+@dataclass
+class ImportContext:
+    """What an importer may know beyond the archive: the subject's own handles per platform."""
+
+    own_handles: dict[str, str] = field(default_factory=dict)
+    progress: Callable[[str], None] = lambda message: None
+
+
+@dataclass
+class ImportResult:
+    frame: pd.DataFrame
+    coverage: list[CoverageEntry]
+    # account id -> handle pairs the export itself reveals (X mentions, DM participants, …),
+    # keyed by platform; the core uses them to name counterparts known only by id.
+    id_handles: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+class Importer(Protocol):
+    name: str  # e.g. "x"; the platforms it emits are in its module docstring
+
+    def detect(self, names: list[str]) -> list[str]:
+        """Roots in an archive's member list that hold this importer's export."""
+
+    def read(self, parts: list[ExportPart], ctx: ImportContext) -> ImportResult:
+        """Read every part; never raise for a bad member or record: record it in coverage."""
+
+
+_REGISTRY: dict[str, Importer] = {}
+
+
+def register(importer: Importer) -> Importer:
+    """Class or instance decorator: add an importer to the registry."""
+    instance = importer() if isinstance(importer, type) else importer
+    _REGISTRY[instance.name] = instance
+    return importer
+
+
+def all_importers() -> list[Importer]:
+    """Every importer module in this package, imported once."""
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")
+    return [_REGISTRY[k] for k in sorted(_REGISTRY)]
