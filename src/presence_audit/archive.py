@@ -191,7 +191,7 @@ class TarArchive(Archive):
     def __init__(self, path: Path, limits: Limits):
         super().__init__(path, limits)
         try:
-            self._tf = tarfile.open(path, "r:*")
+            self._tf = tarfile.open(path, "r:*")  # noqa: SIM115 - kept open to stream members
             members = self._tf.getmembers()
         except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
             raise ArchiveError(f"{path}: not a readable tar archive ({exc}); "

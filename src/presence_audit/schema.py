@@ -59,6 +59,11 @@ def from_records(columns: dict[str, list], platform: str) -> pd.DataFrame:
             values = [None] * n
         if len(values) != n:
             raise ValueError(f"column {name} has {len(values)} values, expected {n}")
+        if isinstance(dtype, pd.CategoricalDtype):
+            unknown = set(values) - set(dtype.categories) - {None}
+            if unknown:
+                raise ValueError(f"column {name} has values outside {list(dtype.categories)}: "
+                                 f"{sorted(map(str, unknown))[:5]}")
         if dtype is UTC_TS:
             data[name] = pd.Series(pd.to_datetime(values, utc=True, errors="coerce"),
                                    dtype=UTC_TS)
