@@ -8,6 +8,8 @@ open-window logic needs for records without their own time (rules.md 1.2).
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 
 PLATFORMS = ("x", "facebook", "instagram", "threads", "linkedin", "mastodon", "bluesky",
@@ -108,3 +110,14 @@ def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 def dedupe(frame: pd.DataFrame) -> pd.DataFrame:
     """Drop repeated (platform, record_id) rows, so overlapping archives count once."""
     return frame.drop_duplicates(["platform", "record_id"], keep="first").reset_index(drop=True)
+
+
+def content_id(*parts: object) -> str:
+    """A stable ``record_id`` for records the export gives no id (Facebook posts, comments…).
+
+    Hash the fields that identify the record (kind, timestamp, normalized text, counterpart),
+    never volatile ones (counts) or the file path, so a re-export yields the same id.
+    """
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return "h:" + hashlib.blake2b(joined.encode("utf-8", "surrogatepass"),
+                                  digest_size=10).hexdigest()
