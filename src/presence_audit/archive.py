@@ -14,7 +14,6 @@ import os
 import stat
 import tarfile
 import zipfile
-import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -79,9 +78,9 @@ class _CountingReader(io.RawIOBase):
             data = self._raw.read(len(buffer))
         except ArchiveError:
             raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, tarfile.TarError,
-                ValueError) as exc:
-            raise ArchiveError(f"{self._label}: member is corrupt or truncated ({exc})") from None
+        except Exception as exc:  # any decoder failure on untrusted bytes
+            raise ArchiveError(f"{self._label}: member is corrupt or truncated ({exc!s:.200})"
+                               ) from None
         n = len(data)
         buffer[:n] = data
         self._count += n
@@ -156,13 +155,15 @@ class ZipArchive(Archive):
         super().__init__(path, limits)
         try:
             self._zf = zipfile.ZipFile(path)
-            infos = self._zf.infolist()
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-            raise ArchiveError(f"{path}: not a readable zip archive ({exc}); "
+            self._list(self._zf.infolist())
+        except Exception as exc:  # any parser failure on untrusted bytes
+            raise ArchiveError(f"{path}: not a readable zip archive ({exc!s:.200}); "
                                "download the export again") from None
+
+    def _list(self, infos: list[zipfile.ZipInfo]) -> None:
         for info in infos:
             mode = info.external_attr >> 16
-            if info.is_dir():
+            if not info.filename or info.filename.endswith("/"):
                 continue
             if stat.S_ISLNK(mode):
                 self.refused.append((info.filename, "symbolic link (not followed)"))
@@ -175,8 +176,7 @@ class ZipArchive(Archive):
     def _open_raw(self, name: str):
         try:
             stream = self._zf.open(name)
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError,
-                zlib.error, EOFError) as exc:
+        except Exception as exc:  # any parser failure on untrusted bytes
             raise ArchiveError(f"{self.label}:{name}: cannot open member ({exc})") from None
         with stream:
             yield stream
@@ -193,8 +193,8 @@ class TarArchive(Archive):
         try:
             self._tf = tarfile.open(path, "r:*")  # noqa: SIM115 - kept open to stream members
             members = self._tf.getmembers()
-        except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
-            raise ArchiveError(f"{path}: not a readable tar archive ({exc}); "
+        except Exception as exc:  # any parser failure on untrusted bytes
+            raise ArchiveError(f"{path}: not a readable tar archive ({exc!s:.200}); "
                                "download the export again") from None
         self._members: dict[str, tarfile.TarInfo] = {}
         for member in members:
@@ -214,7 +214,7 @@ class TarArchive(Archive):
     def _open_raw(self, name: str):
         try:
             stream = self._tf.extractfile(self._members[name])
-        except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+        except Exception as exc:  # any parser failure on untrusted bytes
             raise ArchiveError(f"{self.label}:{name}: cannot open member ({exc})") from None
         if stream is None:
             raise ArchiveError(f"{self.label}:{name}: not a regular file")

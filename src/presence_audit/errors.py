@@ -7,7 +7,11 @@ applies, the line and field. The CLI prints ``str(error)`` and nothing else.
 
 
 class AuditInputError(Exception):
-    """Input the audit cannot use; the message is shown to the user as is."""
+    """Input the audit cannot use; the message is shown to the user as one line."""
+
+    def __init__(self, message: str = "") -> None:
+        # Library messages (tarfile, zipfile) can span lines; the CLI promises one.
+        super().__init__(" ".join(str(message).split()))
 
 
 class ArchiveError(AuditInputError):
