@@ -15,10 +15,10 @@ from pathlib import PurePosixPath
 
 import orjson
 import pandas as pd
-from presence_audit.importers import ExportPart
 
 from presence_audit.coverage import CoverageEntry
 from presence_audit.errors import ArchiveError
+from presence_audit.importers import ExportPart
 from presence_audit.schema import content_id
 
 BOM = b"\xef\xbb\xbf"

@@ -14,6 +14,10 @@ import re
 from collections.abc import Callable
 
 import pandas as pd
+
+from presence_audit import schema
+from presence_audit.archive import is_debris
+from presence_audit.coverage import CoverageEntry
 from presence_audit.importers import ExportPart, ImportContext, ImportResult, register
 from presence_audit.importers._meta import (
     MemberError,
@@ -28,10 +32,6 @@ from presence_audit.importers._meta import (
     records_under,
 )
 from presence_audit.importers._meta import find as find_members
-
-from presence_audit import schema
-from presence_audit.archive import is_debris
-from presence_audit.coverage import CoverageEntry
 
 PLATFORM = "facebook"
 Row = dict[str, object]

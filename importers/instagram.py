@@ -24,6 +24,10 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 import pandas as pd
+
+from presence_audit import schema
+from presence_audit.archive import is_debris
+from presence_audit.coverage import CoverageEntry
 from presence_audit.importers import ExportPart, ImportContext, ImportResult, _meta, register
 from presence_audit.importers._instagram_paths import (
     FACEBOOK_MARKERS,
@@ -33,10 +37,6 @@ from presence_audit.importers._instagram_paths import (
     spec_for,
     split_order,
 )
-
-from presence_audit import schema
-from presence_audit.archive import is_debris
-from presence_audit.coverage import CoverageEntry
 
 PLATFORM = "instagram"
 SHORTCODE = re.compile(r"/(?:p|reels?|tv|post)/([A-Za-z0-9_-]+)")

@@ -67,8 +67,10 @@ def from_records(columns: dict[str, list], platform: str) -> pd.DataFrame:
                 raise ValueError(f"column {name} has values outside {list(dtype.categories)}: "
                                  f"{sorted(map(str, unknown))[:5]}")
         if dtype is UTC_TS:
-            data[name] = pd.Series(pd.to_datetime(values, utc=True, errors="coerce"),
-                                   dtype=UTC_TS)
+            # ISO8601: never let pandas guess one format from the first string and coerce
+            # every differently written value to NaT.
+            data[name] = pd.Series(pd.to_datetime(values, utc=True, errors="coerce",
+                                                  format="ISO8601"), dtype=UTC_TS)
         else:
             data[name] = pd.Series(values, dtype=dtype)
     return pd.DataFrame(data)
