@@ -1,0 +1,437 @@
+"""The one name matcher: which rows touch which listed person, political entity or case.
+
+Three kinds of evidence, strongest first (rules.md 1.4, 6.9):
+- ``id``: the row's ``counterpart_id`` equals an entity's platform account id (high);
+- ``handle``: the counterpart or a mentioned handle equals an entity's handle (high);
+- ``name``: a name or alias, normalized, on word boundaries in ``text`` or ``counterpart``
+  (medium with a corroborating signal or as the whole multi-word counterpart, else low).
+
+Names run through one Aho-Corasick automaton over whole columns; handles and ids are joins.
+Results are cached in ``RuleContext.shared`` so every rule family reuses one match pass.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+import ahocorasick
+import numpy as np
+import pandas as pd
+
+from presence_audit.textnorm import name_variants, normalize, normalize_series, normalize_with_map
+from presence_audit.textnorm import original_span as _original_span
+
+MATCH_COLUMNS = ("row", "entity", "entity_name", "role", "case_ids", "field", "method",
+                 "start", "end", "matched", "confidence")
+SIGNAL_COLUMNS = ("row", "case_id", "signal", "start", "end")
+CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
+METHOD_RANK = {"name": 0, "handle": 1, "id": 2}
+_LANGUAGES_BY_PREFIX = {"US": ("en",), "UK": ("en",), "CA": ("en", "fr"), "AU": ("en",),
+                        "IE": ("en",), "NZ": ("en",), "IT": ("it", "en"), "ES": ("es", "en"),
+                        "FR": ("fr", "en"), "DE": ("de", "en"), "AT": ("de", "en"),
+                        "CH": ("de", "fr", "it", "en"), "BE": ("fr", "en")}
+ALL_LANGUAGES = ("en", "it", "es", "fr", "de")
+_SEP = r"[\s\-./_]*"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person (people.csv / cases.csv) or political entity, flattened for matching."""
+
+    index: int
+    name: str
+    role: str  # Person.role, or "political:<kind>"
+    case_ids: tuple[str, ...]
+    aliases: tuple[str, ...]
+    handles: tuple  # tuple[profile.Handle, ...]
+
+
+def entities(profile: object) -> list[Entity]:
+    """Every matchable entity: ``profile.people`` first, then ``profile.political``."""
+    out = [Entity(i, p.name, p.role, tuple(p.case_ids), tuple(p.aliases), tuple(p.handles))
+           for i, p in enumerate(profile.people)]
+    base = len(out)
+    out += [Entity(base + i, e.entity, f"political:{e.kind}", (), tuple(e.aliases),
+                   tuple(e.handles)) for i, e in enumerate(profile.political)]
+    return out
+
+
+def _shared(ctx: object, key: str, build: object) -> object:
+    if key not in ctx.shared:
+        ctx.shared[key] = build()
+    return ctx.shared[key]
+
+
+def entity_list(ctx: object) -> list[Entity]:
+    """``entities(ctx.profile)``, computed once per context."""
+    return _shared(ctx, "entities", lambda: entities(ctx.profile))
+
+
+def norm_column(ctx: object, field: str) -> pd.Series:
+    """The normalized ``field`` column (cached), positionally aligned with the activity."""
+    return _shared(ctx, f"norm:{field}",
+                   lambda: normalize_series(ctx.activity[field]).reset_index(drop=True))
+
+
+def original_span(ctx: object, row: int, field: str, start: int, end: int) -> tuple[int, int, str]:
+    """Map a normalized span of ``field`` in ``row`` to the original string: (start, end, text)."""
+    maps = _shared(ctx, "maps", dict)
+    key = (row, field)
+    if key not in maps:
+        value = _shared(ctx, f"raw:{field}",
+                        lambda: ctx.activity[field].astype(object).to_numpy())[row]
+        original = value if isinstance(value, str) else ""
+        maps[key] = (original, normalize_with_map(original)[1])
+    original, index = maps[key]
+    s, e = _original_span(index, start, end)
+    return s, e, original[s:e]
+
+
+# --- names -------------------------------------------------------------------------------
+
+def name_automaton(ents: list[Entity]) -> ahocorasick.Automaton | None:
+    """Automaton of every normalized name/alias variant -> [(entity, multiword), …]."""
+    table: dict[str, list[tuple[int, bool]]] = {}
+    for ent in ents:
+        for name in (ent.name, *ent.aliases):
+            for variant in name_variants(name):
+                if len(variant) < 3:
+                    continue
+                payload = (ent.index, len(variant.split()) > 1)
+                if payload not in table.setdefault(variant, []):
+                    table[variant].append(payload)
+    if not table:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, payloads in table.items():
+        automaton.add_word(key, (key, payloads))
+    automaton.make_automaton()
+    return automaton
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """Word boundaries on both sides (so "ross" does not match inside "rossi")."""
+    return ((start == 0 or not _is_word(text[start - 1]))
+            and (end == len(text) or not _is_word(text[end])))
+
+
+def longest_hits(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, object]]:
+    """Word-bounded automaton hits in ``text``; overlapping hits keep the longest."""
+    hits = []
+    for last, (key, payload) in automaton.iter(text):
+        start = last - len(key) + 1
+        if _bounded(text, start, last + 1):
+            hits.append((start, last + 1, payload))
+    hits.sort(key=lambda h: (h[0] - h[1], h[0]))  # longest first, then leftmost
+    kept: list[tuple[int, int, object]] = []
+    for hit in hits:
+        if all(hit[1] <= k[0] or hit[0] >= k[1] for k in kept):
+            kept.append(hit)
+    return sorted(kept)
+
+
+def _name_hits(norm: pd.Series, automaton: ahocorasick.Automaton, field: str) -> pd.DataFrame:
+    rows, ents, starts, ends, whole, multi = [], [], [], [], [], []
+    values = norm.to_numpy(dtype=object)
+    for row in np.flatnonzero(norm.str.len().to_numpy() > 0):
+        text = values[row]
+        for start, end, payloads in longest_hits(text, automaton):
+            for ent, multiword in payloads:
+                rows.append(row)
+                ents.append(ent)
+                starts.append(start)
+                ends.append(end)
+                whole.append(start == 0 and end == len(text.rstrip()))
+                multi.append(multiword)
+    return pd.DataFrame({"row": pd.Series(rows, dtype="int64"),
+                         "entity": pd.Series(ents, dtype="int64"),
+                         "nstart": pd.Series(starts, dtype="int64"),
+                         "nend": pd.Series(ends, dtype="int64"),
+                         "whole": pd.Series(whole, dtype=bool),
+                         "multiword": pd.Series(multi, dtype=bool), "field": field})
+
+
+# --- handles and ids ---------------------------------------------------------------------
+
+def _handle_table(ents: list[Entity]) -> pd.DataFrame:
+    records = [(str(h.platform), normalize(h.handle).lstrip("@") if h.handle else None,
+                str(h.account_id) if h.account_id else None, e.index)
+               for e in ents for h in e.handles]
+    return pd.DataFrame(records, columns=["platform", "handle", "account_id", "entity"])
+
+
+def _handle_hits(activity: pd.DataFrame, ents: list[Entity]) -> pd.DataFrame:
+    table = _handle_table(ents)
+    frames = []
+    base = pd.DataFrame({"row": np.arange(len(activity), dtype="int64"),
+                         "platform": activity["platform"].astype("string").to_numpy()})
+    by_id = table.dropna(subset=["account_id"])
+    if len(by_id):
+        ids = base.assign(account_id=activity["counterpart_id"].astype("string").to_numpy())
+        hit = ids.merge(by_id[["platform", "account_id", "entity"]], on=["platform", "account_id"])
+        frames.append(hit.assign(field="counterpart_id", method="id", token=hit["account_id"]))
+    by_handle = table.dropna(subset=["handle"])
+    if len(by_handle):
+        # counterpart may carry a leading "@"; Facebook "handles" are display names
+        cp = base.assign(handle=normalize_series(activity["counterpart"]).str.strip()
+                         .str.lstrip("@").to_numpy())
+        hit = cp.merge(by_handle[["platform", "handle", "entity"]], on=["platform", "handle"])
+        frames.append(hit.assign(field="counterpart", method="handle", token=hit["handle"]))
+        mentions = base.assign(handle=normalize_series(activity["mentions"]).str.split()
+                               .to_numpy()).explode("handle").dropna(subset=["handle"])
+        mentions["handle"] = mentions["handle"].astype(str).str.lstrip("@")
+        hit = mentions.merge(by_handle[["platform", "handle", "entity"]],
+                             on=["platform", "handle"])
+        frames.append(hit.assign(field="mentions", method="handle", token=hit["handle"]))
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=["row", "entity", "field", "method", "token"])
+    return pd.concat(frames, ignore_index=True)[["row", "entity", "field", "method", "token"]]
+
+
+def _token_span(original: object, token: str) -> tuple[int, int, str]:
+    text = original if isinstance(original, str) else ""
+    found = normalize(text).find(token)  # ids and handles are ASCII: same offsets
+    if found < 0:
+        return 0, len(text), text
+    return found, found + len(token), text[found:found + len(token)]
+
+
+# --- case signals and courtroom words ----------------------------------------------------
+
+def case_id_key(value: str) -> str:
+    """Case id with separators removed: "IND-0789/2023" and "ind 0789/2023" share a key."""
+    return re.sub(r"[\W_]+", "", normalize(value))
+
+
+def case_id_regex(cases: list) -> tuple[re.Pattern | None, dict[str, str]]:
+    """One alternation of every listed case id, separators loosened, over normalized text."""
+    keys: dict[str, str] = {}
+    parts = []
+    for case in cases:
+        tokens = [t for t in re.split(r"[\W_]+", normalize(case.case_id)) if t]
+        key = "".join(tokens)
+        if len(key) < 4 or key in keys:
+            continue
+        keys[key] = case.case_id
+        parts.append(_SEP.join(re.escape(t) for t in tokens))
+    if not parts:
+        return None, keys
+    parts.sort(key=len, reverse=True)
+    return re.compile(r"(?<![\w/])(?:" + "|".join(parts) + r")(?![\w/])"), keys
+
+
+def _case_term_automaton(cases: list) -> ahocorasick.Automaton | None:
+    table: dict[str, list[tuple[str, str]]] = {}
+    for case in cases:
+        terms = [("caption", case.caption), ("court", case.court)]
+        terms += [("keyword", k) for k in case.keywords]
+        for signal, term in terms:
+            key = " ".join(normalize(term).split())
+            if len(key) >= 4 and (case.case_id, signal) not in table.setdefault(key, []):
+                table[key].append((case.case_id, signal))
+    if not table:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, payloads in table.items():
+        automaton.add_word(key, (key, payloads))
+    automaton.make_automaton()
+    return automaton
+
+
+def case_signals(ctx: object) -> pd.DataFrame:
+    """Per (row, case): listed case id, full caption, case keyword or court name in ``text``.
+
+    Spans are in normalized coordinates (``original_span`` maps them back).
+    """
+    def build() -> pd.DataFrame:
+        norm = norm_column(ctx, "text")
+        cases = ctx.profile.cases
+        records: list[tuple[int, str, str, int, int]] = []
+        pattern, keys = case_id_regex(cases)
+        if pattern is not None:
+            values = norm.to_numpy(dtype=object)
+            for row in np.flatnonzero(norm.str.contains(pattern).to_numpy(dtype=bool)):
+                for m in pattern.finditer(values[row]):
+                    case_id = keys.get(re.sub(r"[\W_]+", "", m.group(0)))
+                    if case_id:
+                        records.append((row, case_id, "case_id", m.start(), m.end()))
+        automaton = _case_term_automaton(cases)
+        if automaton is not None:
+            values = norm.to_numpy(dtype=object)
+            for row in np.flatnonzero(norm.str.len().to_numpy() > 0):
+                for start, end, payloads in longest_hits(values[row], automaton):
+                    records += [(row, cid, sig, start, end) for cid, sig in payloads]
+        frame = pd.DataFrame(records, columns=list(SIGNAL_COLUMNS))
+        return frame.astype({"row": "int64", "start": "int64", "end": "int64"})
+    return _shared(ctx, "case_signals", build)
+
+
+def languages_for(jurisdiction: str | None) -> tuple[str, ...]:
+    """Courtroom-word languages for a jurisdiction name ("US-model" -> en; unknown -> all)."""
+    prefix = (jurisdiction or "").split("-")[0].upper()
+    return _LANGUAGES_BY_PREFIX.get(prefix, ALL_LANGUAGES)
+
+
+def courtroom_words(languages: tuple[str, ...] = ALL_LANGUAGES) -> list[str]:
+    """rules.md 6.3 lists for ``languages``, normalized."""
+    raw = tomllib.loads(resources.files("presence_audit").joinpath(
+        "data/courtroom_words.toml").read_text(encoding="utf-8"))
+    words = {normalize(w) for lang in languages for w in raw.get(lang, {}).get("words", [])}
+    return sorted(words, key=len, reverse=True)
+
+
+def courtroom_regex(languages: tuple[str, ...] = ALL_LANGUAGES) -> re.Pattern:
+    """One word-bounded alternation of the courtroom words, for normalized text."""
+    words = courtroom_words(languages)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+
+
+def courtroom_spans(ctx: object) -> pd.DataFrame:
+    """Rows of ``text`` with courtroom words: (row, start, end) in normalized coordinates."""
+    def build() -> pd.DataFrame:
+        pattern = courtroom_regex(languages_for(ctx.profile.subject.jurisdiction))
+        norm = norm_column(ctx, "text")
+        values = norm.to_numpy(dtype=object)
+        records = [(row, m.start(), m.end())
+                   for row in np.flatnonzero(norm.str.contains(pattern).to_numpy(dtype=bool))
+                   for m in pattern.finditer(values[row])]
+        return pd.DataFrame(records, columns=["row", "start", "end"]).astype("int64")
+    return _shared(ctx, "courtroom_spans", build)
+
+
+# --- the match table ---------------------------------------------------------------------
+
+def _corroborated(hits: pd.DataFrame, ents: list[Entity], ctx: object) -> np.ndarray:
+    """Name hits with a second signal: courtroom word, a case signal, or co-mentioned counsel."""
+    if not len(hits):
+        return np.zeros(0, dtype=bool)
+    court_rows = set(courtroom_spans(ctx)["row"])
+    ok = hits["row"].isin(court_rows).to_numpy().copy()
+    cases = pd.DataFrame({"i": np.arange(len(hits)), "row": hits["row"].to_numpy(),
+                          "case_id": [ents[e].case_ids for e in hits["entity"]]}
+                         ).explode("case_id").dropna(subset=["case_id"])
+    signals = case_signals(ctx)[["row", "case_id"]].drop_duplicates()
+    ok[cases.merge(signals, on=["row", "case_id"])["i"].to_numpy(dtype="int64")] = True
+    counsel = pd.DataFrame(
+        [(row, cid, e) for row, e in zip(hits["row"], hits["entity"], strict=True)
+         if ents[e].role == "counsel" for cid in ents[e].case_ids],
+        columns=["row", "case_id", "counsel"])
+    if len(counsel):
+        co = cases.merge(counsel, on=["row", "case_id"])
+        co = co[co["counsel"].to_numpy() != hits["entity"].to_numpy()[co["i"].to_numpy()]]
+        ok[co["i"].to_numpy(dtype="int64")] = True
+    return ok
+
+
+def _empty_matches() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("row", "entity", "start", "end")
+                                      else object) for c in MATCH_COLUMNS})
+
+
+def match_entities(ctx: object) -> pd.DataFrame:
+    """The match table (``MATCH_COLUMNS``), one row per (activity row, entity), best first.
+
+    ``start``/``end``/``matched`` are in the ORIGINAL field text; ``case_ids`` is a tuple.
+    """
+    return _shared(ctx, "entity_matches", lambda: _match_entities(ctx))
+
+
+def _match_entities(ctx: object) -> pd.DataFrame:
+    ents = entity_list(ctx)
+    activity = ctx.activity
+    if not ents or not len(activity):
+        return _empty_matches()
+    parts = []
+    handles = _handle_hits(activity, ents)
+    if len(handles):
+        raw = {f: activity[f].astype(object).to_numpy() for f in set(handles["field"])}
+        spans = [_token_span(raw[f][r], t) for r, f, t in
+                 zip(handles["row"], handles["field"], handles["token"], strict=True)]
+        parts.append(handles.assign(
+            start=[s[0] for s in spans], end=[s[1] for s in spans],
+            matched=[s[2] for s in spans], confidence="high").drop(columns="token"))
+    automaton = _shared(ctx, "name_automaton", lambda: name_automaton(ents))
+    if automaton is not None:
+        names = pd.concat([_name_hits(norm_column(ctx, f), automaton, f)
+                           for f in ("text", "counterpart")], ignore_index=True)
+        if len(names):
+            corroborated = _corroborated(names, ents, ctx)
+            exact_cp = ((names["field"] == "counterpart") & names["whole"]
+                        & names["multiword"]).to_numpy()
+            spans = [original_span(ctx, r, f, s, e) for r, f, s, e in zip(
+                names["row"], names["field"], names["nstart"], names["nend"], strict=True)]
+            parts.append(pd.DataFrame({
+                "row": names["row"], "entity": names["entity"], "field": names["field"],
+                "method": "name", "start": [s[0] for s in spans], "end": [s[1] for s in spans],
+                "matched": [s[2] for s in spans],
+                "confidence": np.where(corroborated | exact_cp, "medium", "low")}))
+    if not parts:
+        return _empty_matches()
+    out = pd.concat(parts, ignore_index=True)
+    out["_c"] = out["confidence"].map(CONFIDENCE_RANK)
+    out["_m"] = out["method"].map(METHOD_RANK)
+    out = (out.sort_values(["row", "entity", "_c", "_m", "start"],
+                           ascending=[True, True, False, False, True], kind="stable")
+           .drop_duplicates(["row", "entity"]).drop(columns=["_c", "_m"]))
+    out["entity_name"] = [ents[e].name for e in out["entity"]]
+    out["role"] = [ents[e].role for e in out["entity"]]
+    out["case_ids"] = [ents[e].case_ids for e in out["entity"]]
+    out = out.astype({"row": "int64", "entity": "int64", "start": "int64", "end": "int64"})
+    return out[list(MATCH_COLUMNS)].reset_index(drop=True)
+
+
+def all_name_spans(ctx: object, field: str = "text") -> pd.DataFrame:
+    """Every word-bounded name hit in ``field`` (row, entity, start, end, normalized coords).
+
+    Unlike ``match_entities`` this keeps a name hit even when the same row also matched
+    the entity by handle, for rules that need the name's position (CASE_REFERENCE).
+    """
+    def build() -> pd.DataFrame:
+        ents = entity_list(ctx)
+        automaton = _shared(ctx, "name_automaton", lambda: name_automaton(ents))
+        if automaton is None:
+            return pd.DataFrame(columns=["row", "entity", "nstart", "nend"]).astype("int64")
+        hits = _name_hits(norm_column(ctx, field), automaton, field)
+        return hits[["row", "entity", "nstart", "nend"]]
+    return _shared(ctx, f"name_spans:{field}", build)
+
+
+# --- counterpart resolution --------------------------------------------------------------
+
+def resolve_counterparts(activity: pd.DataFrame, id_handles: dict[str, dict[str, str]] | None,
+                         profile: object) -> pd.DataFrame:
+    """Fill empty ``counterpart`` from ``counterpart_id`` (a copy; the input is untouched).
+
+    X likes, follows and followers carry numeric ids only (formats.md 1.8): the archive's own
+    id->handle pairs (mentions, DMs) come first, then ids the profile lists with a handle.
+    """
+    pairs: dict[tuple[str, str], str] = {}
+    for ent in entities(profile):
+        for h in ent.handles:
+            if h.account_id and h.handle:
+                pairs.setdefault((str(h.platform), str(h.account_id)), h.handle)
+    for platform, table in (id_handles or {}).items():
+        for account_id, handle in table.items():
+            if account_id and handle:
+                pairs[(str(platform), str(account_id))] = str(handle).lstrip("@")
+    out = activity.copy()
+    if not pairs or not len(out):
+        return out
+    lookup = pd.Series(list(pairs.values()),
+                       index=pd.MultiIndex.from_tuples(list(pairs), names=["p", "i"]),
+                       dtype="string")
+    keys = pd.MultiIndex.from_arrays([out["platform"].astype("string").fillna(""),
+                                      out["counterpart_id"].astype("string").fillna("")])
+    resolved = pd.Series(lookup.reindex(keys).to_numpy(), index=out.index, dtype="string")
+    empty = out["counterpart"].isna() | (out["counterpart"].astype("string").str.strip() == "")
+    out["counterpart"] = out["counterpart"].where(~(empty & resolved.notna()), resolved)
+    out["counterpart"] = out["counterpart"].astype(activity["counterpart"].dtype)
+    return out

@@ -1,0 +1,100 @@
+"""The one text normalizer: compatibility forms, case and accents folded, lengths traceable.
+
+Every rule compares normalized text with normalized patterns, so "Niccolò", "NICCOLO" and
+"Ｎｉｃｃｏｌｏ" meet. The column function and the per-string function give identical strings:
+both decompose (NFKD — NFKC's compatibility folding, without recomposition), casefold,
+decompose again (casefold can yield decomposable letters) and drop combining marks. Each step
+works character by character, which is what lets ``normalize_with_map`` point every normalized
+character back at the original one for evidence spans.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from functools import cache
+
+import pandas as pd
+
+HONORIFICS = (
+    "judge", "justice", "hon", "honorable", "honourable", "mr", "mrs", "ms", "miss", "dr",
+    "prof", "avv", "dott", "dott.ssa", "sig", "sig.ra", "sig.na", "ing", "mme", "mlle", "herr",
+    "frau", "sr", "sra", "don", "dona",
+)
+COMPANY_SUFFIXES = (
+    "inc", "llc", "l.l.c", "llp", "ltd", "plc", "s.p.a", "spa", "s.r.l", "srl", "gmbh", "sa",
+    "s.a", "co", "corp",
+)
+_SUFFIX_RE = re.compile(
+    r"[\s,]+(?:" + "|".join(re.escape(s) for s in COMPANY_SUFFIXES) + r")\.?$")
+_HONORIFIC_RE = re.compile(
+    r"^(?:" + "|".join(re.escape(h) for h in HONORIFICS) + r")\.?\s+")
+
+
+@cache
+def _mark_table() -> dict[int, None]:
+    """Translation table deleting every non-spacing combining mark (accents)."""
+    return {cp: None for cp in range(sys.maxunicode + 1)
+            if unicodedata.category(chr(cp)) == "Mn"}
+
+
+def _fold_char(ch: str) -> str:
+    return unicodedata.normalize(
+        "NFKD", unicodedata.normalize("NFKD", ch).casefold()).translate(_mark_table())
+
+
+def normalize(text: str | None) -> str:
+    """Normalize one string (``None`` -> ``""``)."""
+    if not isinstance(text, str) or not text:
+        return ""
+    return unicodedata.normalize(
+        "NFKD", unicodedata.normalize("NFKD", text).casefold()).translate(_mark_table())
+
+
+def normalize_series(values: pd.Series) -> pd.Series:
+    """Normalize a whole string column at once; missing values become ``""``."""
+    s = values.astype("string").fillna("")
+    return (s.str.normalize("NFKD").str.casefold().str.normalize("NFKD")
+            .str.translate(_mark_table()))
+
+
+def normalize_with_map(text: str | None) -> tuple[str, list[int]]:
+    """Normalize ``text`` and return, per normalized character, its index in ``text``.
+
+    Used only for rows that matched, to report evidence spans in the original text.
+    """
+    if not isinstance(text, str):
+        return "", []
+    if text.isascii():  # ASCII folds to its lower case, one character for one
+        return text.lower(), list(range(len(text)))
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        folded = _fold_char(ch)
+        out.append(folded)
+        index.extend([i] * len(folded))
+    return "".join(out), index
+
+
+def original_span(index: list[int], start: int, end: int) -> tuple[int, int]:
+    """Map a normalized ``[start, end)`` span back to the original string's ``[start, end)``."""
+    if not index or end <= start:
+        return 0, 0
+    return index[start], index[min(end, len(index)) - 1] + 1
+
+
+def name_variants(name: str) -> list[str]:
+    """Normalized patterns for an entity name: the full name, then without honorific/suffix.
+
+    rules.md 6.9: "Acme Holdings LLC" also matches "Acme Holdings"; "Judge Rossi" also "Rossi".
+    Variants shorter than 4 characters are dropped (too ambiguous to match alone).
+    """
+    full = " ".join(normalize(name).split())
+    variants = [full] if full else []
+    stripped = full
+    for _ in range(3):  # "Acme Co., Inc." carries two suffixes
+        stripped = _HONORIFIC_RE.sub("", _SUFFIX_RE.sub("", stripped)).strip(" ,")
+    if stripped and stripped != full and len(stripped) >= 4:
+        variants.append(stripped)
+    return variants
