@@ -1,0 +1,54 @@
+"""Writers of the audit folder: one module per output, found by the registry, never by name.
+
+A writer is ``fn(out_dir, result, options) -> Path``: it reads a ``ScanResult`` and writes
+one file through ``presence_audit.outputs`` (owner-only, atomic). Adding an output format is
+one new module in this package that decorates its function with ``@writer("name")``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from presence_audit.outputs import prepare_out_dir
+
+
+@dataclass
+class ReportOptions:
+    """Choices that shape every writer's output."""
+
+    redact: bool = False  # mask item text in the machine outputs (findings.json / .csv)
+    fail_on: str = "high"
+    html_max_findings: int = 2000  # findings rendered in report.html; all are in the JSON
+    html_max_coverage: int = 2000  # coverage rows rendered in report.html
+
+
+Writer = Callable[[Path, object, ReportOptions], Path]
+_WRITERS: dict[str, tuple[int, Writer]] = {}
+
+
+def writer(name: str, order: int = 50) -> Callable[[Writer], Writer]:
+    """Register a writer; lower ``order`` runs first (findings.json marks the folder)."""
+    def wrap(fn: Writer) -> Writer:
+        _WRITERS[name] = (order, fn)
+        return fn
+    return wrap
+
+
+def all_writers() -> dict[str, Writer]:
+    """Every writer module in this package, imported once, in writing order."""
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")
+    return {name: fn for name, (_, fn) in sorted(_WRITERS.items(), key=lambda kv: kv[1][0])}
+
+
+def write_all(out_dir: str | Path, result: object, options: ReportOptions | None = None
+              ) -> dict[str, Path]:
+    """Write every registered output into ``out_dir``; return name -> path written."""
+    out = prepare_out_dir(out_dir)
+    options = options or ReportOptions()
+    return {name: fn(out, result, options) for name, fn in all_writers().items()}

@@ -1,0 +1,52 @@
+"""findings.csv: one flat row per finding, safe to open in a spreadsheet.
+
+Lists are joined with "; ", evidence and explanation are JSON, and any cell a spreadsheet
+would run as a formula (starting with = + - @ tab or CR) gets a leading apostrophe: a post's
+text is attacker-controlled, and "=HYPERLINK(…)" must stay text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pandas as pd
+
+from presence_audit.findings_schema import FINDING_COLUMNS
+from presence_audit.outputs import atomic_writer
+from presence_audit.reports import ReportOptions, writer
+from presence_audit.reports.findings_json import finding_columns
+
+FORMULA_START = r"^[=+\-@\t\r]"
+JOINED = ("references", "modifiers")
+AS_JSON = ("evidence", "explanation")
+
+
+def neutralize(series: pd.Series) -> pd.Series:
+    """Prefix cells a spreadsheet would evaluate with an apostrophe (CSV injection)."""
+    text = series.astype("string")
+    risky = text.str.contains(FORMULA_START, regex=True, na=False)
+    return text.where(~risky, "'" + text)
+
+
+def frame(result, options: ReportOptions) -> pd.DataFrame:
+    """The findings as flat strings in FINDING_COLUMNS order."""
+    cols = finding_columns(result.findings, redact=options.redact)
+    flat: dict[str, pd.Series] = {}
+    for name in FINDING_COLUMNS:
+        values = cols[name]
+        if name in JOINED:
+            values = ["; ".join(str(v) for v in vs) for vs in values]
+        elif name in AS_JSON:
+            values = [None if v in (None, []) else orjson.dumps(v).decode() for v in values]
+        flat[name] = neutralize(pd.Series(values, dtype="string"))
+    return pd.DataFrame(flat, columns=list(FINDING_COLUMNS))
+
+
+@writer("csv", order=20)
+def write_csv(out_dir: Path, result, options: ReportOptions) -> Path:
+    path = out_dir / "findings.csv"
+    with atomic_writer(path) as stream:
+        frame(result, options).to_csv(stream, index=False, lineterminator="\r\n",
+                                      encoding="utf-8")
+    return path

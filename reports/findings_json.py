@@ -1,0 +1,142 @@
+"""findings.json: the machine-readable audit a quarterly script and an ethics office track.
+
+Top level (DESIGN.md "Findings"): ``schema_version, tool{name,version}, generated_at,
+subject, period{from,to}, coverage[], summary, findings[]``. Timestamps are ISO 8601 UTC
+with a ``Z``. The same row preparation serves findings.csv, so both files always agree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import orjson
+import pandas as pd
+
+from presence_audit import __version__
+from presence_audit.findings_schema import FINDING_COLUMNS, SCHEMA_VERSION
+from presence_audit.outputs import TOOL_NAME, atomic_writer
+from presence_audit.reports import ReportOptions, writer
+
+REDACTED = "[redacted]"
+SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
+LIST_COLUMNS = ("evidence", "references", "modifiers")
+
+
+def iso_utc(values: pd.Series) -> pd.Series:
+    """Timestamps as ISO 8601 UTC strings (milliseconds only when present); None for NaT."""
+    ts = pd.to_datetime(values, utc=True)
+    base = ts.dt.strftime("%Y-%m-%dT%H:%M:%S")
+    ms = (ts.dt.microsecond // 1000).astype("Int64")
+    frac = ("." + ms.astype("string").str.zfill(3)).where(ms > 0, "")
+    out = (base + frac + "Z").astype(object)
+    return out.where(ts.notna(), None)
+
+
+def iso_one(value) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    return iso_utc(pd.Series([value])).iloc[0]
+
+
+def _mask_evidence(spans) -> list:
+    return [{**span, "text": REDACTED} for span in spans or []]
+
+
+def finding_columns(findings: pd.DataFrame, redact: bool = False) -> dict[str, list]:
+    """The findings as plain Python column lists ready for JSON/CSV, in FINDING_COLUMNS order."""
+    cols: dict[str, list] = {}
+    n = len(findings)
+    for name in FINDING_COLUMNS:
+        if name not in findings.columns:
+            cols[name] = [None] * n
+            continue
+        series = findings[name]
+        if name == "timestamp":
+            cols[name] = iso_utc(series).tolist()
+            continue
+        values = series.astype(object).where(series.notna(), None).tolist() \
+            if name not in LIST_COLUMNS and name != "explanation" else series.tolist()
+        if name in LIST_COLUMNS:
+            values = [list(v) if isinstance(v, list | tuple | np.ndarray) else [] for v in values]
+        if name == "explanation":
+            values = [v if isinstance(v, dict) else None for v in values]
+        cols[name] = values
+    if redact:
+        # Redaction: the words go, ids and fingerprints stay, so decisions still line up.
+        cols["text"] = [None if t is None else REDACTED for t in cols["text"]]
+        cols["evidence"] = [_mask_evidence(e) for e in cols["evidence"]]
+        cols["explanation"] = [None if e is None else {k: v for k, v in e.items()
+                                                        if k not in ("terms", "top_terms")}
+                               for e in cols["explanation"]]
+    return cols
+
+
+def summary(findings: pd.DataFrame, activity: pd.DataFrame | None = None) -> dict:
+    """Counts by severity, category, platform and status, and the open (active) counts."""
+    def counts(frame: pd.DataFrame, col: str, order=None) -> dict[str, int]:
+        if col not in frame.columns or frame.empty:
+            return {k: 0 for k in order} if order else {}
+        vc = frame[col].astype("string").fillna("").value_counts()
+        if order:
+            return {k: int(vc.get(k, 0)) for k in order}
+        return {str(k): int(v) for k, v in sorted(vc.items())}
+
+    open_ = findings[findings["status"] == "open"] if "status" in findings.columns else findings
+    out = {
+        "total": len(findings),
+        "open": len(open_),
+        "by_severity": counts(findings, "severity", SEVERITY_ORDER),
+        "by_category": counts(findings, "category"),
+        "by_platform": counts(findings, "platform"),
+        "by_status": counts(findings, "status"),
+        "open_by_severity": counts(open_, "severity", SEVERITY_ORDER),
+        "open_by_category": counts(open_, "category"),
+    }
+    if activity is not None:
+        grouped = activity.groupby(["platform", "kind"], observed=True).size()
+        out["records"] = {f"{p}/{k}": int(v) for (p, k), v in grouped.items()}
+    return out
+
+
+def subject_dict(profile) -> dict:
+    s = profile.subject
+    return {"name": s.name, "role": s.role, "jurisdiction": s.jurisdiction, "court": s.court,
+            "timezone": s.timezone,
+            "appointed": s.appointed.isoformat() if s.appointed else None,
+            "handles": dict(s.handles)}
+
+
+def document(result, options: ReportOptions) -> dict:
+    """The findings.json object."""
+    cols = finding_columns(result.findings, redact=options.redact)
+    n = len(result.findings)
+    rows = [dict(zip(cols, values, strict=True)) for values in zip(*cols.values(), strict=True)
+            ] if n else []
+    start, end = result.period
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": __version__},
+        "generated_at": iso_one(result.generated_at),
+        "subject": subject_dict(result.profile),
+        "period": {"from": iso_one(start), "to": iso_one(end)},
+        "coverage": [e.to_dict() for e in result.coverage],
+        "summary": {**summary(result.findings, result.activity),
+                    "redacted": options.redact,
+                    "archives": [{"label": a.label, "kind": a.kind, "platforms": a.platforms,
+                                  "sha256": a.sha256} for a in result.archives],
+                    "rules_not_run": [{"rule": r, "reason": why}
+                                      for r, why in result.rules_not_run]},
+        "findings": rows,
+    }
+
+
+@writer("json", order=10)
+def write_json(out_dir: Path, result, options: ReportOptions) -> Path:
+    path = out_dir / "findings.json"
+    data = orjson.dumps(document(result, options),
+                        option=orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY
+                        | orjson.OPT_NON_STR_KEYS)
+    with atomic_writer(path) as stream:
+        stream.write(data)
+    return path

@@ -1,0 +1,307 @@
+"""The scan pipeline: archives -> importers -> Activity frame -> counterparts -> rules.
+
+The core never names an importer: it asks the registry which importers recognize each
+archive, hands every importer all of its parts at once, and accounts for every member no
+importer claimed, so the audit can say what it did not check (DESIGN.md "Say what was not
+checked"). One importer failing becomes a coverage entry, never the end of the run; bad
+input the user gave (profile, paths, archives over the limits) ends it with one line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+
+from presence_audit import engine, matching, schema
+from presence_audit.archive import Archive, Limits, is_debris, open_archives
+from presence_audit.coverage import CoverageEntry
+from presence_audit.errors import ArchiveError, AuditInputError
+from presence_audit.importers import ExportPart, ImportContext, all_importers
+from presence_audit.profile import load_profile
+
+Progress = Callable[[str], None]
+
+MEDIA_SUFFIXES = {
+    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".heif", ".bmp", ".tif", ".tiff",
+    ".svg", ".ico", ".mp4", ".mov", ".m4v", ".webm", ".avi", ".mkv", ".3gp", ".mp3", ".m4a",
+    ".aac", ".ogg", ".opus", ".wav", ".flac", ".woff", ".woff2", ".ttf", ".otf",
+}
+NESTED_SUFFIXES = (".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tar.xz", ".gz", ".7z",
+                   ".rar", ".car")
+LISTED_UNRECOGNIZED = 8  # member names quoted in the zero-records error
+
+
+@dataclass
+class ArchiveInfo:
+    """One archive the user named, for the report header and findings.json."""
+
+    label: str
+    path: str
+    kind: str  # zip, tar or folder
+    platforms: list[str] = field(default_factory=list)
+    sha256: str | None = None  # of the archive file; None for folders
+
+
+@dataclass
+class Imported:
+    """What the importers made of the archives, before any profile is involved."""
+
+    activity: pd.DataFrame
+    coverage: list[CoverageEntry]
+    id_handles: dict[str, dict[str, str]]
+    detected: list[tuple[str, str, str]]  # (archive label, importer name, root)
+
+
+@dataclass
+class ScanResult:
+    profile: object  # presence_audit.profile.Profile
+    archives: list[ArchiveInfo]
+    activity: pd.DataFrame
+    findings: pd.DataFrame
+    coverage: list[CoverageEntry]
+    period: tuple[pd.Timestamp | None, pd.Timestamp | None]
+    id_handles: dict[str, dict[str, str]]
+    generated_at: datetime
+    catalog: dict = field(default_factory=dict)  # rule id -> RuleSpec
+    rules_not_run: list[tuple[str, str]] = field(default_factory=list)  # (rule id, why)
+
+
+def _quiet(message: str) -> None:
+    """Default progress sink."""
+
+
+def scan(paths: Iterable[str], profile_path: str, *, limits: Limits | None = None,
+         progress: Progress | None = None, hash_archives: bool = True) -> ScanResult:
+    """Audit ``paths`` against the profile at ``profile_path``; bad input raises AuditInputError."""
+    progress = progress or _quiet
+    paths = list(paths)
+    profile = load_profile(profile_path)
+    progress("opening archives")
+    archives = open_archives(paths, limits or Limits())
+    try:
+        infos = [_archive_info(a, hash_archives) for a in archives]
+        imported = import_archives(archives, own_handles=dict(profile.subject.handles),
+                                   progress=progress)
+    finally:
+        for archive in archives:
+            archive.close()
+    if imported.activity.empty:
+        raise AuditInputError(zero_records_message(archives, imported))
+    return audit(profile, infos, imported, progress)
+
+
+def audit(profile, infos: list[ArchiveInfo], imported: Imported,
+          progress: Progress | None = None) -> ScanResult:
+    """Name counterparts and run the rules over imported records: the profile-dependent half."""
+    progress = progress or _quiet
+    platforms: dict[str, set[str]] = {}
+    for label, name, _root in imported.detected:
+        platforms.setdefault(label, set()).add(name)
+    for info in infos:
+        info.platforms = sorted(platforms.get(info.label, ()))
+    progress("resolving counterparts")
+    activity = matching.resolve_counterparts(imported.activity, imported.id_handles, profile)
+    progress(f"running rules over {len(activity):,} records")
+    findings = engine.run_rules(activity, profile, id_handles=imported.id_handles)
+    catalog = catalog_by_id(engine.catalog())
+    return ScanResult(
+        profile=profile, archives=infos, activity=activity, findings=findings,
+        coverage=imported.coverage, period=_period(activity),
+        id_handles=imported.id_handles, generated_at=datetime.now(UTC), catalog=catalog,
+        rules_not_run=rules_not_run(catalog, activity, profile))
+
+
+def import_archives(archives: list[Archive], *, own_handles: dict[str, str] | None = None,
+                    progress: Progress | None = None) -> Imported:
+    """Run every importer that recognizes a part of ``archives``; account for every member."""
+    progress = progress or _quiet
+    importers = all_importers()
+    parts: dict[str, list] = {}
+    roots: dict[str, list[tuple[str, str]]] = {}  # archive label -> [(root, importer)]
+    detected: list[tuple[str, str, str]] = []
+    for archive in archives:
+        for importer in importers:
+            for root in _detect(importer, archive):
+                parts.setdefault(importer.name, []).append(ExportPart(archive, root))
+                roots.setdefault(archive.label, []).append((root, importer.name))
+                detected.append((archive.label, importer.name, root))
+
+    ctx = ImportContext(own_handles=dict(own_handles or {}), progress=progress)
+    frames: list[pd.DataFrame] = []
+    coverage: list[CoverageEntry] = []
+    id_handles: dict[str, dict[str, str]] = {}
+    failed: set[tuple[str, str]] = set()  # (archive label, root) of importers that crashed
+    for importer in importers:
+        found = parts.get(importer.name)
+        if not found:
+            continue
+        progress(f"reading {importer.name} export ({len(found)} part(s))")
+        try:
+            result = importer.read(found, ctx)
+            schema.validate(result.frame)
+        except Exception as exc:  # one importer's bug must not end the whole audit
+            _check_total_limit(found)
+            coverage.extend(_failed(importer.name, found, exc))
+            failed.update((p.archive.label, p.root) for p in found)
+            continue
+        _check_total_limit(found)  # a capped run is refused, not reported as partial
+        frames.append(result.frame)
+        coverage.extend(result.coverage)
+        for platform, pairs in result.id_handles.items():
+            id_handles.setdefault(platform, {}).update(pairs)
+
+    for archive in archives:
+        dead = [root for label, root in failed if label == archive.label]
+        coverage.extend(_unclaimed(archive, roots.get(archive.label, []), dead, coverage))
+    return Imported(activity=schema.concat(frames), coverage=coverage,
+                    id_handles=id_handles, detected=detected)
+
+
+def _detect(importer, archive: Archive) -> list[str]:
+    """An importer's roots in one archive; a crashing detector recognizes nothing."""
+    try:
+        return list(importer.detect(archive.names))
+    except Exception:  # a detector bug must not hide the other platforms
+        return []
+
+
+def _check_total_limit(parts: list) -> None:
+    limits = parts[0].archive.limits
+    if limits.read_so_far > limits.max_total_bytes:
+        raise ArchiveError(f"stopped after reading {limits.max_total_bytes} uncompressed bytes "
+                           "in total (raise --max-total-bytes if the archives are really "
+                           "that large)")
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line: its type and the first line of its message."""
+    text = str(exc).strip().splitlines()
+    message = text[0] if text else ""
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _failed(name: str, parts: list, exc: Exception) -> list[CoverageEntry]:
+    reason = f"importer failed, nothing from this export was read ({one_line(exc)})"
+    return [CoverageEntry(platform=name, archive=p.archive.label, member=p.root or "(root)",
+                          kind="", status="failed", reason=reason) for p in parts]
+
+
+def _member_of(entry: CoverageEntry, root: str) -> str:
+    """Coverage members may be written relative to the export root or in full."""
+    return entry.member if entry.member.startswith(root) else root + entry.member
+
+
+def _unclaimed(archive: Archive, roots: list[tuple[str, str]], dead_roots: list[str],
+               coverage: list[CoverageEntry]) -> list[CoverageEntry]:
+    """Coverage for members no importer accounted for, and for refused members."""
+    own = [e for e in coverage if e.archive == archive.label]
+    mentioned = {e.member for e in own}
+    for root, _name in roots:
+        mentioned |= {_member_of(e, root) for e in own}
+    out: list[CoverageEntry] = []
+    for name in archive.names:
+        if name in mentioned or any(name.startswith(root) for root in dead_roots):
+            continue  # read, or covered by the failed importer's entry
+        owner = next((imp for root, imp in roots if name.startswith(root)), "")
+        out.append(_classify(archive.label, name, owner, bool(roots)))
+    for name, reason in archive.refused:
+        out.append(CoverageEntry(platform="", archive=archive.label, member=name, kind="",
+                                 status="failed", reason=f"refused: {reason}"))
+    return out
+
+
+def _classify(label: str, name: str, platform: str, recognized: bool) -> CoverageEntry:
+    """Why an unclaimed member was not read."""
+    lower = name.lower()
+    suffix = PurePosixPath(lower).suffix
+    if is_debris(name):
+        return CoverageEntry(platform, label, name, "debris", "skipped",
+                             reason="operating-system debris (not export data)")
+    if suffix in MEDIA_SUFFIXES:
+        return CoverageEntry(platform, label, name, "media", "skipped",
+                             reason="media file (never opened)")
+    if lower.endswith(NESTED_SUFFIXES):
+        return CoverageEntry(platform, label, name, "archive", "unrecognized",
+                             reason="nested archive not opened; unpack it and pass it "
+                                    "on the command line to audit it")
+    reason = ("not read by the importer" if platform
+              else "not part of a recognized export" if recognized
+              else "not a known export layout")
+    return CoverageEntry(platform, label, name, "", "unrecognized", reason=reason)
+
+
+def zero_records_message(archives: list[Archive], imported: Imported) -> str:
+    """One line saying why nothing could be read, naming what was found."""
+    labels = ", ".join(a.label for a in archives) or "the given paths"
+    if not archives:
+        return f"no archives found in {labels}; give a zip, tar or unpacked export folder"
+    if not imported.detected:
+        names = [n for a in archives for n in a.names if not is_debris(n)]
+        shown = ", ".join(names[:LISTED_UNRECOGNIZED])
+        more = f" and {len(names) - LISTED_UNRECOGNIZED} more" if len(names) > \
+            LISTED_UNRECOGNIZED else ""
+        found = f"found {shown}{more}" if names else "it holds no readable files"
+        return (f"{labels}: not a known export layout ({found}); "
+                "is this a platform's data export?")
+    failed = [e for e in imported.coverage if e.status == "failed"]
+    why = f"; first failure: {failed[0].member}: {failed[0].reason}" if failed else ""
+    return (f"no records could be read from {labels}{why}; "
+            "run 'presence-audit inspect' to see the coverage")
+
+
+def _archive_info(archive: Archive, hash_archives: bool) -> ArchiveInfo:
+    digest = None
+    if hash_archives and archive.kind != "folder":
+        digest = sha256_file(archive.path)
+    return ArchiveInfo(label=archive.label, path=str(archive.path), kind=archive.kind,
+                       sha256=digest)
+
+
+def sha256_file(path: Path) -> str:
+    """Digest of an archive file, so the audit names exactly which export it read."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _period(activity: pd.DataFrame) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    ts = activity["timestamp"].dropna()
+    if ts.empty:
+        return None, None
+    return ts.min(), ts.max()
+
+
+def catalog_by_id(specs) -> dict:
+    """The engine's catalog (a list in category order, or a mapping) as rule id -> RuleSpec."""
+    items = specs.values() if isinstance(specs, dict) else specs
+    return {spec.id: spec for spec in items}
+
+
+def rules_not_run(catalog: dict, activity: pd.DataFrame, profile) -> list[tuple[str, str]]:
+    """Rules that could not fire on this input, and why (rules.md 5: not a certificate)."""
+    kinds = set(activity["kind"].dropna().astype(str).unique())
+    role = profile.subject.role
+    people_roles = {p.role for p in profile.people}
+    disabled = set(getattr(profile, "disabled_rules", set()))
+    out: list[tuple[str, str]] = []
+    for rule_id, spec in catalog_by_id(catalog).items():
+        roles = set(spec.roles)
+        if rule_id in disabled:
+            out.append((rule_id, "disabled in the profile"))
+        elif roles and not roles & {role, "both", "all"}:
+            out.append((rule_id, f"does not apply to the role {role}"))
+        elif rule_id == "JUROR_CONTACT" and "juror" not in people_roles:
+            out.append((rule_id, "no juror or venire member is listed in people.csv"))
+        elif rule_id == "INDEPENDENT_RESEARCH" and "search" not in kinds:
+            out.append((rule_id, "the exports hold no search history"))
+        elif spec.kinds and not kinds & set(spec.kinds):
+            out.append((rule_id, "the exports hold none of the record kinds it reads ("
+                        + ", ".join(spec.kinds) + ")"))
+    return out
