@@ -70,6 +70,7 @@ class Importer(Protocol):
 
 
 _REGISTRY: dict[str, Importer] = {}
+LOAD_ERRORS: dict[str, str] = {}  # module -> one-line reason it could not be imported
 
 
 def register(importer: Importer) -> Importer:
@@ -80,8 +81,16 @@ def register(importer: Importer) -> Importer:
 
 
 def all_importers() -> list[Importer]:
-    """Every importer module in this package, imported once."""
+    """Every importer module in this package, imported once.
+
+    A module that fails to import (a broken plugin) is recorded in ``LOAD_ERRORS`` instead of
+    ending every scan: the other platforms are still audited and coverage names the failure.
+    """
     for info in pkgutil.iter_modules(__path__):
-        if not info.name.startswith("_"):
+        if info.name.startswith("_") or info.name in LOAD_ERRORS:
+            continue
+        try:
             importlib.import_module(f"{__name__}.{info.name}")
+        except Exception as exc:  # a plugin bug must not hide the other platforms
+            LOAD_ERRORS[info.name] = f"{type(exc).__name__}: {exc}".splitlines()[0]
     return [_REGISTRY[k] for k in sorted(_REGISTRY)]

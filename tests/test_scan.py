@@ -175,3 +175,48 @@ def test_rules_not_run_gives_the_reason():
     assert set(why) == {"OFF", "PROSECUTORS", "SEARCHES", "JUROR_CONTACT"}
     assert "disabled" in why["OFF"] and "role judge" in why["PROSECUTORS"]
     assert "search" in why["SEARCHES"] and "juror" in why["JUROR_CONTACT"]
+
+
+def test_a_broken_importer_module_does_not_stop_other_platforms(tmp_path, monkeypatch):
+    """A plugin that fails to import is named in coverage; the X export is still audited."""
+    import presence_audit.importers as registry
+
+    broken = tmp_path / "plugins"
+    broken.mkdir()
+    (broken / "brokenplatform.py").write_text("raise RuntimeError('half-written plugin')\n")
+    monkeypatch.setattr(registry, "__path__", [*registry.__path__, str(broken)])
+    monkeypatch.setattr(registry, "LOAD_ERRORS", {})
+    monkeypatch.setattr("presence_audit.scan.LOAD_ERRORS", registry.LOAD_ERRORS)
+    result = scan([SAMPLE], PROFILE)
+    failed = [c for c in result.coverage if c.platform == "brokenplatform"]
+    assert failed and failed[0].status == "failed"
+    assert "half-written plugin" in failed[0].reason
+    assert (result.activity["platform"] == "x").sum() > 0
+
+
+def test_a_member_read_by_one_importer_is_not_also_unrecognized(tmp_path):
+    """An Accounts Center export: Facebook tree plus a linked Instagram tree in one zip."""
+    from metaarchive import write_zip as write_meta_zip
+
+    root = "facebook-mariarossi-2024-06-01-Xy12Ab34/"
+    following = {"relationships_following": [{"title": "brightwater.logistics",
+                 "string_list_data": [{"href": "https://www.instagram.com/_u/brightwater.logistics",
+                                       "timestamp": 1712000000}]}]}
+    searches = {"searches_user": [{"string_map_data": {
+        "Search": {"value": "helenmarsh.esq"}, "Time": {"timestamp": 1712000100}}}]}
+    path = write_meta_zip(tmp_path / "accounts-center.zip", {
+        root + "your_facebook_activity/comments_and_reactions/comments.json": {"comments_v2": [
+            {"timestamp": 1712000000, "title": "Maria Rossi commented on Acme's post.",
+             "data": [{"comment": {"timestamp": 1712000000, "comment": "Well done",
+                                   "author": "Maria Rossi"}}]}]},
+        root + "connections/followers_and_following/following.json": following,
+        root + "logged_information/recent_searches/profile_searches.json": searches,
+    })
+    result = scan([path], PROFILE)
+    by_member: dict[str, set[str]] = {}
+    for entry in result.coverage:
+        by_member.setdefault(entry.member, set()).add(entry.status)
+    for member in ("connections/followers_and_following/following.json",
+                   "logged_information/recent_searches/profile_searches.json"):
+        assert by_member[root + member] == {"read"}, (member, by_member[root + member])
+    assert set(result.activity["platform"]) == {"facebook", "instagram"}

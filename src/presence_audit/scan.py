@@ -21,7 +21,7 @@ from presence_audit import engine, matching, schema
 from presence_audit.archive import Archive, Limits, is_debris, open_archives
 from presence_audit.coverage import CoverageEntry
 from presence_audit.errors import ArchiveError, AuditInputError
-from presence_audit.importers import ExportPart, ImportContext, all_importers
+from presence_audit.importers import LOAD_ERRORS, ExportPart, ImportContext, all_importers
 from presence_audit.profile import load_profile
 
 Progress = Callable[[str], None]
@@ -133,7 +133,10 @@ def import_archives(archives: list[Archive], *, own_handles: dict[str, str] | No
 
     ctx = ImportContext(own_handles=dict(own_handles or {}), progress=progress)
     frames: list[pd.DataFrame] = []
-    coverage: list[CoverageEntry] = []
+    coverage: list[CoverageEntry] = [
+        CoverageEntry(platform=name, archive="", member="(importer module)", kind="",
+                      status="failed", reason=f"importer could not be loaded ({reason})")
+        for name, reason in sorted(LOAD_ERRORS.items())]
     id_handles: dict[str, dict[str, str]] = {}
     failed: set[tuple[str, str]] = set()  # (archive label, root) of importers that crashed
     for importer in importers:
@@ -158,8 +161,19 @@ def import_archives(archives: list[Archive], *, own_handles: dict[str, str] | No
     for archive in archives:
         dead = [root for label, root in failed if label == archive.label]
         coverage.extend(_unclaimed(archive, roots.get(archive.label, []), dead, coverage))
-    return Imported(activity=schema.concat(frames), coverage=coverage,
+    return Imported(activity=schema.concat(frames), coverage=_settle(coverage),
                     id_handles=id_handles, detected=detected)
+
+
+def _settle(coverage: list[CoverageEntry]) -> list[CoverageEntry]:
+    """Drop "unrecognized" rows for members another importer accounted for.
+
+    A Facebook Accounts Center export holds a linked Instagram tree: the Instagram importer
+    reads those members, and the Facebook one must not also list them as unchecked.
+    """
+    handled = {(c.archive, c.member) for c in coverage if c.status != "unrecognized"}
+    return [c for c in coverage
+            if c.status != "unrecognized" or (c.archive, c.member) not in handled]
 
 
 def _detect(importer, archive: Archive) -> list[str]:

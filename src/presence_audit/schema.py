@@ -1,7 +1,9 @@
 """The Activity frame: one row per thing the person did or has, in flat typed columns.
 
 Every importer returns exactly these columns (``validate`` checks it) so that rules can run
-vectorized over the whole frame. ``observed_at`` extends DESIGN.md's table: it is the export's
+vectorized over the whole frame. Two additions to DESIGN.md's contract: the kind ``profile``
+is one row per own account holding its display name, bio, location and website in ``text``
+(TITLE_MISUSE, ACCOUNT_HYGIENE and M-TITLED read it); and ``observed_at`` is the export's
 generation time, the moment a relation (a follow, a friendship) was known to hold, which the
 open-window logic needs for records without their own time (rules.md 1.2).
 """
@@ -16,7 +18,7 @@ PLATFORMS = ("x", "facebook", "instagram", "threads", "linkedin", "mastodon", "b
              "reddit", "tiktok", "youtube")
 KINDS = ("post", "reply", "repost", "quote", "comment", "like", "reaction", "follow",
          "follower", "friend", "connection", "group", "page", "subscription", "message",
-         "search", "check_in")
+         "search", "check_in", "profile")
 TIME_BASES = ("exact", "bound", "unknown")
 
 UTC_TS = pd.DatetimeTZDtype("ns", "UTC")
