@@ -8,9 +8,10 @@ for "no time", and one message-thread layout. The importers read everything thro
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 
 import orjson
@@ -47,13 +48,13 @@ def fix_mojibake(s: str) -> str:
         return s
 
 
-def fix_tree(obj: object) -> object:
-    """Copy of a parsed JSON value with every string and dict key repaired.
+def fix_tree(obj: object, fix: Callable[[str], str] = fix_mojibake) -> object:
+    """Copy of a parsed JSON value with every string and dict key repaired by ``fix``.
 
     Iterative (explicit stack), so JSON nested thousands deep cannot exhaust the C stack.
     """
     if isinstance(obj, str):
-        return fix_mojibake(obj)
+        return fix(obj)
     if not isinstance(obj, dict | list):
         return obj
     root: dict | list = {} if isinstance(obj, dict) else []
@@ -63,7 +64,7 @@ def fix_tree(obj: object) -> object:
         items = src.items() if isinstance(src, dict) else enumerate(src)
         for key, value in items:
             if isinstance(value, str):
-                new: object = fix_mojibake(value)
+                new: object = fix(value)
             elif isinstance(value, dict):
                 new = {}
                 stack.append((value, new))
@@ -73,14 +74,19 @@ def fix_tree(obj: object) -> object:
             else:
                 new = value
             if isinstance(dst, dict):
-                dst[fix_mojibake(key)] = new
+                dst[fix(key)] = new
             else:
                 dst.append(new)
     return root
 
 
-def load_json(part: ExportPart, rel: str) -> object:
-    """Read one member once, parse it with orjson and repair its mojibake."""
+def load_json(part: ExportPart, rel: str, notes: list[str] | None = None) -> object:
+    """Read one member once, parse it with orjson and repair its mojibake.
+
+    JSON that orjson refuses but that still holds records (invalid UTF-8 bytes, lone
+    surrogate escapes, numbers beyond a double) is parsed leniently once more so one bad
+    string does not lose the whole member; what was repaired is appended to ``notes``.
+    """
     try:
         raw = part.read_bytes(rel)
     except ArchiveError as exc:
@@ -91,9 +97,60 @@ def load_json(part: ExportPart, rel: str) -> object:
         raise MemberError("empty file (no JSON in it)")
     try:
         data = orjson.loads(raw)
+        fix: Callable[[str], str] = fix_mojibake
     except orjson.JSONDecodeError as exc:
-        raise MemberError(f"invalid or truncated JSON ({exc})") from None
-    return fix_tree(data)
+        data, fix = _lenient_loads(raw, str(exc), notes), _scrub
+    if not isinstance(data, dict | list):
+        # every Meta data file is an object or a list; a bare scalar holds no records
+        raise MemberError(f"no records: the file holds a bare {type(data).__name__}")
+    return fix_tree(data, fix)
+
+
+def _lenient_loads(raw: bytes, error: str, notes: list[str] | None) -> object:
+    """Second, tolerant parse of a member orjson refused; MemberError if it is not JSON."""
+    if "depth limit" in error:
+        # real exports nest a few levels; thousands mean a broken or hostile file
+        raise MemberError("JSON nested deeper than 1024 levels: not read")
+    text = raw.decode("utf-8", errors="replace")
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise MemberError("JSON nested too deep: not read") from None
+    except ValueError:
+        raise MemberError(f"invalid or truncated JSON ({error})") from None
+    if notes is not None:
+        notes.append(f"malformed text repaired ({error.split(':')[0]}): unreadable characters "
+                     "shown as U+FFFD")
+    return data
+
+
+def _scrub(s: str) -> str:
+    """Replace lone surrogates (from ``\\udXXX`` escapes) that cannot be written as UTF-8."""
+    s = s.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return fix_mojibake(s)
+
+
+# --- type-checked field access -------------------------------------------------------------
+# Hostile or damaged files put any JSON type anywhere: readers reach fields only through these.
+
+def dicts(value: object) -> list[dict]:
+    """The dict elements of ``value`` if it is a list, else ``[]`` (never iterates a str/int)."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def as_list(value: object) -> list:
+    """``value`` if it is a list, else ``[]``."""
+    return value if isinstance(value, list) else []
+
+
+def as_dict(value: object) -> dict:
+    """``value`` if it is a dict, else ``{}``."""
+    return value if isinstance(value, dict) else {}
+
+
+def text(value: object) -> str:
+    """``value`` stripped if it is a string, else ``""`` (numbers, lists, null are not text)."""
+    return value.strip() if isinstance(value, str) else ""
 
 
 # --- key variants and record shapes -------------------------------------------------------
@@ -268,6 +325,9 @@ class Rows:
 
     def __init__(self) -> None:
         self.columns: dict[str, list] = {name: [] for name in self.FIELDS}
+        # record ids already added: a repeated record is counted, not added (the frame is
+        # de-duplicated on record_id, so adding it would break coverage's row counts)
+        self.seen: set[str] = set()
 
     def __len__(self) -> int:
         return len(self.columns["record_id"])
@@ -275,7 +335,11 @@ class Rows:
     def add(self, *, kind: str, record_id: str, timestamp: pd.Timestamp | None,
             source: str, text: str | None = None, counterpart: str | None = None,
             counterpart_id: str | None = None, mentions: str | None = None,
-            url: str | None = None, account: str | None = None) -> None:
+            url: str | None = None, account: str | None = None) -> bool:
+        """Append one row; False (and nothing added) if ``record_id`` was already added."""
+        if record_id in self.seen:
+            return False
+        self.seen.add(record_id)
         values = {"kind": kind, "record_id": record_id, "timestamp": timestamp,
                   "time_basis": "exact" if timestamp is not None else "unknown",
                   "text": text or None, "counterpart": counterpart or None,
@@ -283,12 +347,14 @@ class Rows:
                   "url": url or None, "account": account or None, "source": source}
         for name, value in values.items():
             self.columns[name].append(value)
+        return True
 
     def extend(self, columns: dict[str, list]) -> None:
         """Append another ``columns`` dict (e.g. from ``read_threads``)."""
         n = len(columns.get("record_id", []))
         for name in self.FIELDS:
             self.columns[name].extend(columns.get(name, [None] * n))
+        self.seen.update(columns.get("record_id", []))
 
 
 # --- message threads ----------------------------------------------------------------------
@@ -301,21 +367,25 @@ def _norm_name(name: object) -> str:
 
 
 def read_threads(part: ExportPart, members: Iterable[str], platform: str,
-                 own_names: set[str]) -> tuple[dict[str, list], list[CoverageEntry]]:
+                 own_names: set[str], seen: set[str] | None = None
+                 ) -> tuple[dict[str, list], list[CoverageEntry]]:
     """Rows (kind ``message``) and coverage for Meta message threads (formats.md 2.5, 2.6).
 
     ``members`` are the part's message JSON paths: ``<folder>/<thread>/message_N.json`` files
     (message_1 newest) and/or one-file-per-thread Messenger "secure storage" exports (camelCase
     keys). ``own_names`` are the owner's display names: the other participant(s) become the
-    counterpart; group threads use the thread title. Repeated messages are kept once.
+    counterpart; group threads use the thread title. Repeated messages are kept once (also
+    against ``seen``, the caller's record ids, which is updated).
     """
     own = {_norm_name(n) for n in own_names if n}
     rows = Rows()
+    if seen is not None:
+        rows.seen = seen
     coverage: list[CoverageEntry] = []
-    seen: set[str] = set()
     for rel in sorted(members, key=_thread_sort_key):
+        notes: list[str] = []
         try:
-            data = load_json(part, rel)
+            data = load_json(part, rel, notes)
         except MemberError as exc:
             coverage.append(CoverageEntry(platform, part.archive.label, part.root + rel,
                                           "message", "failed", reason=exc.reason))
@@ -325,8 +395,12 @@ def read_threads(part: ExportPart, members: Iterable[str], platform: str,
                                           "message", "failed",
                                           reason="not a message thread (no 'messages' list)"))
             continue
-        added, bad = _thread_rows(part, rel, data, platform, own, rows, seen)
-        reason = f"{bad} messages without sender or content skipped" if bad else ""
+        added, bad, repeated = _thread_rows(part, rel, data, platform, own, rows)
+        if bad:
+            notes.append(f"{bad} messages without sender or content skipped")
+        if repeated:
+            notes.append(f"{repeated} repeated messages counted once")
+        reason = "; ".join(notes)
         coverage.append(CoverageEntry(platform, part.archive.label, part.root + rel,
                                       "message", "read", added, bad, reason))
     return rows.columns, coverage
@@ -338,13 +412,14 @@ def _thread_sort_key(rel: str) -> tuple[str, int]:
 
 
 def _thread_rows(part: ExportPart, rel: str, data: dict, platform: str, own: set[str],
-                 rows: Rows, seen: set[str]) -> tuple[int, int]:
+                 rows: Rows) -> tuple[int, int, int]:
     secure = "threadName" in data or any(isinstance(m, dict) and "senderName" in m
                                          for m in data["messages"][:5])
-    participants = [p.get("name") if isinstance(p, dict) else p
-                    for p in data.get("participants") or []]
-    participants = [p for p in participants if isinstance(p, str) and p]
-    title = data.get("threadName" if secure else "title") or data.get("title")
+    listed = data.get("participants")
+    participants = [text(p.get("name")) if isinstance(p, dict) else text(p)
+                    for p in (listed if isinstance(listed, list) else [])]
+    participants = [p for p in participants if p]
+    title = text(data.get("threadName" if secure else "title")) or text(data.get("title"))
     others = [p for p in participants if _norm_name(p) not in own]
     if len(participants) > 2:
         counterpart = title or ", ".join(others)
@@ -354,38 +429,36 @@ def _thread_rows(part: ExportPart, rel: str, data: dict, platform: str, own: set
         counterpart = title or (others[0] if others else None)
     # thread identity stable across re-exports: Meta's thread_path, else <folder>/<thread>
     path = PurePosixPath(rel)
-    thread = data.get("thread_path") or ("/".join(path.parts[-3:-1]) if _MESSAGE_FILE.search(rel)
-                                         else path.stem)
+    thread = text(data.get("thread_path")) or ("/".join(path.parts[-3:-1])
+                                                if _MESSAGE_FILE.search(rel) else path.stem)
     account = next((p for p in participants if _norm_name(p) in own), None)
-    added = bad = 0
+    added = bad = repeated = 0
     for index, message in enumerate(data["messages"]):
         if not isinstance(message, dict):
             bad += 1
             continue
         if secure:
-            sender, text = message.get("senderName"), message.get("text")
+            sender, body = text(message.get("senderName")), text(message.get("text"))
             stamp = message.get("timestamp")
         else:
-            sender, text = message.get("sender_name"), message.get("content")
+            sender, body = text(message.get("sender_name")), text(message.get("content"))
             stamp = message.get("timestamp_ms")
             share = message.get("share")
             if isinstance(share, dict):
-                extra = " ".join(str(share[k]) for k in ("link", "share_text")
-                                 if isinstance(share.get(k), str) and share[k])
-                text = f"{text} {extra}".strip() if text else extra
-        if not sender and not text:
+                extra = " ".join(t for k in ("link", "share_text") if (t := text(share.get(k))))
+                body = f"{body} {extra}".strip()
+        if not sender and not body:
             bad += 1
             continue
-        text = text if isinstance(text, str) else None
-        record_id = content_id(platform, thread, stamp, sender, text)
-        if record_id in seen:
-            continue
-        seen.add(record_id)
-        rows.add(kind="message", record_id=record_id, timestamp=meta_time(stamp, ms=True),
-                 source=part.source(rel, index), text=text, counterpart=counterpart,
-                 account=account)
-        added += 1
-    return added, bad
+        time = meta_time(stamp, ms=True)
+        record_id = content_id(platform, thread, time.isoformat() if time else "", sender, body)
+        if rows.add(kind="message", record_id=record_id, timestamp=time,
+                    source=part.source(rel, index), text=body, counterpart=counterpart,
+                    account=account):
+            added += 1
+        else:
+            repeated += 1
+    return added, bad, repeated
 
 
 # --- member discovery ---------------------------------------------------------------------

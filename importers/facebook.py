@@ -174,7 +174,7 @@ def read_posts(data: object) -> Result:
             rows.append(_label_post(i, rec))
         else:
             rows.append(post_row(i, rec))
-    return rows, bad, ""
+    return rows, bad, f"{bad} records that are not post objects" if bad else ""
 
 
 def _label_post(index: int, rec: dict) -> Row:
@@ -194,7 +194,7 @@ def read_other_posts(data: object) -> Result:
             rows.append(_label_post(i, rec))
         else:
             rows.append(post_row(i, rec))
-    return rows, bad, ""
+    return rows, bad, f"{bad} records that are not post objects" if bad else ""
 
 
 def read_album(data: object) -> Result:
@@ -632,7 +632,8 @@ class _Reader:
                            reason="not checked: not a JSON data file")
         if threads:
             columns, coverage = read_threads(part, threads, PLATFORM,
-                                             {self.own} if self.own else set())
+                                             {self.own} if self.own else set(),
+                                             seen=set(self.rows.seen))
             self.rows.extend(columns)
             self.coverage.extend(coverage)
 
@@ -653,20 +654,34 @@ class _Reader:
 
     def read_member(self, part: ExportPart, rel: str, kind: str,
                     reader: Callable[[object], Result]) -> None:
+        notes: list[str] = []
         try:
-            data = load_json(part, rel)
+            data = load_json(part, rel, notes)
         except MemberError as exc:
             self.entry(part, rel, kind, "failed", reason=exc.reason)
             return
-        rows, bad, note = reader(data)
+        try:
+            rows, bad, note = reader(data)
+        except (AttributeError, TypeError, KeyError, ValueError, IndexError) as exc:
+            # a shape no generation is known to write: say so, keep the rest of the export
+            self.entry(part, rel, kind, "failed",
+                       reason=f"unexpected structure ({type(exc).__name__}: {exc})"[:200])
+            return
+        added = repeated = 0
         for row in rows:
             stamp = row["timestamp"]
             record_id = schema.content_id(row["kind"], stamp.isoformat() if stamp else "",
                                           _norm(row["text"]), _norm(row["counterpart"]))
-            self.rows.add(kind=row["kind"], record_id=record_id, timestamp=stamp,
-                          source=part.source(rel, row["index"]), text=row["text"],
-                          counterpart=row["counterpart"], url=row["url"])
-        self.entry(part, rel, kind, "read", len(rows), bad, note)
+            if self.rows.add(kind=row["kind"], record_id=record_id, timestamp=stamp,
+                             source=part.source(rel, row["index"]), text=row["text"],
+                             counterpart=row["counterpart"], url=row["url"]):
+                added += 1
+            else:
+                repeated += 1
+        if repeated:
+            notes.append(f"{repeated} records repeating one already read, counted once")
+        self.entry(part, rel, kind, "read", added, bad, "; ".join([note, *notes] if note
+                                                                 else notes))
 
     def frame(self) -> tuple[pd.DataFrame, str]:
         """The Activity frame, with ``account`` and ``observed_at`` filled for every row."""

@@ -44,6 +44,7 @@ MENTION = r"@([a-z0-9._]{1,30}[a-z0-9_])"
 # localized "Media Owner" labels _meta.string_map does not map yet (formats.md 3.3: NL, DA)
 OWNER_ALIASES = ("Auteur", "Forfatter", "Autor", "Author", "Autore")
 EPOCH_2000 = 946_684_800  # earlier "times" are placeholders (formats.md 0.3), never 1970
+YEAR_2100 = 4_102_444_800  # later "times" are garbage (and overflow datetime64 past 2262)
 
 
 # --- detection ---------------------------------------------------------------------------
@@ -85,10 +86,18 @@ class Rows:
     """Column lists for the Activity frame; seconds are turned into times once, vectorized."""
 
     cols: dict[str, list] = field(default_factory=lambda: defaultdict(list))
+    # (platform, record_id) pairs added: the frame is de-duplicated on them, so a repeated
+    # record is counted as such instead of added (coverage row counts must match the frame)
+    seen: set[tuple[str, str]] = field(default_factory=set)
+    repeated: int = 0
 
     def add(self, platform: str, kind: str, record_id: str, seconds: object, *,
             text: str | None = None, counterpart: str | None = None, url: str | None = None,
             source: str) -> None:
+        if (platform, record_id) in self.seen:
+            self.repeated += 1
+            return
+        self.seen.add((platform, record_id))
         c = self.cols
         c["platform"].append(platform)
         c["kind"].append(kind)
@@ -104,9 +113,11 @@ class Rows:
 
 
 def seconds_to_utc(values: list) -> pd.Series:
-    """Unix seconds to UTC times; 0, garbage and pre-2000 placeholders become NaT."""
-    s = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
-    s = s.where(s >= EPOCH_2000)
+    """Unix seconds to UTC times; 0, garbage, pre-2000 and post-2100 values become NaT."""
+    numbers = [v if isinstance(v, int | float | str) and not isinstance(v, bool) else None
+               for v in values]
+    s = pd.to_numeric(pd.Series(numbers, dtype=object), errors="coerce").astype("float64")
+    s = s.where((s >= EPOCH_2000) & (s <= YEAR_2100))
     return pd.Series(pd.to_datetime(s, unit="s", utc=True), dtype=schema.UTC_TS)
 
 
@@ -120,8 +131,7 @@ def iso_seconds(value: object) -> float | None:
 
 # --- small field helpers -----------------------------------------------------------------
 
-def _text(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""
+_text = _meta.text
 
 
 def username_from_href(href: object) -> str:
@@ -157,9 +167,8 @@ def sm_href(smap: dict, key: str) -> str:
 
 def string_list(record: dict) -> tuple[dict, str]:
     """First ``string_list_data`` entry and the record's ``title`` (formats.md 3.3)."""
-    items = record.get("string_list_data") or [{}]
-    first = items[0] if isinstance(items[0], dict) else {}
-    return first, _text(record.get("title"))
+    items = _meta.dicts(record.get("string_list_data"))
+    return (items[0] if items else {}), _text(record.get("title"))
 
 
 def label_lookup(flat: object, *labels: str) -> object:
@@ -202,7 +211,7 @@ def read_media(data: object, m: Member) -> None:
         if not isinstance(rec, dict):
             m.bad += 1
             continue
-        media = [x for x in rec.get("media") or [] if isinstance(x, dict)] or [rec]
+        media = _meta.dicts(rec.get("media")) or [rec]
         # caption: post-level title for carousels, media[0].title for single media
         text = _text(rec.get("title")) or _text(media[0].get("title"))
         seconds = rec.get("creation_timestamp") or media[0].get("creation_timestamp")
@@ -358,7 +367,7 @@ def read_skip(data: object, m: Member) -> None:
 def read_flat_media(data: object, m: Member) -> None:
     """``media.json``: photos/videos/stories lists with ``caption`` and ISO ``taken_at``."""
     for key in ("photos", "videos", "stories"):
-        for i, rec in enumerate(data.get(key) or [] if isinstance(data, dict) else []):
+        for i, rec in enumerate(_meta.as_list(_meta.as_dict(data).get(key))):
             if not isinstance(rec, dict):
                 m.bad += 1
                 continue
@@ -373,15 +382,15 @@ def read_flat_connections(data: object, m: Member) -> None:
     """``connections.json``: {relation: {username: ISO time}}."""
     kinds = {"following": "follow", "followers": "follower", "close_friends": "friend"}
     for key, kind in kinds.items():
-        block = data.get(key) if isinstance(data, dict) else None
-        for i, (name, when) in enumerate((block or {}).items()):
+        block = _meta.as_dict(_meta.as_dict(data).get(key))
+        for i, (name, when) in enumerate(block.items()):
             m.rows.add(PLATFORM, kind, f"{kind}:{name.lower()}", iso_seconds(when),
                        counterpart=name, source=m.part.source(f"{m.rel}:{key}", i))
 
 
 def read_flat_comments(data: object, m: Member) -> None:
     """``comments.json``: media_comments as [ISO time, text, owner] triples."""
-    for i, rec in enumerate(data.get("media_comments") or [] if isinstance(data, dict) else []):
+    for i, rec in enumerate(_meta.as_list(_meta.as_dict(data).get("media_comments"))):
         if not (isinstance(rec, list) and len(rec) >= 3):
             m.bad += 1
             continue
@@ -394,7 +403,7 @@ def read_flat_comments(data: object, m: Member) -> None:
 def read_flat_likes(data: object, m: Member) -> None:
     """``likes.json``: media_likes / comment_likes as [ISO time, owner] pairs."""
     for key in ("media_likes", "comment_likes"):
-        for i, rec in enumerate(data.get(key) or [] if isinstance(data, dict) else []):
+        for i, rec in enumerate(_meta.as_list(_meta.as_dict(data).get(key))):
             if not (isinstance(rec, list) and len(rec) >= 2):
                 m.bad += 1
                 continue
@@ -421,10 +430,13 @@ def read_flat_searches(data: object, m: Member) -> None:
 def read_flat_messages(data: object, m: Member) -> None:
     """``messages.json``: [{participants, conversation[{sender, created_at, text}]}]."""
     own = m.own
-    for t, thread in enumerate(data if isinstance(data, list) else []):
-        people = [p for p in thread.get("participants") or [] if isinstance(p, str)]
+    for t, thread in enumerate(_meta.as_list(data)):
+        if not isinstance(thread, dict):
+            m.bad += 1
+            continue
+        people = [p for p in _meta.as_list(thread.get("participants")) if isinstance(p, str)]
         others = [p for p in people if p.lower() not in own]
-        for i, msg in enumerate(thread.get("conversation") or []):
+        for i, msg in enumerate(_meta.as_list(thread.get("conversation"))):
             if not isinstance(msg, dict):
                 m.bad += 1
                 continue
@@ -474,11 +486,14 @@ class PartResult:
 class PartReader:
     """Reads one export root: classifies every member, then runs the readers."""
 
-    def __init__(self, part: ExportPart, ctx: ImportContext):
+    def __init__(self, part: ExportPart, ctx: ImportContext,
+                 seen: set[tuple[str, str]] | None = None):
         self.part, self.ctx = part, ctx
         self.label = part.archive.label
         self.coverage: list[CoverageEntry] = []
-        self.rows = Rows()
+        # ids shared by every part of one export: overlapping zips count a record once
+        self.seen = set() if seen is None else seen
+        self.rows = Rows(seen=self.seen)
 
     def cov(self, member: str, kind: str, status: str, records: int = 0, bad: int = 0,
             reason: str = "", platform: str = PLATFORM) -> None:
@@ -521,9 +536,9 @@ class PartReader:
                      reason=f"{n} media files (images, videos) not read")
         return claimed, sorted(html)
 
-    def load(self, rel: str, spec: FileSpec) -> object | None:
+    def load(self, rel: str, spec: FileSpec, notes: list[str] | None = None) -> object | None:
         try:
-            return _meta.load_json(self.part, rel)
+            return _meta.load_json(self.part, rel, notes)
         except _meta.MemberError as exc:
             self.cov(rel, spec.kind, "failed", reason=exc.reason, platform=spec.platform)
             return None
@@ -574,11 +589,12 @@ class PartReader:
         return PartResult(self.rows, messages, self.coverage, account)
 
     def read_member(self, rel: str, spec: FileSpec, own: frozenset[str]) -> None:
-        data = self.load(rel, spec)
+        notes: list[str] = []
+        data = self.load(rel, spec, notes)
         if data is None:
             return
         member = Member(self.part, rel, spec, self.rows, own)
-        before = len(self.rows)
+        before, repeated = len(self.rows), self.rows.repeated
         try:
             READERS[spec.reader](data, member)
         except (AttributeError, TypeError, KeyError, ValueError, IndexError) as exc:
@@ -589,15 +605,21 @@ class PartReader:
             return
         added = len(self.rows) - before
         status = "skipped" if spec.reader in ("saved", "skip") else "read"
-        reason = member.note or (f"{member.bad} records without the fields needed"
-                                 if member.bad else "")
+        if self.rows.repeated > repeated:
+            notes.append(f"{self.rows.repeated - repeated} records repeating one already read, "
+                         "counted once")
+        first = member.note or (f"{member.bad} records without the fields needed"
+                                if member.bad else "")
+        reason = "; ".join(n for n in (first, *notes) if n)
         if spec.reader == "media" and spec.platform == "threads":
             reason = (reason + "; " if reason else "") + (
                 "posts and replies are not distinguished by the export: all read as posts")
         self.cov(rel, spec.kind, status, added, member.bad, reason, platform=spec.platform)
 
     def read_messages(self, rels: list[str], own: set[str]) -> pd.DataFrame:
-        columns, coverage = _meta.read_threads(self.part, rels, PLATFORM, own)
+        ids = {rid for platform, rid in self.seen if platform == PLATFORM}
+        columns, coverage = _meta.read_threads(self.part, rels, PLATFORM, own, seen=ids)
+        self.seen.update((PLATFORM, rid) for rid in columns.get("record_id", []))
         self.coverage.extend(coverage)
         columns = dict(columns)
         columns["platform"] = [PLATFORM] * len(columns.get("record_id", []))
@@ -606,6 +628,8 @@ class PartReader:
 
 def del_rows(rows: Rows, keep: int) -> None:
     """Drop rows appended after ``keep`` (a reader failed half-way through a member)."""
+    rows.seen.difference_update(zip(rows.cols["platform"][keep:], rows.cols["record_id"][keep:],
+                                    strict=True))
     for values in rows.cols.values():
         del values[keep:]
 
@@ -657,9 +681,10 @@ class InstagramImporter:
     def read(self, parts: list[ExportPart], ctx: ImportContext) -> ImportResult:
         frames: list[pd.DataFrame] = []
         coverage: list[CoverageEntry] = []
+        seen: set[tuple[str, str]] = set()
         for part in parts:
             ctx.progress(f"Instagram: reading {part.archive.label}:{part.root or '/'}")
-            result = PartReader(part, ctx).run()
+            result = PartReader(part, ctx, seen).run()
             frame, why = to_frame(result, part)
             coverage.extend(result.coverage)
             coverage.append(CoverageEntry(PLATFORM, part.archive.label, part.root or "/",

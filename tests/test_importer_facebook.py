@@ -9,12 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from metaarchive import FB_PATHS, meta_json, thread, write_folder, write_zip
-from presence_audit.importers import ExportPart, ImportContext, all_importers
-from presence_audit.importers.facebook import title_target
 
 from presence_audit import schema
 from presence_audit.archive import open_archives
 from presence_audit.errors import ArchiveError
+from presence_audit.importers import ExportPart, ImportContext, all_importers
+from presence_audit.importers.facebook import title_target
 
 ROOT = Path(__file__).resolve().parent.parent
 OWNER = "Maria Rossi"

@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from metaarchive import meta_json, write_zip
-from presence_audit.importers import ExportPart, ImportContext, all_importers
 
 from presence_audit import schema
 from presence_audit.archive import open_archives
 from presence_audit.errors import ArchiveError
+from presence_audit.importers import ExportPart, ImportContext, all_importers
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_archives" / "instagram-sample.zip"

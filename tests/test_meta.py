@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from metaarchive import mangle, meta_json, thread, write_zip
+
+from presence_audit.archive import open_archives
 from presence_audit.importers import ExportPart
 from presence_audit.importers._meta import (
     MemberError,
@@ -20,8 +22,6 @@ from presence_audit.importers._meta import (
     records_under,
     string_map,
 )
-
-from presence_audit.archive import open_archives
 
 WORDS = ["Niccolò", "café ☕", "Müller", "Élodie", "👍🏽", "Grüße aus Köln — ça va? 🎉", "plain"]
 
