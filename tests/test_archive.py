@@ -197,6 +197,7 @@ def test_duplicate_member_names_keep_the_first(tmp_path):
     [archive] = open_archives([path])
     assert archive.names == ["a.json"]
     assert "duplicate" in dict(archive.refused)["a.json"]
+    assert archive.read_bytes("a.json") == b"first"  # the copy listed is the copy read
 
 
 def test_corrupt_and_truncated_zips_are_clear_errors(tmp_path):

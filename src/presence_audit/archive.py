@@ -161,6 +161,7 @@ class ZipArchive(Archive):
                                "download the export again") from None
 
     def _list(self, infos: list[zipfile.ZipInfo]) -> None:
+        self._infos: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             mode = info.external_attr >> 16
             if not info.filename or info.filename.endswith("/"):
@@ -171,11 +172,13 @@ class ZipArchive(Archive):
                 self.refused.append((info.filename, "encrypted member (cannot be read)"))
             else:
                 self._add(info.filename, info.file_size, info.compress_size)
+                # zipfile opens the LAST entry of a duplicated name; keep the one we listed.
+                self._infos.setdefault(info.filename.replace("\\", "/"), info)
 
     @contextmanager
     def _open_raw(self, name: str):
         try:
-            stream = self._zf.open(name)
+            stream = self._zf.open(self._infos[name])
         except Exception as exc:  # any parser failure on untrusted bytes
             raise ArchiveError(f"{self.label}:{name}: cannot open member ({exc})") from None
         with stream:

@@ -172,8 +172,12 @@ def _settle(coverage: list[CoverageEntry]) -> list[CoverageEntry]:
     reads those members, and the Facebook one must not also list them as unchecked.
     """
     handled = {(c.archive, c.member) for c in coverage if c.status != "unrecognized"}
-    return [c for c in coverage
-            if c.status != "unrecognized" or (c.archive, c.member) not in handled]
+    settled = [c for c in coverage
+               if c.status != "unrecognized" or (c.archive, c.member) not in handled]
+    for entry in settled:
+        if entry.status == "unrecognized" and entry.member.lower().endswith(NESTED_SUFFIXES):
+            entry.kind, entry.reason = "archive", NESTED_REASON
+    return settled
 
 
 def _detect(importer, archive: Archive) -> list[str]:
@@ -229,6 +233,10 @@ def _unclaimed(archive: Archive, roots: list[tuple[str, str]], dead_roots: list[
     return out
 
 
+NESTED_REASON = ("nested archive not opened; unpack it and pass it on the command line to "
+                 "audit it")
+
+
 def _classify(label: str, name: str, platform: str, recognized: bool) -> CoverageEntry:
     """Why an unclaimed member was not read."""
     lower = name.lower()
@@ -241,8 +249,7 @@ def _classify(label: str, name: str, platform: str, recognized: bool) -> Coverag
                              reason="media file (never opened)")
     if lower.endswith(NESTED_SUFFIXES):
         return CoverageEntry(platform, label, name, "archive", "unrecognized",
-                             reason="nested archive not opened; unpack it and pass it "
-                                    "on the command line to audit it")
+                             reason=NESTED_REASON)
     reason = ("not read by the importer" if platform
               else "not part of a recognized export" if recognized
               else "not a known export layout")
