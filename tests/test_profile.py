@@ -449,3 +449,17 @@ def test_split_and_fold_never_yield_an_empty_matchable_name(cell):
         assert fold(fold(item)) == fold(item)
         if name_problem(item) is None:
             assert len(fold(item).replace(" ", "")) >= 2
+
+
+def test_an_unclosed_quote_is_an_error_at_the_row_where_it_starts(tmp_path):
+    """A stray quote must not swallow the following cases into one caption."""
+    cases = CASES.replace("C-1,Acme v. Bright,", 'C-1,"Acme v. Bright,')
+    err = error_of(write(tmp_path, cases=cases))
+    assert "cases.csv, line 2" in str(err) and "unclosed quote" in str(err)
+
+
+def test_a_quote_inside_a_field_is_kept_literally(tmp_path):
+    cases = CASES.replace("C-1,Acme v. Bright,", 'C-1,Acme "the big one" v. Bright,')
+    profile = load_profile(write(tmp_path, cases=cases))
+    assert profile.cases[0].caption == 'Acme "the big one" v. Bright'
+    assert [c.case_id for c in profile.cases] == ["C-1", "C-2"]

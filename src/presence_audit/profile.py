@@ -3,6 +3,12 @@
 The dataclasses come first; ``load_profile`` reads profile.toml and its CSVs, checks every
 value and raises ``ProfileError`` naming the file, line and field of the first problem, so a
 typo never silently switches a setting off.
+
+The optional ``[security]`` table feeds PERSONAL_SECURITY_EXPOSURE (rules.md 6.7):
+``home_addresses`` (home, family and second addresses to look for), ``allowed_addresses``
+(the courthouse or office: public, never a finding), ``school_names`` (children's schools,
+teams) and ``region`` (ISO 3166 code such as "US" or "IT" for reading phone numbers without
+a +country prefix; default: the jurisdiction's country). Unknown keys are errors.
 """
 
 from __future__ import annotations
@@ -101,6 +107,16 @@ class Policy:
 
 
 @dataclass
+class Security:
+    """Profile ``[security]``: addresses and names whose appearance exposes the subject."""
+
+    home_addresses: list[str] = field(default_factory=list)
+    allowed_addresses: list[str] = field(default_factory=list)  # courthouse, office
+    school_names: list[str] = field(default_factory=list)
+    region: str | None = None  # phonenumbers region; None = jurisdiction country
+
+
+@dataclass
 class Suppression:
     fingerprint: str
     reason: str
@@ -119,6 +135,7 @@ class Profile:
     disabled_rules: set[str] = field(default_factory=set)
     severity_overrides: dict[str, str] = field(default_factory=dict)
     suppressions: list[Suppression] = field(default_factory=list)
+    security: Security = field(default_factory=Security)
 
     def case(self, case_id: str) -> Case | None:
         return next((c for c in self.cases if c.case_id == case_id), None)
@@ -146,7 +163,8 @@ PEOPLE_OPTIONAL = ("aliases", "case_id", "handles")
 POLITICAL_COLUMNS = ("entity", "kind")
 POLITICAL_OPTIONAL = ("aliases", "handles")
 
-_TOP_KEYS = ("subject", "data", "policy", "rules", "suppress")
+_TOP_KEYS = ("subject", "data", "policy", "rules", "suppress", "security")
+_SECURITY_KEYS = ("home_addresses", "allowed_addresses", "school_names", "region")
 _SUBJECT_KEYS = ("name", "role", "jurisdiction", "aliases", "court", "timezone", "appointed",
                  "handles")
 _DATA_KEYS = ("cases", "people", "political", "political_defaults")
@@ -179,6 +197,7 @@ def load_profile(path: str | Path) -> Profile:
     policy = _policy(where, where.table(doc, "policy"), jurisdiction)
     disabled, overrides = _rules(where, where.table(doc, "rules"))
     suppressions = _suppressions(where, doc.get("suppress", []))
+    security = _security(where, where.table(doc, "security"))
 
     cases_path = _data_path(where, data, "cases", required=True)
     assert cases_path is not None
@@ -189,7 +208,7 @@ def load_profile(path: str | Path) -> Profile:
     political = _political(where, data, jurisdiction)
     return Profile(path=path, subject=subject, cases=cases, people=people, political=political,
                    policy=policy, disabled_rules=disabled, severity_overrides=overrides,
-                   suppressions=suppressions)
+                   suppressions=suppressions, security=security)
 
 
 # ----------------------------------------------------------------- profile.toml
@@ -404,6 +423,26 @@ def _rules(where: _Where, value: dict) -> tuple[set[str], dict[str, str]]:
     return set(disabled), dict(severity)
 
 
+def _security(where: _Where, value: dict) -> Security:
+    t = "security"
+    where.keys(value, t, _SECURITY_KEYS)
+    lists = {}
+    for key in ("home_addresses", "allowed_addresses", "school_names"):
+        got = where.strings(value, t, key)
+        if any(len(fold(v)) < 3 for v in got):
+            raise where.error(t, key, "contains an empty or too short entry (3+ characters)")
+        lists[key] = got
+    region = where.string(value, t, "region")
+    if region is not None:
+        import phonenumbers  # only profiles that set a region pay for the import
+
+        region = region.upper()
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise where.error(t, "region", f"unknown region '{region}' (use a two-letter "
+                                           "country code such as US, GB or IT)")
+    return Security(**lists, region=region)
+
+
 def _suppressions(where: _Where, value: object) -> list[Suppression]:
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise where.error("", "suppress", "use [[suppress]] tables")
@@ -441,7 +480,9 @@ def _data_path(where: _Where, data: dict, key: str, required: bool) -> Path | No
 def _csv_rows(text: str, label: object, required: tuple[str, ...],
               optional: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     """(first line, row) pairs with lower-cased, checked column names; blank rows skipped."""
-    reader = csv.reader(io.StringIO(text, newline=""))  # csv copes with CRLF and lone CR
+    # csv copes with CRLF and lone CR; strict: an unclosed quote must not swallow later rows.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    last = 0
     try:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
@@ -462,7 +503,9 @@ def _csv_rows(text: str, label: object, required: tuple[str, ...],
                                 for i, c in enumerate(columns)}))
         return rows
     except csv.Error as err:
-        raise ProfileError(label, f"malformed CSV: {err}", reader.line_num) from None
+        hint = " (an unclosed quote?)" if "end of data" in str(err) else ""
+        raise ProfileError(label, f"malformed CSV in the row starting here: {err}{hint}",
+                           last + 1) from None
 
 
 def _check_header(columns: list[str], label: object, required: tuple[str, ...],
