@@ -455,6 +455,39 @@ def profile_name(data: object) -> str | None:
     return _str(name)
 
 
+def profile_text(data: object) -> str | None:
+    """The account-level facts rules read (title, employer, bio, city), one line.
+
+    TITLE_MISUSE, ACCOUNT_HYGIENE and M-TITLED look for the office in exactly these fields.
+    """
+    if not isinstance(data, dict):
+        return None
+    profile = next((data[k] for k in ("profile_v2", "profile") if isinstance(data.get(k), dict)),
+                   data)
+    facts = [f"name: {n}" for n in [profile_name(data)] if n]
+    for key, label in (("username", "username"), ("intro_bio", "bio"), ("about_me", "bio")):
+        if value := _str(profile.get(key)):
+            facts.append(f"{label}: {value}")
+    for key, label in (("current_city", "city"), ("hometown", "hometown")):
+        place = profile.get(key)
+        if value := _str(place.get("name") if isinstance(place, dict) else place):
+            facts.append(f"{label}: {value}")
+    birthday = profile.get("birthday")
+    if isinstance(birthday, dict) and all(isinstance(birthday.get(k), int)
+                                          for k in ("year", "month", "day")):
+        facts.append("birthday: {year:04d}-{month:02d}-{day:02d}".format(**birthday))
+    jobs = profile.get("work_experiences")
+    for job in jobs if isinstance(jobs, list) else []:
+        if isinstance(job, dict):
+            title, employer = _str(job.get("title")), _str(job.get("employer"))
+            if title or employer:
+                facts.append("work: " + " at ".join(x for x in (title, employer) if x))
+    for site in profile.get("websites") or [] if isinstance(profile.get("websites"), list) else []:
+        if value := _str(site.get("address") if isinstance(site, dict) else site):
+            facts.append(f"website: {value}")
+    return "; ".join(facts) or None
+
+
 # --- which file is which --------------------------------------------------------------------
 
 # (path suffixes in every generation, coverage kind, reader); first match wins
@@ -650,7 +683,12 @@ class _Reader:
         name = profile_name(data)
         reason = (f"account owner: {name}" if name
                   else "no name in the profile; messages' own side not known")
-        self.entry(part, rel, "profile", "read", reason=reason)
+        text = profile_text(data)
+        added = bool(text) and self.rows.add(
+            kind="profile", record_id=schema.content_id("profile", name or self.own),
+            timestamp=None,
+            source=part.source(rel), text=text, account=name or self.own)
+        self.entry(part, rel, "profile", "read", records=int(added), reason=reason)
 
     def read_member(self, part: ExportPart, rel: str, kind: str,
                     reader: Callable[[object], Result]) -> None:

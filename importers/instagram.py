@@ -149,6 +149,17 @@ def shortcode(href: object) -> str:
     return m.group(1) if m else ""
 
 
+PROFILE_FACTS = ("name", "username", "bio", "website", "private account", "date of birth")
+
+
+def profile_text(smap: dict) -> str | None:
+    """The account-level facts TITLE_MISUSE, ACCOUNT_HYGIENE and M-TITLED read, one line."""
+    by_label = {k.lower(): v for k, v in smap.items() if isinstance(k, str)}
+    facts = [f"{label}: {value}" for label in PROFILE_FACTS
+             if (value := _text(by_label.get(label)))]
+    return "; ".join(facts) or None
+
+
 def sm_value(smap: dict, key: str) -> str:
     """Text of a canonical ``string_map_data`` entry (``_meta.string_map`` output)."""
     return _text(smap.get(key))
@@ -557,13 +568,18 @@ class PartReader:
                 if spec.reader == "profile":
                     records = _meta.records_under(data, *spec.keys)
                     smap = _meta.string_map(records[0]) if records else {}
-                    user, name = sm_value(smap, "Username"), sm_value(smap, "Name")
                 else:
-                    user = _text(data.get("username")) if isinstance(data, dict) else ""
-                    name = _text(data.get("name")) if isinstance(data, dict) else ""
+                    flat = data if isinstance(data, dict) else {}
+                    smap = {k.title(): v for k, v in flat.items() if isinstance(k, str)}
+                user, name = sm_value(smap, "Username"), sm_value(smap, "Name")
                 account = account or user
                 names.update(n for n in (user, name) if n)
+                text = profile_text(smap)
+                if user and text:
+                    self.rows.add(PLATFORM, "profile", f"profile:{user.lower()}", None,
+                                  text=text, source=self.part.source(rel))
                 self.cov(rel, "profile", "read" if user else "failed",
+                         records=int(bool(user and text)),
                          reason="" if user else "no Username in the profile")
         zip_user, _ = name_info(self.part)
         account = account or self.ctx.own_handles.get(PLATFORM, "") or zip_user

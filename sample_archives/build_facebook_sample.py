@@ -169,6 +169,8 @@ PROFILE = {"profile_v2": {
     "emails": {"emails": ["maria.rossi@example.org"], "previous_emails": []},
     "birthday": {"year": 1975, "month": 4, "day": 12},
     "current_city": {"name": "Brooklyn, New York"}, "hometown": {"name": "Bologna, Italy"},
+    "work_experiences": [{"employer": "Kings County Supreme Court", "title": "Judge",
+                          "start_timestamp": ts("2019-03-01")}],
     "username": "mariarossi", "registration_timestamp": ts("2009-09-01")}}
 
 DANIEL = "inbox/danielokafor_10230000000000001"

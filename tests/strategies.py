@@ -198,8 +198,9 @@ MODES = st.sampled_from(("valid", "valid", "records", "records", "file", "bytes"
 
 
 @st.composite
-def _case(draw, kinds: dict[str, Kind], fixed: dict[str, object], all_valid: bool) -> Case:
-    case = Case(members=dict(fixed))
+def _case(draw, kinds: dict[str, Kind], fixed: dict[str, object], all_valid: bool,
+          fixed_rows: dict[str, int] | None = None) -> Case:
+    case = Case(members=dict(fixed), expected=dict(fixed_rows or {}))
     chosen = draw(st.lists(st.sampled_from(sorted(kinds)), min_size=1, max_size=len(kinds),
                            unique=True))
     for name in chosen:
@@ -272,7 +273,7 @@ FB_FIXED = {FB["profile"]: {"profile_v2": {"name": {"full_name": OWNER}}}}
 
 def facebook_cases(all_valid: bool = False):
     """Facebook exports (2024+ layout): all-valid, or any mix of valid and hostile members."""
-    return _case(FACEBOOK, FB_FIXED, all_valid)
+    return _case(FACEBOOK, FB_FIXED, all_valid, {FB["profile"]: 1})  # the account's profile row
 
 
 # --- Instagram and Threads ------------------------------------------------------------------
@@ -346,7 +347,7 @@ IG_FIXED = {"personal_information/personal_information/personal_information.json
 
 def instagram_cases(all_valid: bool = False):
     """Instagram + Threads exports (2025 layout): all-valid, or valid and hostile mixed."""
-    return _case(INSTAGRAM, IG_FIXED, all_valid)
+    return _case(INSTAGRAM, IG_FIXED, all_valid, dict.fromkeys(IG_FIXED, 1))  # profile row
 
 
 # --- running a case and checking the importer contract --------------------------------------

@@ -389,3 +389,18 @@ def test_sample_archive_content(tmp_path):
         == "unrecognized"
     assert statuses["your_facebook_activity/posts/media/Compleanno_1/birthday.jpg"] == "skipped"
     assert not [c for c in result.coverage if c.status == "failed"]
+
+
+def test_profile_row_carries_the_account_facts_rules_read(tmp_path):
+    """Office, employer, city and birthday land in one `profile` row (TITLE_MISUSE, security)."""
+    from presence_audit.importers.facebook import profile_text
+
+    data = {"profile_v2": {"name": {"full_name": "Maria Rossi"},
+                           "work_experiences": [{"employer": "Kings County Supreme Court",
+                                                 "title": "Judge"}],
+                           "current_city": {"name": "Brooklyn"},
+                           "birthday": {"year": 1975, "month": 4, "day": 12}}}
+    text = profile_text(data)
+    assert "work: Judge at Kings County Supreme Court" in text
+    assert "birthday: 1975-04-12" in text and "city: Brooklyn" in text
+    assert profile_text({"profile_v2": {"birthday": {"year": 1975}}}) is None

@@ -406,7 +406,7 @@ def test_flat_2018_files(tmp_path):
     }, "instagram-maria.rossi.nyc-2018-07-01-Ab12.zip")
     f = result.frame
     assert sorted(f["kind"].astype(str)) == ["comment", "follow", "follower", "like", "post",
-                                             "search"]
+                                             "profile", "search"]
     assert by_kind(f, "post")["text"].tolist() == ["Brooklyn è bella"]
     assert by_kind(f, "follow")["timestamp"].iloc[0] == pd.Timestamp("2018-05-01T10:00:00Z")
     assert (f["observed_at"] == pd.Timestamp("2018-07-01", tz="UTC")).all()
@@ -440,7 +440,8 @@ def test_sample_archive_content():
     schema.validate(f)
     kinds = {(str(p), str(k)) for p, k in zip(f["platform"], f["kind"], strict=True)}
     assert kinds == {("instagram", k) for k in ("post", "comment", "like", "follow", "follower",
-                                                "friend", "message", "search", "repost")} | {
+                                                "friend", "message", "search", "repost",
+                                                "profile")} | {
         ("threads", k) for k in ("post", "like", "follow", "follower")}
     assert {"brightwater.logistics", "helenmarsh.esq"} <= set(by_kind(f, "follow")["counterpart"])
     assert "brightwater.logistics" in set(by_kind(f, "like")["counterpart"])
@@ -461,3 +462,13 @@ def test_sample_archive_content():
     assert statuses["media/"] == "skipped"
     assert statuses["your_instagram_activity/messages/secret_conversations.json"] == "skipped"
     assert not any(c.status == "failed" for c in result.coverage)
+
+
+def test_profile_row_carries_bio_and_privacy():
+    from presence_audit.importers.instagram import profile_text
+
+    smap = {"Username": {"value": "maria.rossi.nyc"}, "Name": {"value": "Maria Rossi"},
+            "Bio": {"value": "Judge, Kings County"}, "Private account": {"value": "False"}}
+    text = profile_text({k: v["value"] for k, v in smap.items()})
+    assert text == ("name: Maria Rossi; username: maria.rossi.nyc; bio: Judge, Kings County; "
+                    "private account: False")

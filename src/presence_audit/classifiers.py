@@ -1,0 +1,287 @@
+"""Explainable text classifiers: partisan political content, and intemperate language.
+
+Each task is TF-IDF (word 1–2-grams and char_wb 3–5-grams over text folded by
+:mod:`presence_audit.textnorm`) feeding a logistic regression. A model is stored as plain data —
+``<task>.json`` (vocabularies, parameters, classes, threshold, corpus hash) and ``<task>.npz``
+(idf, coefficients, intercept), read with ``np.load(allow_pickle=False)`` — so loading a model
+file can never execute code, and a profile may safely name a model an ethics office retrained.
+
+Scores are linear, so every score explains itself: a term's push towards the positive class is
+its tf-idf value times its coefficient; the five largest pushes are reported as ``top_terms``.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import orjson
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.preprocessing import normalize as l2_normalize
+
+from presence_audit.errors import AuditInputError
+from presence_audit.language import lexicon_flags
+from presence_audit.textnorm import normalize_series
+
+# task -> (positive label, negative label)
+TASKS: dict[str, tuple[str, str]] = {
+    "political": ("partisan", "not_partisan"),
+    "demeanor": ("intemperate", "civil"),
+}
+FORMAT_VERSION = 1
+TOP_TERMS = 5
+BATCH_ROWS = 50_000  # bounds the sparse matrix of one batch on million-row archives
+SCORE_COLUMNS = ("score", "label", "top_terms")
+# The only vectorizer settings a model file may ask for (anything else is refused).
+BLOCKS = {
+    "word": {"analyzer": "word", "ngram_range": (1, 2), "token_pattern": r"(?u)\b\w\w+\b"},
+    "char": {"analyzer": "char_wb", "ngram_range": (3, 5)},
+}
+# Lexicon-hit features per task (one 0/1 column per lexicon, scaled by its stored weight):
+# they let a demeanor model recognise an insult it never saw in training.
+LEXICON_FEATURES: dict[str, tuple[str, ...]] = {
+    "political": ("political_cue",),
+    "demeanor": ("profanity", "insult", "slur"),
+}
+LEXICON_PREFIX = "lexicon:"
+
+
+class ModelError(AuditInputError):
+    """A classifier model file is missing, corrupt or not a presence-audit model."""
+
+
+@dataclass(frozen=True)
+class Model:
+    """A fitted classifier as plain arrays; ``coef`` spans the word block then the char block."""
+
+    task: str
+    positive: str
+    negative: str
+    threshold: float
+    vocab: dict[str, list[str]]  # block (word, char, lex) -> terms in column order
+    idf: dict[str, np.ndarray]  # block -> idf per term (lex: the weight of a lexicon hit)
+    coef: np.ndarray
+    intercept: float
+    meta: dict = field(default_factory=dict)  # corpus hashes, C, counts: provenance only
+
+    @property
+    def feature_names(self) -> np.ndarray:
+        return _feature_names(self)
+
+
+def _feature_names(model: Model) -> np.ndarray:
+    # char_wb n-grams carry padding spaces; the stripped fragment is what a reader recognizes.
+    names = ([*model.vocab["word"], *(t.strip() for t in model.vocab["char"]),
+              *model.vocab["lex"]])
+    return np.asarray(names, dtype=object)
+
+
+def model_paths(task: str, directory: Path) -> tuple[Path, Path]:
+    return directory / f"{task}.json", directory / f"{task}.npz"
+
+
+def shipped_model_dir() -> Path:
+    return Path(str(resources.files("presence_audit") / "data" / "models"))
+
+
+# --- features ---------------------------------------------------------------------------
+
+def prepare(texts: pd.Series) -> pd.Series:
+    """The text the vectorizers see: the one normalizer (case and accents folded)."""
+    return normalize_series(texts)
+
+
+def features(model: Model, prepared: pd.Series) -> sp.csr_matrix:
+    """TF-IDF matrix for already-prepared texts, identical to the training vectorizers'."""
+    blocks = []
+    for name in ("word", "char"):
+        vocabulary = {t: i for i, t in enumerate(model.vocab[name])}
+        counts = CountVectorizer(vocabulary=vocabulary, lowercase=False,
+                                 **BLOCKS[name]).transform(prepared.tolist())
+        weighted = counts.astype(np.float64) @ sp.diags(model.idf[name])
+        blocks.append(l2_normalize(weighted, norm="l2", copy=False))
+    if model.vocab["lex"]:
+        texts = prepared.tolist()
+        flags = np.column_stack([lexicon_flags(texts, t.removeprefix(LEXICON_PREFIX))
+                                 for t in model.vocab["lex"]])
+        blocks.append(sp.csr_matrix(flags.astype(np.float64) * model.idf["lex"]))
+    return sp.hstack(blocks, format="csr")
+
+
+# --- scoring ----------------------------------------------------------------------------
+
+def score(texts: pd.Series, task: str, model: Model | None = None) -> pd.DataFrame:
+    """Score a whole text column: ``score`` (P(positive)), ``label``, ``top_terms``.
+
+    ``top_terms`` lists up to five ``(term, weight)`` pairs — the features of that text whose
+    tf-idf value × coefficient pushed hardest towards the positive class. Empty or missing
+    texts score 0 with no terms.
+    """
+    model = model or load_model(task)
+    if model.task != task:
+        raise ModelError(f"The model given is for '{model.task}', not '{task}'.")
+    prepared = prepare(texts)
+    scores = np.zeros(len(texts), dtype=np.float64)
+    terms: list[list[tuple[str, float]]] = []
+    names = model.feature_names
+    for start in range(0, len(texts), BATCH_ROWS):
+        chunk = prepared.iloc[start:start + BATCH_ROWS]
+        matrix = features(model, chunk)
+        logits = matrix @ model.coef + model.intercept
+        probs = 1.0 / (1.0 + np.exp(-logits))
+        blank = (chunk.str.strip() == "").to_numpy(dtype=bool)
+        probs[blank] = 0.0
+        scores[start:start + len(chunk)] = probs
+        terms.extend(_top_terms(matrix, model.coef, names, TOP_TERMS))
+    labels = np.where(scores >= model.threshold, model.positive, model.negative)
+    return pd.DataFrame({
+        "score": scores,
+        "label": pd.Series(labels, dtype="string").to_numpy(),
+        "top_terms": pd.Series(terms, dtype=object).to_numpy(),
+    }, index=texts.index).astype({"label": "string"})
+
+
+def _top_terms(matrix: sp.csr_matrix, coef: np.ndarray, names: np.ndarray,
+               k: int) -> list[list[tuple[str, float]]]:
+    """Per row, the ``k`` largest positive contributions, without a per-row model call."""
+    contrib = sp.csr_matrix(matrix.multiply(coef[np.newaxis, :]))
+    contrib.eliminate_zeros()
+    n_rows = contrib.shape[0]
+    rows = np.repeat(np.arange(n_rows), np.diff(contrib.indptr))
+    data, cols = contrib.data, contrib.indices
+    positive = data > 0
+    rows, data, cols = rows[positive], data[positive], cols[positive]
+    order = np.lexsort((cols, -data, rows))  # ties broken by column: deterministic output
+    rows, data, cols = rows[order], data[order], cols[order]
+    first = np.searchsorted(rows, np.arange(n_rows))
+    rank = np.arange(len(rows)) - first[rows]
+    keep = rank < k
+    rows, data, cols = rows[keep], data[keep], cols[keep]
+    bounds = np.searchsorted(rows, np.arange(n_rows + 1))
+    pairs = list(zip(names[cols].tolist(), np.round(data, 4).tolist(), strict=True))
+    return [pairs[bounds[i]:bounds[i + 1]] for i in range(n_rows)]
+
+
+# --- storage ----------------------------------------------------------------------------
+
+def save_model(model: Model, directory: Path) -> tuple[Path, Path]:
+    """Write ``<task>.json`` and ``<task>.npz`` into ``directory``; same model, same bytes."""
+    directory.mkdir(parents=True, exist_ok=True)
+    json_path, npz_path = model_paths(model.task, directory)
+    doc = {
+        "format": "presence-audit-classifier",
+        "format_version": FORMAT_VERSION,
+        "task": model.task,
+        "classes": [model.positive, model.negative],
+        "positive": model.positive,
+        "threshold": model.threshold,
+        "vectorizers": {name: {"analyzer": spec["analyzer"],
+                               "ngram_range": list(spec["ngram_range"])}
+                        for name, spec in BLOCKS.items()},
+        "vocabulary": model.vocab,
+        "meta": model.meta,
+    }
+    json_path.write_bytes(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS) + b"\n")
+    arrays = {"idf_word": model.idf["word"], "idf_char": model.idf["char"],
+              "idf_lex": model.idf["lex"], "coef": model.coef,
+              "intercept": np.array([model.intercept])}
+    npz_path.write_bytes(_npz_bytes(arrays))
+    _load_cached.cache_clear()  # a rewritten model must not be served from the cache
+    return json_path, npz_path
+
+
+def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
+    """An .npz archive with fixed member dates (np.savez stamps the current time)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(arrays):
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.ascontiguousarray(arrays[name], dtype="<f8"),
+                                      allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, member.getvalue())
+    return buffer.getvalue()
+
+
+def load_model(task: str, path: str | Path | None = None) -> Model:
+    """The model for ``task``: the shipped one, or one at ``path`` (a directory holding
+    ``<task>.json``/``<task>.npz``, or the ``.json`` file itself)."""
+    if task not in TASKS:
+        raise ModelError(f"Unknown classifier task '{task}'; expected one of "
+                         f"{', '.join(TASKS)}.")
+    if path is None:
+        return _load_cached(task, str(shipped_model_dir()))
+    path = Path(path)
+    directory = path.parent if path.suffix == ".json" else path
+    return _load_cached(task, str(directory))
+
+
+@cache
+def _load_cached(task: str, directory: str) -> Model:
+    json_path, npz_path = model_paths(task, Path(directory))
+    for p in (json_path, npz_path):
+        if not p.is_file():
+            raise ModelError(f"{p}: classifier model file for '{task}' not found.")
+    try:
+        doc = orjson.loads(json_path.read_bytes())
+    except orjson.JSONDecodeError as exc:
+        raise ModelError(f"{json_path}: not valid JSON ({exc}).") from None
+    try:
+        with np.load(npz_path, allow_pickle=False) as data:
+            arrays = {k: np.asarray(data[k]) for k in data.files}
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:
+        raise ModelError(f"{npz_path}: not a readable array file ({exc}).") from None
+    return _validated(task, doc, arrays, json_path, npz_path)
+
+
+def _validated(task: str, doc: object, arrays: dict[str, np.ndarray], json_path: Path,
+               npz_path: Path) -> Model:
+    """Build a Model only from a document and arrays of exactly the expected shape."""
+    def bad(where: Path, why: str) -> ModelError:
+        return ModelError(f"{where}: not a usable presence-audit '{task}' model: {why}.")
+
+    if not isinstance(doc, dict) or doc.get("format") != "presence-audit-classifier":
+        raise bad(json_path, "missing format marker")
+    if doc.get("format_version") != FORMAT_VERSION or doc.get("task") != task:
+        raise bad(json_path, "wrong format version or task")
+    positive, negative = TASKS[task]
+    if doc.get("classes") != [positive, negative] or doc.get("positive") != positive:
+        raise bad(json_path, "unexpected classes")
+    expected = {name: {"analyzer": s["analyzer"], "ngram_range": list(s["ngram_range"])}
+                for name, s in BLOCKS.items()}
+    if doc.get("vectorizers") != expected:
+        raise bad(json_path, "unsupported vectorizer settings")
+    threshold = doc.get("threshold")
+    if not isinstance(threshold, float | int) or not 0.0 < float(threshold) < 1.0:
+        raise bad(json_path, "threshold must be between 0 and 1")
+    vocab = doc.get("vocabulary")
+    if (not isinstance(vocab, dict) or set(vocab) != {"word", "char", "lex"}
+            or not all(isinstance(v, list) and all(isinstance(t, str) for t in v)
+                       for v in vocab.values())
+            or any(len(set(v)) != len(v) for v in vocab.values())):
+        raise bad(json_path, "vocabulary must be three lists of distinct strings")
+    if vocab["lex"] != [LEXICON_PREFIX + n for n in LEXICON_FEATURES[task]]:
+        raise bad(json_path, "unexpected lexicon features")
+    if set(arrays) != {"idf_word", "idf_char", "idf_lex", "coef", "intercept"}:
+        raise bad(npz_path, "unexpected arrays")
+    n_word, n_char, n_lex = len(vocab["word"]), len(vocab["char"]), len(vocab["lex"])
+    shapes = {"idf_word": (n_word,), "idf_char": (n_char,), "idf_lex": (n_lex,),
+              "coef": (n_word + n_char + n_lex,), "intercept": (1,)}
+    for name, shape in shapes.items():
+        arr = arrays[name]
+        if arr.dtype != np.float64 or arr.shape != shape or not np.isfinite(arr).all():
+            raise bad(npz_path, f"array '{name}' has the wrong shape or values")
+    meta = doc.get("meta") if isinstance(doc.get("meta"), dict) else {}
+    return Model(task=task, positive=positive, negative=negative, threshold=float(threshold),
+                 vocab={"word": vocab["word"], "char": vocab["char"], "lex": vocab["lex"]},
+                 idf={"word": arrays["idf_word"], "char": arrays["idf_char"],
+                      "lex": arrays["idf_lex"]},
+                 coef=arrays["coef"], intercept=float(arrays["intercept"][0]), meta=meta)

@@ -1,0 +1,309 @@
+"""Build, evaluate and retrain the classifiers from the labelled corpus in the repository.
+
+The corpus (``data/corpus/<task>.csv``: text, label, lang, split, origin) carries its own
+train/test split, so the held-out texts are fixed and never seen in training — not even when
+an ethics office adds its own examples (``train_with_labels``). Training is deterministic: the
+same corpus gives byte-identical model files.
+
+Usage::
+
+    python -m presence_audit.training build [--out DIR]         # rebuild the shipped models
+    python -m presence_audit.training evaluate [--model DIR]    # held-out P/R/F1 per class
+    python -m presence_audit.training train --labels FILE --out DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import sys
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, precision_recall_fscore_support
+from sklearn.model_selection import StratifiedKFold
+
+from presence_audit.classifiers import (
+    BLOCKS,
+    LEXICON_FEATURES,
+    LEXICON_PREFIX,
+    TASKS,
+    Model,
+    features,
+    load_model,
+    prepare,
+    save_model,
+    score,
+    shipped_model_dir,
+)
+from presence_audit.errors import AuditInputError, ProfileError
+
+CORPUS_COLUMNS = ["text", "label", "lang", "split", "origin"]
+C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)  # chosen by cross-validation on the train split only
+MIN_DF = {"word": 1, "char": 2}
+SEED = 0
+THRESHOLD = 0.5
+LEXICON_WEIGHT = 0.5  # picked by cross-validation on the train split, like C
+
+
+class LabelsError(ProfileError):
+    """An ethics office's labels CSV is unreadable or has a bad row (names file and line)."""
+
+
+# --- corpus -----------------------------------------------------------------------------
+
+def corpus_path(task: str) -> Path:
+    return Path(str(resources.files("presence_audit") / "data" / "corpus" / f"{task}.csv"))
+
+
+def read_corpus(task: str) -> pd.DataFrame:
+    """The labelled corpus of ``task``, checked: known labels, train/test split present."""
+    path = corpus_path(task)
+    frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
+    if list(frame.columns) != CORPUS_COLUMNS:
+        raise AuditInputError(f"{path}: columns must be {','.join(CORPUS_COLUMNS)}.")
+    bad = ~frame["label"].isin(TASKS[task]) | ~frame["split"].isin(["train", "test"])
+    if bad.any():
+        raise AuditInputError(f"{path}, line {int(np.flatnonzero(bad)[0]) + 2}: "
+                              "bad label or split.")
+    return frame
+
+
+def _sha256(*blobs: bytes) -> str:
+    digest = hashlib.sha256()
+    for blob in blobs:
+        digest.update(blob)
+    return digest.hexdigest()
+
+
+# --- fitting ----------------------------------------------------------------------------
+
+def _vectorizers() -> dict[str, TfidfVectorizer]:
+    return {name: TfidfVectorizer(lowercase=False, min_df=MIN_DF[name], dtype=np.float64,
+                                  **spec) for name, spec in BLOCKS.items()}
+
+
+def _fit(task: str, texts: pd.Series, labels: pd.Series, meta: dict) -> Model:
+    """Fit vectorizers and the regression, and return them as a plain-array Model."""
+    positive, negative = TASKS[task]
+    prepared = prepare(texts.reset_index(drop=True))
+    y = (labels.reset_index(drop=True) == positive).to_numpy(dtype=np.int64)
+    vectorizers = _vectorizers()
+    vocab, idf = {}, {}
+    for name, vec in vectorizers.items():
+        vec.fit(prepared.tolist())
+        terms = vec.get_feature_names_out()
+        vocab[name] = terms.tolist()
+        idf[name] = np.asarray(vec.idf_, dtype=np.float64)
+    vocab["lex"] = [LEXICON_PREFIX + n for n in LEXICON_FEATURES[task]]
+    idf["lex"] = np.full(len(vocab["lex"]), LEXICON_WEIGHT, dtype=np.float64)
+    skeleton = Model(task, positive, negative, THRESHOLD, vocab, idf,
+                     np.zeros(sum(len(v) for v in vocab.values())), 0.0)
+    matrix = features(skeleton, prepared)
+    c = _choose_c(matrix, y)
+    regression = _regression(c).fit(matrix, y)
+    meta = {**meta, "C": c, "min_df": MIN_DF, "solver": "liblinear", "seed": SEED,
+            "n_train": len(y), "n_train_positive": int(y.sum())}
+    return Model(task, positive, negative, THRESHOLD, vocab, idf,
+                 np.asarray(regression.coef_[0], dtype=np.float64),
+                 float(regression.intercept_[0]), meta)
+
+
+def _regression(c: float) -> LogisticRegression:
+    return LogisticRegression(C=c, solver="liblinear", class_weight="balanced",
+                              random_state=SEED, max_iter=1000)
+
+
+def _choose_c(matrix, y: np.ndarray) -> float:  # type: ignore[no-untyped-def]
+    """Regularization picked by 5-fold cross-validation inside the training split.
+
+    The vocabulary is the full training one in every fold (idf is unsupervised), which is
+    slightly optimistic but never touches the held-out split.
+    """
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+    best, best_f1 = C_GRID[0], -1.0
+    for c in C_GRID:
+        scores = []
+        for train_idx, val_idx in folds.split(np.zeros(len(y)), y):
+            fitted = _regression(c).fit(matrix[train_idx], y[train_idx])
+            scores.append(f1_score(y[val_idx], fitted.predict(matrix[val_idx]),
+                                   average="macro"))
+        mean = float(np.mean(scores))
+        if mean > best_f1 + 1e-9:  # strict: ties keep the smaller C
+            best, best_f1 = c, mean
+    return best
+
+
+def train(task: str, extra: pd.DataFrame | None = None) -> Model:
+    """Fit ``task`` on the corpus train split plus ``extra`` rows (columns text, label)."""
+    if task not in TASKS:
+        raise AuditInputError(f"Unknown classifier task '{task}'.")
+    corpus = read_corpus(task)
+    train_rows = corpus.loc[corpus["split"] == "train", ["text", "label"]]
+    meta = {"corpus_sha256": _sha256(corpus_path(task).read_bytes()), "n_extra": 0}
+    if extra is not None and len(extra):
+        extra = extra[["text", "label"]].astype("string")
+        meta["n_extra"] = len(extra)
+        meta["extra_sha256"] = _sha256(extra.to_csv(index=False).encode("utf-8"))
+        train_rows = pd.concat([train_rows, extra], ignore_index=True)
+    return _fit(task, train_rows["text"], train_rows["label"], meta)
+
+
+def build_shipped(out_dir: Path | None = None) -> list[Path]:
+    """Rebuild every shipped model from the corpus (``scripts/train_classifiers.py``)."""
+    out_dir = out_dir or shipped_model_dir()
+    written: list[Path] = []
+    for task in TASKS:
+        written.extend(save_model(train(task), out_dir))
+    return written
+
+
+# --- evaluation -------------------------------------------------------------------------
+
+def held_out_split(task: str) -> pd.DataFrame:
+    corpus = read_corpus(task)
+    return corpus.loc[corpus["split"] == "test"].reset_index(drop=True)
+
+
+def evaluate(model: Model, test_df: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Precision, recall, F1 and support per class, plus their macro average."""
+    predicted = score(test_df["text"], model.task, model)["label"].to_numpy(dtype=object)
+    truth = test_df["label"].to_numpy(dtype=object)
+    classes = [model.positive, model.negative]
+    p, r, f, s = precision_recall_fscore_support(truth, predicted, labels=classes,
+                                                 zero_division=0)
+    report = {c: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]),
+                  "support": int(s[i])} for i, c in enumerate(classes)}
+    report["macro"] = {"precision": float(p.mean()), "recall": float(r.mean()),
+                       "f1": float(f.mean()), "support": int(s.sum())}
+    return report
+
+
+def format_evaluation(task: str, report: dict[str, dict[str, float]]) -> str:
+    lines = [f"{task}: held-out evaluation",
+             f"  {'class':<14}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}"]
+    for name, m in report.items():
+        lines.append(f"  {name:<14}{m['precision']:>10.3f}{m['recall']:>10.3f}"
+                     f"{m['f1']:>10.3f}{m['support']:>9}")
+    return "\n".join(lines)
+
+
+# --- an ethics office's own labels ------------------------------------------------------
+
+def _task_of_label() -> dict[str, str]:
+    return {label: task for task, labels in TASKS.items() for label in labels}
+
+
+def read_labels(labels_csv: str | Path) -> pd.DataFrame:
+    """Read ``text,label[,task]``; every bad row is an error naming its line."""
+    path = Path(labels_csv)
+    try:
+        raw = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise LabelsError(path, f"cannot read the labels file ({exc.strerror}).") from None
+    except UnicodeDecodeError:
+        raise LabelsError(path, "not UTF-8 text.") from None
+    reader = csv.reader(raw.splitlines())
+    header = [h.strip().lower() for h in next(reader, [])]
+    if header[:2] != ["text", "label"] or len(header) > 3 or (
+            len(header) == 3 and header[2] != "task"):
+        raise LabelsError(path, "header must be 'text,label' or 'text,label,task'.", line=1)
+    known = _task_of_label()
+    records = []
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise LabelsError(path, f"expected {len(header)} fields, found {len(row)}.",
+                                  line=line)
+            text, label = row[0].strip(), row[1].strip()
+            if not text:
+                raise LabelsError(path, "empty text.", line=line, field="text")
+            if label not in known:
+                raise LabelsError(path, f"unknown label '{label}'; expected one of "
+                                  f"{', '.join(sorted(known))}.", line=line, field="label")
+            task = row[2].strip() if len(header) == 3 else known[label]
+            if task not in TASKS or known[label] != task:
+                raise LabelsError(path, f"label '{label}' does not belong to task '{task}'.",
+                                  line=line, field="task")
+            records.append((text, label, task))
+    except csv.Error as exc:
+        raise LabelsError(path, f"malformed CSV ({exc}).", line=reader.line_num) from None
+    if not records:
+        raise LabelsError(path, "no labelled rows.")
+    return pd.DataFrame(records, columns=["text", "label", "task"], dtype="string")
+
+
+def train_with_labels(labels_csv: str | Path, out_dir: str | Path) -> dict:
+    """Refit every task with the office's examples added to the training split.
+
+    Writes ``<task>.json``/``<task>.npz`` for each task into ``out_dir`` (a directory a
+    profile can name), and returns, per task, the held-out evaluation of the shipped model
+    (``before``) and of the refitted one (``after``), the rows added and the rows skipped
+    because they repeat a held-out text (adding them would leak the test split).
+    """
+    labels = read_labels(labels_csv)
+    out = Path(out_dir)
+    report: dict[str, dict] = {}
+    for task in TASKS:
+        held_out = held_out_split(task)
+        mine = labels.loc[labels["task"] == task, ["text", "label"]]
+        leaked = prepare(mine["text"]).isin(set(prepare(held_out["text"])))
+        before = evaluate(load_model(task), held_out)
+        model = train(task, mine.loc[~leaked.to_numpy()])
+        save_model(model, out)
+        report[task] = {"before": before, "after": evaluate(model, held_out),
+                        "added": int((~leaked).sum()), "skipped_test_overlap": int(leaked.sum())}
+    return report
+
+
+def format_retraining(report: dict) -> str:
+    parts = []
+    for task, r in report.items():
+        parts.append(f"{task}: {r['added']} example(s) added"
+                     + (f", {r['skipped_test_overlap']} skipped (already in the held-out split)"
+                        if r["skipped_test_overlap"] else ""))
+        parts.append("before:\n" + format_evaluation(task, r["before"]))
+        parts.append("after:\n" + format_evaluation(task, r["after"]))
+    return "\n".join(parts)
+
+
+# --- command line -----------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m presence_audit.training",
+                                     description="Build, evaluate or retrain the classifiers.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="rebuild the models from the corpus")
+    build.add_argument("--out", type=Path, default=None, help="default: the shipped models")
+    ev = sub.add_parser("evaluate", help="held-out precision/recall/F1 per class")
+    ev.add_argument("--model", type=Path, default=None, help="a model directory")
+    tr = sub.add_parser("train", help="refit with an ethics office's labelled examples")
+    tr.add_argument("--labels", type=Path, required=True, help="CSV: text,label[,task]")
+    tr.add_argument("--out", type=Path, required=True, help="directory for the new models")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "build":
+            for path in build_shipped(args.out):
+                print(path)
+        elif args.command == "evaluate":
+            for task in TASKS:
+                print(format_evaluation(task, evaluate(load_model(task, args.model),
+                                                       held_out_split(task))))
+        else:
+            print(format_retraining(train_with_labels(args.labels, args.out)))
+    except AuditInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""Classifiers: deterministic builds, safe loading, held-out quality, explanations, retraining."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from presence_audit.classifiers import (
+    ModelError,
+    load_model,
+    model_paths,
+    save_model,
+    score,
+    shipped_model_dir,
+)
+from presence_audit.textnorm import normalize
+from presence_audit.training import (
+    LabelsError,
+    evaluate,
+    held_out_split,
+    read_corpus,
+    train,
+    train_with_labels,
+)
+
+F1_FLOOR = 0.85
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    """Both models rebuilt from the corpus in a temporary directory."""
+    out = tmp_path_factory.mktemp("models")
+    models = {task: train(task) for task in ("political", "demeanor")}
+    for model in models.values():
+        save_model(model, out)
+    return out, models
+
+
+def test_rebuild_is_byte_identical_to_shipped(fresh):
+    out, _ = fresh
+    for task in ("political", "demeanor"):
+        for new, shipped in zip(model_paths(task, out), model_paths(task, shipped_model_dir()),
+                                strict=True):
+            assert new.read_bytes() == shipped.read_bytes(), new.name
+
+
+def test_no_pickle_in_model_files():
+    for task in ("political", "demeanor"):
+        _, npz = model_paths(task, shipped_model_dir())
+        with np.load(npz, allow_pickle=False) as data:
+            assert all(data[k].dtype != object for k in data.files)
+
+
+@pytest.mark.parametrize("task", ["political", "demeanor"])
+def test_held_out_f1_meets_the_floor(fresh, task):
+    _, models = fresh
+    report = evaluate(models[task], held_out_split(task))
+    positive = models[task].positive
+    assert report[positive]["f1"] >= F1_FLOOR, report
+    assert report["macro"]["f1"] >= F1_FLOOR, report
+
+
+def test_training_never_sees_the_test_split():
+    for task in ("political", "demeanor"):
+        corpus = read_corpus(task)
+        model = train(task)
+        assert model.meta["n_train"] == int((corpus["split"] == "train").sum())
+        assert set(corpus["split"]) == {"train", "test"}
+
+
+def test_tampered_or_missing_model_gives_clear_error(tmp_path, fresh):
+    out, _ = fresh
+    for name in ("political.json", "political.npz"):
+        (tmp_path / name).write_bytes((out / name).read_bytes())
+    (tmp_path / "political.npz").write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(ModelError, match=r"political\.npz"):
+        load_model("political", tmp_path)
+    # An .npz holding a pickled object array must be refused, not unpickled.
+    np.savez(tmp_path / "political.npz", idf_word=np.array([object()], dtype=object))
+    with pytest.raises(ModelError):
+        load_model("political", tmp_path)
+    (tmp_path / "political.npz").write_bytes((out / "political.npz").read_bytes())
+    (tmp_path / "political.json").write_text('{"format": "something else"}')
+    with pytest.raises(ModelError, match="format"):
+        load_model("political", tmp_path)
+    with pytest.raises(ModelError, match="not found"):
+        load_model("demeanor", tmp_path / "nowhere")
+
+
+def test_hard_negatives_mostly_below_threshold():
+    held_out = held_out_split("political")
+    cues = "party|festa|vot|campaign|campagna|judge|giudic| v\\. "
+    negatives = held_out[(held_out["label"] == "not_partisan")
+                         & held_out["text"].str.contains(cues, case=False, regex=True)]
+    assert len(negatives) >= 5
+    result = score(negatives["text"], "political")
+    assert (result["label"] == "not_partisan").mean() > 0.5
+    civil = held_out_split("demeanor")
+    civil = civil[civil["label"] == "civil"]
+    assert (score(civil["text"], "demeanor")["label"] == "civil").mean() > 0.5
+
+
+def test_scores_labels_and_top_terms_explain_the_text():
+    texts = pd.Series(["Vote for Delgado and the whole Republican ticket on Tuesday!",
+                       "Votate tutti per il nostro candidato del centrodestra!", "", None],
+                      index=[5, 6, 7, 8])
+    result = score(texts, "political")
+    assert list(result.columns) == ["score", "label", "top_terms"]
+    assert result.index.tolist() == [5, 6, 7, 8]
+    assert result.loc[5, "label"] == "partisan" and result.loc[6, "label"] == "partisan"
+    assert result.loc[7, "score"] == 0.0 and result.loc[8, "score"] == 0.0
+    assert result.loc[7, "top_terms"] == [] and result.loc[8, "label"] == "not_partisan"
+    for idx in (5, 6):
+        terms = result.loc[idx, "top_terms"]
+        assert 1 <= len(terms) <= 5
+        weights = [w for _, w in terms]
+        assert weights == sorted(weights, reverse=True) and all(w > 0 for w in weights)
+        text = normalize(texts[idx])
+        for term, _ in terms:
+            assert term.startswith("lexicon:") or term in text, term
+
+
+def test_demeanor_separates_insult_from_civil_criticism():
+    texts = pd.Series(["That prosecutor is a pathetic idiot and a liar.",
+                       "With respect, I think the new bill on court fees is a mistake."])
+    result = score(texts, "demeanor")
+    assert result["label"].tolist() == ["intemperate", "civil"]
+    assert result.loc[0, "score"] > result.loc[1, "score"]
+
+
+def test_train_with_labels_changes_predictions(tmp_path, capsys):
+    odd = ["Go Falcons, beat the Owls!", "Hurrah for the Falcons, down with the Owls!",
+           "Falcons forever, Owls never!"]
+    labels = tmp_path / "labels.csv"
+    lines = ["text,label"] + [f'"{t}",partisan' for t in odd] * 4
+    labels.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = score(pd.Series(odd), "political")["score"]
+    report = train_with_labels(labels, tmp_path / "office")
+    after = score(pd.Series(odd), "political", load_model("political", tmp_path / "office"))
+    assert (after["score"].to_numpy() > before.to_numpy()).all()
+    assert (after["label"] == "partisan").all()
+    assert report["political"]["added"] == 12
+    assert set(report["political"]["before"]) == {"partisan", "not_partisan", "macro"}
+    assert report["demeanor"]["added"] == 0
+
+
+def test_labels_overlapping_the_test_split_are_skipped(tmp_path):
+    held = held_out_split("demeanor").iloc[0]
+    labels = tmp_path / "labels.csv"
+    pd.DataFrame({"text": [held["text"]], "label": [held["label"]]}).to_csv(labels, index=False)
+    report = train_with_labels(labels, tmp_path / "out")
+    assert report["demeanor"]["skipped_test_overlap"] == 1
+    assert report["demeanor"]["added"] == 0
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("text,label\nhello,partisan\nworld,angry\n", r"line 3, field 'label'"),
+    ("words,tag\nhello,partisan\n", r"line 1: header"),
+    ("text,label\n,civil\n", r"line 2, field 'text'"),
+    ("text,label\nhello,civil,extra\n", r"line 2: expected 2 fields"),
+    ("text,label,task\nhello,civil,political\n", r"line 2, field 'task'"),
+    ("text,label\n", "no labelled rows"),
+])
+def test_bad_labels_csv_is_one_clear_line(tmp_path, content, message):
+    labels = tmp_path / "labels.csv"
+    labels.write_text(content, encoding="utf-8")
+    with pytest.raises(LabelsError, match=message) as info:
+        train_with_labels(labels, tmp_path / "out")
+    assert "\n" not in str(info.value) and "labels.csv" in str(info.value)
+    assert not (tmp_path / "out").exists()
