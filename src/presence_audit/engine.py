@@ -30,11 +30,14 @@ def active_rules(profile: object) -> set[str]:
 
 
 def run_rules(activity: pd.DataFrame, profile: object,
-              id_handles: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
+              id_handles: dict[str, dict[str, str]] | None = None,
+              failures: list[tuple[str, str]] | None = None) -> pd.DataFrame:
     """Findings (``findings_schema.FINDING_COLUMNS``) for ``activity`` against ``profile``.
 
     ``id_handles`` maps platform -> {account id: handle} pairs the archive itself revealed
-    (X mentions and DMs), used to name id-only counterparts.
+    (X mentions and DMs), used to name id-only counterparts. With a ``failures`` list, a
+    family that raises is recorded there as (rule id, reason) for each of its rules and the
+    other families still run (the report lists them as not run); without one, it raises.
     """
     specs = rules_pkg.load()
     active = active_rules(profile)
@@ -44,7 +47,16 @@ def run_rules(activity: pd.DataFrame, profile: object,
     for rule_ids, detector in rules_pkg.DETECTORS:
         if not active.intersection(rule_ids):
             continue
-        out = detector(ctx)
+        try:
+            out = detector(ctx)
+        except Exception as exc:  # one family's bug must not hide every other finding
+            if failures is None:
+                raise
+            why = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            failures.extend((rule_id, f"the rule failed on this input and did not run "
+                                      f"({type(exc).__name__}: {why})")
+                            for rule_id in rule_ids if rule_id in active)
+            continue
         if out is not None and len(out):
             drafts.append(out[out["rule"].isin(active)])
     drafts = [d for d in drafts if len(d)]

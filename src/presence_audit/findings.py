@@ -14,7 +14,7 @@ import pandas as pd
 
 from presence_audit import severity as sev
 from presence_audit.findings_schema import FINDING_COLUMNS
-from presence_audit.rules import DRAFT_COLUMNS, SEVERITIES, RuleSpec
+from presence_audit.rules import CATEGORIES, DRAFT_COLUMNS, SEVERITIES, RuleSpec
 from presence_audit.textnorm import normalize_series
 
 FINGERPRINT_CHARS = 20
@@ -73,6 +73,9 @@ def build(drafts: pd.DataFrame, activity: pd.DataFrame, specs: dict[str, RuleSpe
     """
     if drafts is None or not len(drafts):
         return empty()
+    # a family may set the category per finding (FUNDRAISING: political or commercial)
+    own_category = (drafts["category"].reset_index(drop=True) if "category" in drafts
+                    else pd.Series([None] * len(drafts)))
     frame = drafts[list(DRAFT_COLUMNS)].reset_index(drop=True).copy()
     rows = frame["row"].astype("int64").to_numpy()
     for name in ACTIVITY_FIELDS:
@@ -81,7 +84,8 @@ def build(drafts: pd.DataFrame, activity: pd.DataFrame, specs: dict[str, RuleSpe
     frame["modifiers"] = frame["modifiers"].map(lambda m: list(m) if isinstance(
         m, list | tuple) else [])
     frame = _override(frame, specs, getattr(profile, "severity_overrides", {}) or {})
-    frame["category"] = frame["rule"].map(lambda r: specs[r].category)
+    frame["category"] = own_category.where(own_category.isin(CATEGORIES),
+                                           frame["rule"].map(lambda r: specs[r].category))
     frame["action"] = frame["rule"].map(lambda r: specs[r].action)
     frame["references"] = frame["rule"].map(lambda r: list(specs[r].sources))
     frame["fingerprint"] = fingerprints(frame)
@@ -91,6 +95,8 @@ def build(drafts: pd.DataFrame, activity: pd.DataFrame, specs: dict[str, RuleSpe
     frame["in_open_window"] = frame["in_open_window"].fillna("").astype(str)
     frame["evidence"] = frame["evidence"].map(lambda e: list(e) if isinstance(
         e, list | tuple) else [])
+    frame["change"] = ""  # set against a baseline by baseline.py
+    frame["review"] = [[] for _ in range(len(frame))]  # decisions, from the history store
     frame["_rank"] = frame["severity"].map(sev.rank)
     frame = frame.sort_values(["_rank", "fingerprint"], ascending=[False, True], kind="stable")
     frame = frame.drop_duplicates("fingerprint")

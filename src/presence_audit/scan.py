@@ -107,13 +107,15 @@ def audit(profile, infos: list[ArchiveInfo], imported: Imported,
     progress("resolving counterparts")
     activity = matching.resolve_counterparts(imported.activity, imported.id_handles, profile)
     progress(f"running rules over {len(activity):,} records")
-    findings = engine.run_rules(activity, profile, id_handles=imported.id_handles)
+    failures: list[tuple[str, str]] = []
+    findings = engine.run_rules(activity, profile, id_handles=imported.id_handles,
+                                failures=failures)
     catalog = catalog_by_id(engine.catalog())
     return ScanResult(
         profile=profile, archives=infos, activity=activity, findings=findings,
         coverage=imported.coverage, period=_period(activity),
         id_handles=imported.id_handles, generated_at=datetime.now(UTC), catalog=catalog,
-        rules_not_run=rules_not_run(catalog, activity, profile))
+        rules_not_run=failures + rules_not_run(catalog, activity, profile))
 
 
 def import_archives(archives: list[Archive], *, own_handles: dict[str, str] | None = None,
@@ -323,6 +325,7 @@ def rules_not_run(catalog: dict, activity: pd.DataFrame, profile) -> list[tuple[
         elif rule_id == "INDEPENDENT_RESEARCH" and "search" not in kinds:
             out.append((rule_id, "the exports hold no search history"))
         elif spec.kinds and not kinds & set(spec.kinds):
-            out.append((rule_id, "the exports hold none of the record kinds it reads ("
+            out.append((rule_id, spec.summary if "not checkable" in spec.summary else
+                        "the exports hold none of the record kinds it reads ("
                         + ", ".join(spec.kinds) + ")"))
     return out

@@ -1,0 +1,234 @@
+"""Demeanor family (rules.md 3): intemperate language, bias, others' content, unverified shares.
+
+DEMEANOR reads the profanity and insult lexicons (per row language) and the demeanor
+classifier; who the words are aimed at sets the level (case participants, court-connected
+people, named colleagues). BIAS_OR_DISCRIMINATION reads the slur lexicon; the act (authored,
+shared, liked) sets the level. Quotation contexts (lyrics, films, teaching, judgment
+summaries) route to review instead of escalating.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from presence_audit import signals
+from presence_audit.matching import match_entities
+from presence_audit.rules import RuleContext, RuleSpec, family
+
+BOTH = ("judge", "prosecutor")
+PRESERVE = ("Preserve before you delete: if a complaint, disqualification motion or litigation "
+            "hold concerns the item, export a copy and consult first, so removal is not read "
+            "as concealment.")
+NOT_CHECKABLE = "not checkable in these exports"
+CLASSIFIER_ONLY_MIN = 0.75  # score a classifier-only DEMEANOR finding needs
+
+DEMEANOR = RuleSpec(
+    id="DEMEANOR", title="Profanity, insults, harassment or intemperate attacks",
+    category="demeanor", severity="low", roles=BOTH,
+    kinds=("post", "reply", "comment", "message", "repost", "quote"),
+    action="Delete the item; consult your ethics adviser about any harassment. " + PRESERVE,
+    remediation=("delete", "consult_ethics"),
+    sources=("Bangalore Principles 3.1–3.2, 4.1–4.2, 6.6", "ABA MCJC 1.2, 2.8(B)",
+             "CNJ Res. 305/2019 art. 3 I b, II c", "ANM Codice etico art. 6",
+             "D.Lgs. 109/2006 art. 2(1)(d)", "Re Young (Tenn. Bd. of Jud. Conduct, 2020)",
+             "Panioglu v. Romania, no. 33794/14, 8 Dec. 2020", "MRPC 8.4(d)",
+             "IAP Standards §1"),
+    summary="Profanity, insults, harassment, sexual messages, attacks on colleagues.")
+BIAS = RuleSpec(
+    id="BIAS_OR_DISCRIMINATION", title="Content showing bias against protected groups",
+    category="demeanor", severity="high", roles=BOTH,
+    kinds=("post", "reply", "comment", "repost", "quote", "like", "reaction", "group", "page"),
+    action=("Delete, unlike or leave the group; consult your ethics adviser and consider "
+            "disclosure in affected cases. " + PRESERVE),
+    remediation=("delete", "unlike", "leave_group", "consult_ethics", "disclose"),
+    sources=("Bangalore Principles 5.1–5.2", "ABA MCJC 1.2, 2.3, 3.6",
+             "CNJ Res. 305/2019 art. 4 III",
+             "In the Matter of Canning (N.Y. Comm'n on Jud. Conduct, Sept. 12, 2019)",
+             "MRPC 8.4(g) where adopted", "ABA CJS Prosecution Function 3-1.6",
+             "UN Guidelines on the Role of Prosecutors 13(a)"),
+    summary="Slurs and discriminatory language: authored, shared or liked.")
+THIRD_PARTY = RuleSpec(
+    id="THIRD_PARTY_CONTENT", title="Others' improper content left on the subject's pages",
+    category="demeanor", severity="medium", roles=BOTH,
+    kinds=("others_comment", "others_post", "tag"),  # not Activity kinds: exports omit them
+    action=("Hide or delete the comment, limit who can comment, untag; instruct staff and "
+            "campaign committees; refer threats to court security."),
+    remediation=("delete", "restrict_audience", "untag", "security_referral"),
+    sources=("In re Slaughter (Tex. 2015)", "In the Matter of Almase (Nev. Comm'n on Jud. "
+             "Discipline, Oct. 22, 2018)", "ABA MCJC 4.1(B), 2.10(C)",
+             "Cal. CJEO Oral Advice Summary 2020-037", "CNJ Res. 305/2019 art. 3 II d, art. 9"),
+    summary=f"Others' comments and posts on the subject's pages are {NOT_CHECKABLE}.")
+UNVERIFIED = RuleSpec(
+    id="UNVERIFIED_CONTENT_SHARING", title="Sharing content from domains flagged as false",
+    category="demeanor", severity="low", roles=BOTH, kinds=("repost", "quote", "post"),
+    action="Delete or unshare the item. " + PRESERVE,
+    remediation=("delete", "unshare"),
+    sources=("CNJ Res. 305/2019 art. 3 II f", "ABA MCJC 4.1(A)(11)",
+             "In the Matter of Almase (Nev. 2018)"),
+    summary="Optional: runs only when the profile supplies a list of flagged domains.")
+
+AUTHORED = ("post", "reply", "comment", "quote")
+SHARED = ("repost", "group", "page")
+LIKED = ("like", "reaction")
+COURT_ROLES = ("party", "counsel", "witness", "victim", "expert", "juror", "judge", "other")
+CASE_ROLES = ("party", "counsel", "witness", "victim", "expert", "juror")
+VERBS = {"post": "Posted", "reply": "Replied with", "comment": "Commented",
+         "message": "Sent a message with", "repost": "Reposted", "quote": "Quoted",
+         "like": "Liked", "reaction": "Reacted to", "group": "Is a member of a group with",
+         "page": "Follows a page with"}
+
+
+@family(DEMEANOR, BIAS, THIRD_PARTY, UNVERIFIED)
+def detect(ctx: RuleContext) -> pd.DataFrame:
+    """Draft demeanor-family findings (THIRD_PARTY_CONTENT never fires: not in exports)."""
+    kinds = ctx.activity["kind"].astype("string").fillna("").to_numpy(dtype=object)
+    drafts = _demeanor(ctx, kinds) + _bias(ctx, kinds) + _unverified(ctx, kinds)
+    return signals.frame_of(drafts)
+
+
+def _people_hits(ctx: RuleContext) -> pd.DataFrame:
+    """Best people.csv match per row (any field): who the words are aimed at."""
+    m = match_entities(ctx)
+    m = m[m["role"].isin(COURT_ROLES)]
+    return m.drop_duplicates("row").set_index("row", drop=False)
+
+
+def _quoted(ctx: RuleContext) -> np.ndarray:
+    """Quotation or teaching context: lyrics, films, quoted evidence, law teaching."""
+    return signals.cue_rows(ctx, "quotation") | signals.official_rows(ctx)
+
+
+def _demeanor(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
+    prof = signals.lexicon_spans(ctx, "profanity")
+    insult = signals.lexicon_spans(ctx, "insult")
+    sexual = signals.cue_spans(ctx, "sexual")
+    scores = signals.classifier_scores(ctx, "demeanor", signals.TEXT_KINDS)
+    hot = set(scores.index[scores["score"] >= scores["threshold"]])
+    # without a lexicon word to corroborate it, the classifier must be surer than its
+    # balanced threshold: short neutral texts otherwise land just above it
+    sure = set(scores.index[scores["score"] >= np.maximum(scores["threshold"],
+                                                           CLASSIFIER_ONLY_MIN)])
+    people = _people_hits(ctx)
+    quoted = _quoted(ctx)
+    rows = set(prof["row"]) | set(insult["row"]) | hot | set(sexual["row"])
+    out = []
+    for row in sorted(int(r) for r in rows):
+        kind = kinds[row]
+        if kind not in DEMEANOR.kinds:
+            continue
+        sc = scores.loc[row] if row in scores.index else None
+        is_hot = row in hot
+        explanation = signals.explanation("demeanor", sc["score"], sc["top_terms"]) \
+            if sc is not None and (is_hot or row in set(insult["row"])) else None
+        person = people.loc[row] if row in people.index else None
+        has_insult, has_prof = row in set(insult["row"]), row in set(prof["row"])
+        has_sexual = row in set(sexual["row"])
+        is_hot = is_hot and (has_insult or not has_prof)  # profanity alone stays profanity
+        is_hot = is_hot and (has_insult or has_sexual or row in sure)
+        if quoted[row] and person is None and not has_sexual:
+            continue  # lyrics, films, quoted evidence, teaching: near misses
+        mods = signals.context_modifiers(ctx, row)
+        ev = signals.evidence(pd.concat([insult, prof, sexual]), row)
+        said = signals.words(pd.concat([insult, prof, sexual]), row)
+        score_txt = (f"; intemperance score {sc['score']:.2f} (top terms "
+                     f"{signals.top_words(sc['top_terms'])})" if explanation else "")
+        verb = VERBS.get(kind, "Posted")
+        if has_sexual and person is not None and kind in ("message", "reply", "comment"):
+            base, entity, conf = "critical", person["entity_name"], person["confidence"]
+            what = (f"{verb} sexual or harassing words ({said}) to {entity}, listed as "
+                    f"{person['role']} — someone connected with the court")
+            mods = [m for m in mods if m == "M-PRE-OFFICE"]
+        elif person is not None and (has_insult or is_hot) and person["role"] in CASE_ROLES:
+            base, entity, conf = "high", person["entity_name"], person["confidence"]
+            what = (f"{verb} insulting words ({said or 'classifier only'}) aimed at {entity}, "
+                    f"{person['role']} in the subject's cases{score_txt}")
+            if not has_insult:  # the target is sure, the insult is the classifier's alone
+                mods.append("M-WEAK-EVIDENCE")
+        elif person is not None and (has_insult or is_hot) and person["role"] == "judge":
+            base, entity, conf = "medium", person["entity_name"], person["confidence"]
+            what = f"{verb} an intemperate attack ({said}) on a named colleague, {entity}" \
+                + score_txt
+        elif has_insult or is_hot:
+            base, entity, conf = ("medium" if has_insult and is_hot else "low"), None, "low"
+            what = (f"{verb} insulting or intemperate language ({said or 'classifier only'})"
+                    + score_txt)
+            mods.append("M-WEAK-EVIDENCE")
+        elif has_prof:
+            base, entity, conf = "low", None, "low"
+            what = f"{verb} profanity ({said})"
+            mods.append("M-WEAK-EVIDENCE")
+        else:
+            continue
+        out.append(signals.draft(row, DEMEANOR.id, base, mods, what=what, confidence=conf,
+                                 entity=entity, evidence=ev, explanation=explanation))
+    return out
+
+
+def _bias(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
+    slur = signals.lexicon_spans(ctx, "slur")
+    if not len(slur):
+        return []
+    weak = signals.weak_act(ctx).to_numpy(dtype=object)
+    quoted = _quoted(ctx)
+    rows = sorted({int(r) for r in slur["row"] if kinds[int(r)] in BIAS.kinds
+                   and weak[int(r)] != signals.DROP})
+    liked = [r for r in rows if kinds[r] in LIKED]
+    repeat = dict(zip(liked, signals.repeat_groups(
+        ctx, pd.DataFrame({"row": liked, "key": ["topic:bias"] * len(liked)})), strict=True))
+    out = []
+    for row in rows:
+        kind = kinds[row]
+        said = signals.words(slur, row)
+        ev = signals.evidence(slur, row)
+        verb = VERBS.get(kind, "Posted")
+        mods = [m for m in signals.context_modifiers(ctx, row, official_applies=False)]
+        if quoted[row]:
+            base = "medium"
+            what = (f"{verb} a slur ({said}) in what reads as a quotation or teaching context; "
+                    "routed to review, not escalated")
+            mods.append("M-WEAK-EVIDENCE")
+        elif kind in LIKED:
+            base = "medium"
+            what = f"{verb} content containing a slur ({said})"
+            mods = [m for m in mods if m == "M-PRE-OFFICE"]
+            if repeat.get(row):
+                mods.append("M-REPEAT")
+        else:
+            base = "critical" if kind in AUTHORED else "high"
+            act = "authored" if kind in AUTHORED else "shared"
+            what = f"{verb} hateful content ({said}): {act} content containing a slur"
+            mods = [m for m in mods if m == "M-PRE-OFFICE"]  # the rule states the level
+        out.append(signals.draft(row, BIAS.id, base, mods, what=what, confidence="medium",
+                                 evidence=ev))
+    return out
+
+
+def _unverified(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
+    """Links to domains on a profile list (``policy.unverified_domains``); no list, no run."""
+    domains = [d.strip().lower() for d in (getattr(ctx.profile.policy, "unverified_domains",
+                                                   None) or []) if d and d.strip()]
+    if not domains:
+        return []
+    pattern = r"(?<![\w.-])(?:www\.)?(?:" + "|".join(re.escape(d) for d in domains) + r")\b"
+    act = ctx.activity
+    text = act["text"].astype("string").fillna("")
+    url = act["url"].astype("string").fillna("")
+    hit = (text.str.lower().str.contains(pattern, regex=True)
+           | url.str.lower().str.contains(pattern, regex=True)).to_numpy(dtype=bool)
+    courts = (signals.cue_rows(ctx, "office") | signals.cue_rows(ctx, "campaign")
+              | signals.cue_rows(ctx, "endorsement"))
+    out = []
+    for row in np.flatnonzero(hit & np.isin(kinds, UNVERIFIED.kinds)):
+        found = re.search(pattern, f"{text.iat[row]} {url.iat[row]}".lower())
+        base = "medium" if courts[row] else "low"
+        what = (f"Shared a link to {found.group(0) if found else 'a listed domain'}, a domain "
+                "on the profile's list of flagged sources"
+                + (", about courts, judges or elections" if courts[row] else ""))
+        out.append(signals.draft(int(row), UNVERIFIED.id, base,
+                                 signals.context_modifiers(ctx, int(row), titled_applies=False,
+                                                           official_applies=False),
+                                 what=what, confidence="medium"))
+    return out

@@ -1,0 +1,372 @@
+"""Political family (rules.md 3): partisan activity, endorsements, fundraising, advocacy ties.
+
+Evidence per row: a political.csv entity match (role ``political:<kind>``) on counterpart,
+mentions or text; the partisan classifier on authored and shared text; the 6.5/6.6 cue lists.
+Entity + endorsement/opposition cue is an endorsement; entity + classifier or campaign cue is
+partisan activity; classifier alone is activity "needs review" (M-WEAK-EVIDENCE). The
+subject's own judicial campaign (their own name next to the cues) is not a finding.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from presence_audit import signals
+from presence_audit.matching import match_entities
+from presence_audit.profile import fold
+from presence_audit.rules import RuleContext, RuleSpec, family
+from presence_audit.textnorm import name_variants, normalize
+
+BOTH = ("judge", "prosecutor")
+PRESERVE = ("Preserve before you delete: if a complaint, disqualification motion or litigation "
+            "hold concerns the item, export a copy and consult first, so removal is not read "
+            "as concealment.")
+TEXT_KINDS = ("post", "reply", "comment", "repost", "quote")
+LIKE_KINDS = ("like", "reaction")
+CONNECTION_KINDS = ("follow", "subscription", "page", "group")
+ELECTORAL = ("party", "party_account", "candidate", "official", "pac", "campaign")
+CAMPAIGN_ACCOUNTS = ("candidate", "campaign")
+
+ACTIVITY = RuleSpec(
+    id="POLITICAL_ACTIVITY", title="Partisan political activity", category="political",
+    severity="medium", roles=BOTH,
+    kinds=("post", "reply", "comment", "repost", "quote", "like", "reaction", "follow", "group",
+           "page", "subscription", "check_in"),
+    action=("Delete the item, unlike it, leave the group or unfollow the page; consult your "
+            "ethics adviser. " + PRESERVE),
+    remediation=("delete", "unlike", "leave_group", "unfollow", "consult_ethics"),
+    sources=("Bangalore Principles 1.3, 4.6; UNODC Commentary on the Bangalore Principles "
+             "(2007) on 4.6", "ABA MCJC 4.1(A)(1), (2), (5), (6), (7) and cmt. [1]",
+             "Code of Conduct for U.S. Judges Canon 5", "CCJE Opinion No. 25 (2022) §V.5",
+             "Italy Const. art. 98(3); D.Lgs. 109/2006 art. 3(1)(h)",
+             "CNJ Res. 305/2019 art. 4 II and §1", "UN Basic Principles on the Independence "
+             "of the Judiciary para. 8", "UN Guidelines on the Role of Prosecutors 8",
+             "Hatch Act, 5 U.S.C. §§7321–7326", "In the Matter of Johns (S.C. 2016)"),
+    summary="Partisan activity: party roles, events, partisan commentary.")
+ENDORSEMENT = RuleSpec(
+    id="POLITICAL_ENDORSEMENT", title="Support for or opposition to a candidate or party",
+    category="political", severity="high", roles=BOTH,
+    kinds=("post", "reply", "comment", "repost", "quote", "like", "reaction", "follow"),
+    action=("Delete the item or unlike it; where the endorsed person or party is before the "
+            "court, disclose and consider recusal. " + PRESERVE),
+    remediation=("delete", "unlike", "disclose", "consider_recusal"),
+    sources=("ABA MCJC 4.1(A)(3)", "ABA Formal Op. 462 (2013)",
+             "In re Commonwealth ex rel. Beshear v. Dickerson (Ky. Sept. 27, 2019)",
+             "In the Matter of Johns (S.C. 2016)", "CNJ Res. 305/2019 art. 4 II",
+             "Bangalore Principles 4.6", "Cal. Judges Ass'n Formal Op. 78 (2020)"),
+    summary="Support for or opposition to a candidate or party, including likes.")
+FUNDRAISING = RuleSpec(
+    id="FUNDRAISING", title="Soliciting money, political or charitable", category="political",
+    severity="high", roles=BOTH, kinds=("post", "repost", "quote", "message", "group", "page"),
+    action=("Delete or unshare the appeal; let the organization solicit without your name. "
+            + PRESERVE),
+    remediation=("delete", "unshare"),
+    sources=("ABA MCJC 4.1(A)(4), (8)", "ABA MCJC 3.7(A)", "ABA MCJC 1.3",
+             "Williams-Yulee v. Florida Bar, 575 U.S. 433 (2015)",
+             "In the Matter of Johns (S.C. 2016)",
+             "N.C. Jud. Standards Comm'n Formal Adv. Op. 2013-02",
+             "Hatch Act (federal employees may not solicit political contributions)"),
+    summary="Category political when the beneficiary is in political.csv, else commercial.")
+ADVOCACY = RuleSpec(
+    id="ADVOCACY_GROUP_MEMBERSHIP", title="Ties to advocacy groups or litigant organizations",
+    category="political", severity="medium", roles=BOTH,
+    kinds=("group", "page", "follow", "subscription", "like"),
+    action=("Leave the group or unfollow; disclose the tie where the organization litigates "
+            "before you; consult your ethics adviser."),
+    remediation=("leave_group", "unfollow", "disclose", "consult_ethics"),
+    sources=("Bangalore Principles 4.6, 4.8", "ABA MCJC 3.1(C), 3.6, 3.7",
+             "UN Basic Principles on the Independence of the Judiciary para. 8",
+             "UN Guidelines on the Role of Prosecutors 8–9", "ANM Codice etico art. 7",
+             "Italy Law 17/1982 on secret associations",
+             "In the Matter of Panepinto (N.Y. Comm'n on Jud. Conduct, Dec. 9, 2020)"),
+    summary="Advocacy groups (political.csv kind advocacy) and organizations litigating in a "
+            "pending case; category party for the latter.")
+
+VERBS = {"post": "Posted", "reply": "Replied", "comment": "Commented", "repost": "Reposted",
+         "quote": "Quoted", "like": "Liked", "reaction": "Reacted to", "follow": "Follows",
+         "subscription": "Subscribes to", "page": "Follows the page", "group": "Is a member of",
+         "check_in": "Checked in", "message": "Sent a message"}
+ADMIN_RE = re.compile(r"\b(?:admin|administrator|moderator|officer|treasurer|chair|"
+                      r"amministratore|tesoriere|segretario|coordinatore)\b")
+ORG_RE = re.compile(r"\b(?:inc|llc|ltd|corp|co|plc|s\.?p\.?a|s\.?r\.?l|gmbh|association|"
+                    r"foundation|union|coalition|council|committee|society|alliance|league|"
+                    r"institute|center|centre|federation|associazione|fondazione|comitato|"
+                    r"sindacato|federazione|onlus|asociacion|fundacion|verein|stiftung)\b")
+
+
+def _political_matches(ctx: RuleContext) -> pd.DataFrame:
+    """The best political entity per row: (row, entity_name, kind, field, matched, start, end,
+    confidence)."""
+    m = match_entities(ctx)
+    m = m[m["role"].str.startswith("political:")].copy()
+    m["pkind"] = m["role"].str.removeprefix("political:")
+    return m.drop_duplicates("row").set_index("row", drop=False)
+
+
+def _pending_litigants(ctx: RuleContext) -> set[str]:
+    """Folded names of parties in a pending case (cases.csv closed empty)."""
+    pending = {c.case_id for c in ctx.profile.cases if c.closed is None}
+    names = set()
+    for p in ctx.profile.people:
+        if p.role == "party" and pending.intersection(p.case_ids):
+            names |= {fold(n) for n in (p.name, *p.aliases)}
+    return names
+
+
+def _entity_names(ctx: RuleContext) -> dict[str, set[str]]:
+    return {e.entity: {fold(n) for n in (e.entity, *e.aliases)} for e in ctx.profile.political}
+
+
+def _own_name_rows(ctx: RuleContext) -> np.ndarray:
+    """Rows naming the subject: their own judicial campaign is not a finding (MCJC 4.2/4.4)."""
+    subject = ctx.profile.subject
+    names = {v for n in (subject.name, *subject.aliases) for v in name_variants(n) if len(v) >= 4}
+    if not names:
+        return np.zeros(len(ctx.activity), dtype=bool)
+    pattern = r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(names, key=len,
+                                                                     reverse=True)) + r")(?!\w)"
+    from presence_audit.matching import norm_column
+
+    return norm_column(ctx, "text").str.contains(pattern, regex=True).to_numpy(dtype=bool)
+
+
+def _mode(ctx: RuleContext) -> str:
+    if ctx.profile.subject.role != "prosecutor":
+        return "judicial"
+    return getattr(ctx.profile.policy, "prosecutor_political_mode", "judicial")
+
+
+def _ev_entity(hit: pd.Series) -> list[dict]:
+    if hit["field"] not in ("text", "counterpart", "mentions"):
+        return []
+    return [{"field": hit["field"], "start": int(hit["start"]), "end": int(hit["end"]),
+             "text": str(hit["matched"])}]
+
+
+@family(ACTIVITY, ENDORSEMENT, FUNDRAISING, ADVOCACY)
+def detect(ctx: RuleContext) -> pd.DataFrame:
+    """Draft political-family findings over the whole frame."""
+    act = ctx.activity
+    kinds = act["kind"].astype("string").fillna("").to_numpy(dtype=object)
+    drafts = _endorsement_and_activity(ctx, kinds)
+    drafts += _fundraising(ctx, kinds)
+    drafts += _advocacy(ctx, kinds)
+    return signals.frame_of(drafts)
+
+
+def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
+    ents = _political_matches(ctx)
+    scores = signals.classifier_scores(ctx, "political", signals.TEXT_KINDS)
+    like_scores = signals.classifier_scores(ctx, "political", LIKE_KINDS)
+    endorse = signals.cue_spans(ctx, "endorsement")
+    oppose = signals.cue_spans(ctx, "opposition")
+    campaign = signals.cue_spans(ctx, "campaign")
+    endorse_rows = set(endorse["row"]) | set(oppose["row"])
+    campaign_rows = set(campaign["row"])
+    weak = signals.weak_act(ctx).to_numpy(dtype=object)
+    own = _own_name_rows(ctx)
+    litigants = _pending_litigants(ctx)
+    aliases = _entity_names(ctx)
+    mode = _mode(ctx)
+    membership = getattr(ctx.profile.policy, "party_membership", "private_ok")
+    text_lower = pd.Series(signals.norm_column(ctx, "text")).to_numpy(dtype=object)
+    candidates = set(ents.index) | set(scores.index[scores["score"] >= scores["threshold"]]) \
+        | set(like_scores.index[like_scores["score"] >= like_scores["threshold"]])
+    out: list[dict] = []
+    pending: list[tuple[dict, str]] = []  # (draft kwargs, repeat key)
+    for row in sorted(candidates):
+        kind = kinds[row]
+        if kind not in ACTIVITY.kinds or weak[row] == signals.DROP:
+            continue
+        hit = ents.loc[row] if row in ents.index else None
+        if hit is not None and hit["pkind"] == "advocacy":
+            continue  # ADVOCACY_GROUP_MEMBERSHIP
+        sc = scores.loc[row] if row in scores.index else (
+            like_scores.loc[row] if row in like_scores.index else None)
+        partisan = sc is not None and sc["score"] >= sc["threshold"]
+        explanation = signals.explanation("political", sc["score"], sc["top_terms"]) \
+            if sc is not None and partisan else None
+        if own[row] and (hit is None or fold(hit["entity_name"]) == fold(
+                ctx.profile.subject.name)):
+            continue  # the subject's own judicial campaign
+        mods = signals.context_modifiers(ctx, row)
+        if weak[row] == signals.WEAK:
+            mods.append("M-WEAK-ACT")
+        if mode == "hatch_act":
+            mods.append("P-HATCH-ACT")
+        ev = _ev_entity(hit) if hit is not None else []
+        verb = VERBS.get(kind, "Acted")
+        if hit is not None and hit["pkind"] in ELECTORAL:
+            name = hit["entity_name"]
+            if name in aliases and aliases[name] & litigants:
+                mods.append("R-LITIGANT")
+            cue_rows = row in endorse_rows
+            if kind in TEXT_KINDS + LIKE_KINDS and (cue_rows or (kind in LIKE_KINDS and (
+                    partisan or row in campaign_rows))):
+                spans = pd.concat([endorse, oppose])
+                ev += signals.evidence(spans, row)
+                said = signals.words(spans, row)
+                what = (f'{verb} support for or opposition to {name} ({hit["pkind"]}, matched '
+                        f'"{hit["matched"]}")' + (f" with {said}" if said else "")
+                        + (f"; partisan score {sc['score']:.2f}" if explanation else ""))
+                pending.append((dict(row=row, rule=ENDORSEMENT.id, base="high", mods=mods,
+                                     what=what, confidence=hit["confidence"], entity=name,
+                                     evidence=ev, explanation=explanation,
+                                     category="political"), name))
+                continue
+            if kind == "follow" and hit["pkind"] in CAMPAIGN_ACCOUNTS:
+                what = f"Follows the campaign account of {name} (\"{hit['matched']}\")"
+                out.append(signals.draft(row, ENDORSEMENT.id, "low",
+                                         [m for m in mods if m in ("M-PRE-OFFICE",)],
+                                         what=what, confidence=hit["confidence"], entity=name,
+                                         evidence=ev, category="political"))
+                continue
+            base, what = _activity_level(kind, hit, row, partisan, campaign_rows, membership,
+                                         text_lower[row], sc)
+            if base is None:
+                continue
+            if kind in ("follow", "subscription", "page"):
+                mods = [m for m in mods if m in ("M-PRE-OFFICE", "P-HATCH-ACT")]
+            if row in campaign_rows:
+                ev += signals.evidence(campaign, row)
+            pending.append((dict(row=row, rule=ACTIVITY.id, base=base, mods=mods, what=what,
+                                 confidence=hit["confidence"], entity=name, evidence=ev,
+                                 explanation=explanation, category="political"), name))
+        elif hit is None and partisan and kind in TEXT_KINDS + LIKE_KINDS:
+            what = (f"{verb} text the partisan classifier scores {sc['score']:.2f} (top terms "
+                    f"{signals.top_words(sc['top_terms'])}); no political.csv entity matched")
+            mods.append("M-WEAK-EVIDENCE")
+            pending.append((dict(row=row, rule=ACTIVITY.id, base="medium", mods=mods,
+                                 what=what, confidence="low", entity=None,
+                                 evidence=signals.evidence(campaign, row),
+                                 explanation=explanation, category="political"),
+                            "topic:partisan"))
+    if pending:
+        keys = pd.DataFrame({"row": [p[0]["row"] for p in pending],
+                             "key": [p[1] for p in pending]})
+        repeat = signals.repeat_groups(ctx, keys)
+        for (kw, _), rep in zip(pending, repeat, strict=True):
+            if rep:
+                kw["mods"] = [*kw["mods"], "M-REPEAT"]
+            row, rule, base, mods = kw.pop("row"), kw.pop("rule"), kw.pop("base"), kw.pop("mods")
+            out.append(signals.draft(row, rule, base, mods, **kw))
+    return out
+
+
+def _activity_level(kind: str, hit: pd.Series, row: int, partisan: bool, campaign_rows: set,
+                    membership: str, text: str, sc: pd.Series | None
+                    ) -> tuple[str | None, str]:
+    """rules.md POLITICAL_ACTIVITY severity for a row tied to an electoral entity."""
+    name, matched = hit["entity_name"], hit["matched"]
+    if kind == "group":
+        if ADMIN_RE.search(text):
+            return "high", f"Holds an admin or officer role in the group of {name}"
+        level = "high" if membership == "forbidden" else "medium"
+        return level, (f"Is a member of a group of {name} (\"{matched}\"); party membership is "
+                       f"{'forbidden' if membership == 'forbidden' else 'allowed only privately'}"
+                       " in this profile")
+    if kind in ("follow", "subscription", "page"):
+        return "low", (f"{VERBS[kind]} {name} (\"{matched}\"); following a party page is "
+                       "plausibly information gathering")
+    if kind == "check_in" or (row in campaign_rows and kind in TEXT_KINDS):
+        return "high", f"{VERBS.get(kind, 'Acted')} at or about a party event of {name}"
+    if kind in LIKE_KINDS:
+        return "medium", f"{VERBS[kind]} content of {name} (\"{matched}\")"
+    if partisan:
+        return "medium", (f"{VERBS.get(kind, 'Posted')} partisan commentary naming {name} "
+                          f"(\"{matched}\"), partisan score {sc['score']:.2f}")
+    return None, ""
+
+
+def _fundraising(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
+    words = signals.cue_spans(ctx, "fundraising")
+    platforms = signals.cue_spans(ctx, "fundraising_platforms")
+    url_hits = ctx.activity["url"].astype("string").fillna("").str.lower().str.contains(
+        "|".join(re.escape(t) for t in signals.cue_list("fundraising_platforms")["all"]),
+        regex=True).to_numpy(dtype=bool)
+    rows = set(words["row"]) | set(platforms["row"]) | set(np.flatnonzero(url_hits))
+    ents = _political_matches(ctx)
+    people = match_entities(ctx)
+    people = people[~people["role"].str.startswith("political:")
+                    & people["field"].isin(["counterpart", "counterpart_id", "mentions"])]
+    person_rows = people.drop_duplicates("row").set_index("row")
+    mode = _mode(ctx)
+    out = []
+    for row in sorted(rows):
+        kind = kinds[row]
+        if kind not in FUNDRAISING.kinds:
+            continue
+        ev = signals.evidence(pd.concat([words, platforms]), row)
+        said = signals.words(pd.concat([words, platforms]), row) or "a donation link"
+        mods = signals.context_modifiers(ctx, row, titled_applies=True, official_applies=False)
+        mods = [m for m in mods if m != "M-TITLED"] + (["M-TITLED"] if "M-TITLED" in mods
+                                                       else [])
+        hit = ents.loc[row] if row in ents.index else None
+        if hit is not None and hit["pkind"] in ELECTORAL:
+            what = (f"Solicited money ({said}) for {hit['entity_name']} "
+                    f"(\"{hit['matched']}\"), a political beneficiary")
+            if mode == "hatch_act":
+                what += "; the Hatch Act bars federal employees from soliciting political money"
+            out.append(signals.draft(row, FUNDRAISING.id, "high", mods, what=what,
+                                     confidence=hit["confidence"], entity=hit["entity_name"],
+                                     evidence=ev + _ev_entity(hit), category="political"))
+        elif row in person_rows.index:
+            p = person_rows.loc[row]
+            what = (f"Solicited money ({said}) from {p['entity_name']}, listed as {p['role']} in "
+                    "the subject's cases: solicitation of lawyers or litigants is coercive")
+            out.append(signals.draft(row, FUNDRAISING.id, "high", mods, what=what,
+                                     confidence=p["confidence"], entity=p["entity_name"],
+                                     evidence=ev, category="commercial"))
+        else:
+            what = f"Solicited money from the public ({said}) for a non-political cause"
+            mods.append("M-WEAK-EVIDENCE")
+            out.append(signals.draft(row, FUNDRAISING.id, "medium", mods, what=what,
+                                     confidence="low", evidence=ev, category="commercial"))
+    return out
+
+
+MEMBERSHIP_KINDS = ("group", "page", "subscription")
+
+
+def _advocacy(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
+    """(b) political.csv advocacy entities; (a) organizations that are parties to a pending
+    case. Bar and judges' associations are never listed, so never match."""
+    m = match_entities(ctx)
+    m = m[m["field"].isin(["counterpart", "counterpart_id", "mentions"])
+          | np.isin(kinds[m["row"].to_numpy(dtype=np.int64)], ["group", "page"])]
+    pending = {c.case_id for c in ctx.profile.cases if c.closed is None}
+    weak = signals.weak_act(ctx).to_numpy(dtype=object)
+    text = signals.norm_column(ctx, "text").to_numpy(dtype=object)
+    out = []
+    for hit in m.itertuples(index=False):
+        row, kind = int(hit.row), kinds[hit.row]
+        if kind not in ADVOCACY.kinds or weak[row] == signals.DROP:
+            continue
+        mods = [x for x in signals.context_modifiers(ctx, row, titled_applies=False,
+                                                     official_applies=False)]
+        ev = [{"field": hit.field, "start": int(hit.start), "end": int(hit.end),
+               "text": str(hit.matched)}]
+        if hit.role == "political:advocacy":
+            active = kind == "group" and bool(ADMIN_RE.search(text[row]))
+            base = "medium" if active else "low"
+            what = (f"{VERBS.get(kind, 'Tied to')} the advocacy group {hit.entity_name} "
+                    f"(\"{hit.matched}\")" + (" with an active role" if active else
+                                              ", a passive tie"))
+            out.append(signals.draft(row, ADVOCACY.id, base, mods, what=what,
+                                     confidence=hit.confidence, entity=hit.entity_name,
+                                     evidence=ev, category="political"))
+        elif hit.role == "party" and kind in MEMBERSHIP_KINDS and \
+                ORG_RE.search(normalize(hit.entity_name)) and pending.intersection(hit.case_ids):
+            # membership of a litigant's group or page; a follow or like of its account is
+            # PARTY_CONNECTION's, not counted twice
+            case_id = sorted(pending.intersection(hit.case_ids))[0]
+            what = (f"{VERBS.get(kind, 'Tied to')} {hit.entity_name} (\"{hit.matched}\"), an "
+                    f"organization that is a party to pending case {case_id}")
+            out.append(signals.draft(row, ADVOCACY.id, "high", mods, what=what,
+                                     confidence=hit.confidence, entity=hit.entity_name,
+                                     evidence=ev, category="party", case_id=case_id,
+                                     in_open_window="yes"))
+    return out
