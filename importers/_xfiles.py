@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
 
+import msgspec
 import orjson
 
 from presence_audit.archive import is_debris
@@ -100,21 +101,7 @@ def load_member(read: Callable[[], bytes]) -> object:
 
     Parsed once with orjson, straight from a view of the bytes after the first ``=``.
     """
-    try:
-        data = read()
-    except ArchiveError as exc:
-        raise MemberError(_one_line(str(exc))) from None
-    view = memoryview(data)
-    start = 3 if data[:3] == b"\xef\xbb\xbf" else 0  # quirk: tolerate a BOM though X writes none
-    eq = data.find(b"=", start)
-    head = data[start:eq].strip() if eq >= 0 else b""
-    if eq < 0 or not head.startswith(b"window."):
-        raise MemberError("not a window.YTD data file (no 'window.… =' assignment at the start)")
-    end = len(data.rstrip(b" \t\r\n;"))  # some files end with a semicolon
-    try:
-        return orjson.loads(view[eq + 1:end])
-    except orjson.JSONDecodeError as exc:
-        raise MemberError(f"truncated or invalid JSON after the envelope ({exc})") from None
+    return parse(envelope(read))
 
 
 def _one_line(text: str) -> str:
@@ -128,6 +115,129 @@ def items_of(payload: object, wrapper: str) -> list:
     # quirk: records are wrapped from ~2020 on, bare in 2018-2020 files
     return [it[wrapper] if type(it) is dict and type(it.get(wrapper)) is dict else it
             for it in payload]
+
+
+# ---------------------------------------------------------------- typed fast path
+
+
+class Rec(msgspec.Struct, forbid_unknown_fields=False):
+    """A record decoded with only the fields a reader uses; ``get`` mirrors ``dict.get`` so
+    the same reader code runs on typed records and on plain dicts (the fallback)."""
+
+    # C-level attribute lookup: readers only ask for declared fields, all defaulting to None
+    get = msgspec.Struct.__getattribute__
+
+
+OBJ = (dict, Rec)  # what a reader accepts as a record object
+
+
+class XUrl(Rec):
+    url: str | None = None
+    expanded_url: str | None = None
+
+
+class XMention(Rec):
+    screen_name: str | None = None
+    id_str: str | None = None
+
+
+class XEntities(Rec):
+    urls: list[XUrl] | None = None
+    media: list[XUrl] | None = None
+    user_mentions: list[XMention] | None = None
+
+
+class XTweet(Rec):
+    id_str: str | None = None
+    id: str | None = None
+    created_at: str | None = None
+    full_text: str | None = None
+    text: str | None = None
+    entities: XEntities | None = None
+    in_reply_to_user_id_str: str | None = None
+    in_reply_to_screen_name: str | None = None
+    in_reply_to_status_id_str: str | None = None
+    edit_info: dict | None = None
+
+
+class XLike(Rec):
+    tweetId: str | None = None  # X's field names
+    fullText: str | None = None
+    expandedUrl: str | None = None
+
+
+class XRelation(Rec):
+    accountId: str | None = None
+    userLink: str | None = None
+
+
+class _TweetItem(msgspec.Struct):
+    tweet: XTweet | None = None
+
+
+class _LikeItem(msgspec.Struct):
+    like: XLike | None = None
+
+
+class _FollowingItem(msgspec.Struct):
+    following: XRelation | None = None
+
+
+class _FollowerItem(msgspec.Struct):
+    follower: XRelation | None = None
+
+
+_FAST = {"tweets": ("tweet", msgspec.json.Decoder(list[_TweetItem])),
+         "likes": ("like", msgspec.json.Decoder(list[_LikeItem])),
+         "following": ("following", msgspec.json.Decoder(list[_FollowingItem])),
+         "follower": ("follower", msgspec.json.Decoder(list[_FollowerItem]))}
+
+
+def envelope(read: Callable[[], bytes]) -> memoryview:
+    """The JSON text of one ``window.YTD.<name>.partN = [...]`` file, as a view of the bytes."""
+    try:
+        data = read()
+    except ArchiveError as exc:
+        raise MemberError(_one_line(str(exc))) from None
+    start = 3 if data[:3] == b"\xef\xbb\xbf" else 0  # quirk: tolerate a BOM though X writes none
+    eq = data.find(b"=", start)
+    head = data[start:eq].strip() if eq >= 0 else b""
+    if eq < 0 or not head.startswith(b"window."):
+        raise MemberError("not a window.YTD data file (no 'window.… =' assignment at the start)")
+    end = len(data.rstrip(b" \t\r\n;"))  # some files end with a semicolon
+    return memoryview(data)[eq + 1:end]
+
+
+def parse(view: memoryview) -> object:
+    """orjson parse of an envelope's JSON (the general path)."""
+    try:
+        return orjson.loads(view)
+    except orjson.JSONDecodeError as exc:
+        raise MemberError(f"truncated or invalid JSON after the envelope ({exc})") from None
+
+
+def load_items(read: Callable[[], bytes], reader: str, wrapper: str) -> tuple[list, bool]:
+    """A data file's records and whether the typed fast path read them.
+
+    tweets/likes/follows decode straight into Structs holding only the fields the readers
+    use; any record the Structs cannot hold (a wrong type, a bare or odd item) sends the whole
+    file to the per-record path, which counts each bad record with its reason.
+    """
+    view = envelope(read)
+    fast = _FAST.get(reader)
+    if fast is not None:
+        key, decoder = fast
+        try:
+            wrapped = decoder.decode(view)
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            wrapped = None
+        if wrapped is not None:
+            items = [getattr(w, key) for w in wrapped]
+            del wrapped
+            if all(it is not None for it in items):
+                return items, True
+            del items
+    return items_of(parse(view), wrapper), False
 
 
 # ---------------------------------------------------------------- row sink
@@ -231,7 +341,7 @@ def expand(text: str, urls: object, short: str, long: str) -> str:
     """Replace t.co short links by their expanded targets (plain replace, no regex)."""
     if type(urls) is list:
         for u in urls:
-            if type(u) is dict:
+            if isinstance(u, OBJ):
                 s, e = u.get(short), u.get(long)
                 if type(s) is str and s and type(e) is str and e:
                     text = text.replace(s, e)
@@ -247,7 +357,7 @@ def read_tweets(items: list, rows: Rows, m: Member, acct: Account, pairs: dict[s
     own = acct.handle
     prefix = f"https://x.com/{own}/status/" if own else "https://x.com/i/web/status/"
     for i, t in enumerate(items):
-        if type(t) is not dict:
+        if not isinstance(t, OBJ):
             m.bad["not a tweet object"] += 1
             continue
         tid = _digits(t.get("id_str")) or _digits(t.get("id"))
@@ -269,7 +379,7 @@ def read_tweets(items: list, rows: Rows, m: Member, acct: Account, pairs: dict[s
             m.bad["without a text"] += 1
             continue
         ent = t.get("entities")
-        ent = ent if type(ent) is dict else {}
+        ent = ent if isinstance(ent, OBJ) else {}
         if "&" in text:
             text = unescape(text)
         urls = ent.get("urls")
@@ -279,7 +389,7 @@ def read_tweets(items: list, rows: Rows, m: Member, acct: Account, pairs: dict[s
         um = ent.get("user_mentions")
         if type(um) is list:
             for u in um:
-                if type(u) is not dict:
+                if not isinstance(u, OBJ):
                     continue
                 sn = u.get("screen_name")
                 if type(sn) is str and sn:
@@ -307,7 +417,7 @@ def read_tweets(items: list, rows: Rows, m: Member, acct: Account, pairs: dict[s
             kind = "post"
             if type(urls) is list:  # quirk: no quoted_status in archives; a status link is a quote
                 for u in urls:
-                    q = status_url(u.get("expanded_url")) if type(u) is dict else None
+                    q = status_url(u.get("expanded_url")) if isinstance(u, OBJ) else None
                     if q:
                         kind, cp = "quote", q[0]
                         cp_id = by_name.get(cp.lower())
@@ -351,7 +461,7 @@ def read_notes(items: list, m: Member) -> list[tuple]:
 def read_likes(items: list, rows: Rows, m: Member, ids: list[int]) -> None:
     """Likes: no date of their own; dated later by the liked tweet's snowflake id (a bound)."""
     for i, lk in enumerate(items):
-        if type(lk) is not dict:
+        if not isinstance(lk, OBJ):
             m.bad["not a like object"] += 1
             continue
         tid = _digits(lk.get("tweetId"))
@@ -372,7 +482,7 @@ def read_likes(items: list, rows: Rows, m: Member, ids: list[int]) -> None:
 def read_relations(items: list, rows: Rows, m: Member, kind: str) -> None:
     """following.js / follower.js: account ids only, no dates."""
     for i, r in enumerate(items):
-        aid = _digits(r.get("accountId")) if type(r) is dict else None
+        aid = _digits(r.get("accountId")) if isinstance(r, OBJ) else None
         if aid is None:
             m.bad["without a usable accountId (deleted accounts are -1)"] += 1
             continue

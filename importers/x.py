@@ -41,6 +41,7 @@ from presence_audit.importers._xfiles import (
     classify_other,
     data_file,
     items_of,
+    load_items,
     load_member,
     read_account,
     read_dms,
@@ -284,7 +285,7 @@ def _read_member(st: _State, part: ExportPart, pidx: int, reader: str, rel: str,
     """Read one data member into the row sinks; a member that cannot be parsed fails alone."""
     entry = st.entries[e]
     try:
-        items = items_of(load_member(partial(part.read_bytes, rel)), WRAPPERS[reader])
+        items, _typed = load_items(partial(part.read_bytes, rel), reader, WRAPPERS[reader])
     except MemberError as exc:
         entry.status, entry.reason = "failed", str(exc)
         return

@@ -463,3 +463,15 @@ def test_a_quote_inside_a_field_is_kept_literally(tmp_path):
     profile = load_profile(write(tmp_path, cases=cases))
     assert profile.cases[0].caption == 'Acme "the big one" v. Bright'
     assert [c.case_id for c in profile.cases] == ["C-1", "C-2"]
+
+
+def test_security_table_is_read_and_checked(tmp_path):
+    profile = load_profile(write(tmp_path, TOML + '\n[security]\nhome_addresses = ["42 Maple '
+                                 'Street"]\nregion = "us"\n'))
+    assert profile.security.home_addresses == ["42 Maple Street"]
+    assert profile.security.region == "US"
+    assert load_profile(write(tmp_path)).security.region is None
+    with pytest.raises(ProfileError, match="unknown key 'home_adress'"):
+        load_profile(write(tmp_path, TOML + '\n[security]\nhome_adress = ["x y z"]\n'))
+    with pytest.raises(ProfileError, match="unknown region"):
+        load_profile(write(tmp_path, TOML + '\n[security]\nregion = "XX"\n'))

@@ -105,3 +105,23 @@ def test_docket_patterns_match_their_examples_only():
                     "ECLI:EU:C:2023:123", "1 BvR 123/23", "ICC-01/14-01/18"):
         assert pattern.search(example), example
     assert not pattern.search("dated 12/23") and not pattern.search("price 3/4")
+
+
+def test_jury_case_covert_reference_and_courthouse_check_in():
+    profile = scenario_profile()
+    profile.cases[0].keywords = ["warehouse lease", "Red Hook", "jury"]
+    d = run([{"kind": "post", "text": "Long day of testimony about the Red Hook warehouse"},
+             {"kind": "check_in", "text": "Kings County Supreme Court - voir dire today"}],
+            profile)
+    covert = d[d["row"] == 0].iloc[0]
+    assert (covert["case_id"], covert["severity"]) == ("512345/2024", "high")
+    assert "covert" in covert["reason"] and "jury" in covert["reason"]
+    check = d[d["row"] == 1].iloc[0]
+    assert check["severity"] == "medium" and "courthouse" in check["reason"]
+
+
+def test_sealed_case_reference_names_the_escalation():
+    profile = scenario_profile()
+    profile.cases[0].sealed = True
+    d = run([{"kind": "post", "text": "Index No. 512345/2024"}], profile)
+    assert "CONFIDENTIAL_INFORMATION" in d.iloc[0]["reason"]

@@ -16,6 +16,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
+from re import _constants as _sre
+from re import _parser as _sre_parse
 
 import ahocorasick
 import numpy as np
@@ -90,6 +92,153 @@ def original_span(ctx: object, row: int, field: str, start: int, end: int) -> tu
     return s, e, original[s:e]
 
 
+# --- whole-column passes ------------------------------------------------------------------
+
+def _strings(values: object) -> np.ndarray:
+    """Object array of str (missing -> "") from a Series or array."""
+    if isinstance(values, pd.Series):
+        values = values.astype("string").fillna("").to_numpy(dtype=object)
+    return np.asarray(values, dtype=object)
+
+
+def joined(values: np.ndarray) -> tuple[str, np.ndarray]:
+    """All strings joined by NUL (NULs inside become spaces) and each one's start offset.
+
+    One C-level pass over the joined column replaces one Python call per row.
+    """
+    values = [v.replace("\x00", " ") if "\x00" in v else v for v in values]
+    lens = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    starts = np.zeros(len(values), dtype=np.int64)
+    if len(values) > 1:
+        np.cumsum(lens[:-1] + 1, out=starts[1:])
+    return "\x00".join(values), starts
+
+
+def automaton_rows(values: object, automaton: ahocorasick.Automaton) -> np.ndarray:
+    """Sorted positions of the strings holding any automaton key (one pass, no row loop)."""
+    values = _strings(values)
+    if automaton is None or not len(values):
+        return np.zeros(0, dtype=np.int64)
+    big, starts = joined(values)
+    ends = np.fromiter((end for end, _ in automaton.iter(big)), dtype=np.int64)
+    return np.unique(np.searchsorted(starts, ends, side="right") - 1)
+
+
+_CASE_TRAPS = set("iks")  # (?i) "s" also matches "ſ", "k" the Kelvin sign, "i" dotted/dotless
+
+
+def _literal(op: object, av: object, icase: bool) -> str | None:
+    """The one lower-case ASCII character an item always matches, else None."""
+    if op is _sre.LITERAL:
+        chars = {chr(av)}
+    elif op is _sre.IN and av and all(o is _sre.LITERAL for o, _ in av):
+        chars = {chr(a) for _, a in av}
+    else:
+        return None
+    low = {c.lower() for c in chars}
+    if len(low) != 1 or not all(c.isascii() for c in chars):
+        return None
+    ch = low.pop()
+    return None if icase and ch in _CASE_TRAPS else ch
+
+
+def _requirement(items: list, flags: int) -> tuple:
+    """("and"|"or", parts) tree of lower-case literals every match must contain."""
+    parts: list = []
+    run = ""
+    icase = bool(flags & re.IGNORECASE)
+    for op, av in items:
+        ch = _literal(op, av, icase)
+        if ch is not None:
+            run += ch
+            continue
+        if run:
+            parts.append(run)
+            run = ""
+        if op is _sre.SUBPATTERN:
+            _group, add, delete, sub = av
+            parts.append(_requirement(sub.data, (flags | add) & ~delete))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            parts.append(_requirement(av[2].data, flags))
+        elif op is _sre.ATOMIC_GROUP:
+            parts.append(_requirement(av.data, flags))
+        elif op is _sre.BRANCH:
+            parts.append(("or", [_requirement(alt.data, flags) for alt in av[1]]))
+    if run:
+        parts.append(run)
+    return ("and", parts)
+
+
+def _literals(node: object, out: set[str]) -> set[str]:
+    if isinstance(node, str):
+        out.add(node)
+    else:
+        for part in node[1]:
+            _literals(part, out)
+    return out
+
+
+def _evaluate(node: object, has: dict[str, np.ndarray], n: int) -> np.ndarray:
+    if isinstance(node, str):
+        return has.get(node, np.ones(n, dtype=bool))  # unchecked literal: no constraint
+    kind, parts = node
+    if kind == "and":
+        out = np.ones(n, dtype=bool)
+        for part in parts:
+            out &= _evaluate(part, has, n)
+        return out
+    out = np.zeros(n, dtype=bool)
+    for part in parts:
+        out |= _evaluate(part, has, n)
+    return out
+
+
+def regex_candidates(values: object, pattern: re.Pattern) -> np.ndarray:
+    """Boolean mask of the strings ``pattern`` could match: each holds, lower-cased, every
+    literal the pattern requires (one joined pass). A superset of the true matches, so
+    running the regex on the candidates alone gives exactly the per-row result."""
+    values = _strings(values)
+    n = len(values)
+    tree = _requirement(_sre_parse.parse(pattern.pattern, pattern.flags).data, pattern.flags)
+    literals = _literals(tree, set())
+    if not literals or not n:
+        return np.ones(n, dtype=bool)
+    lowered = [v.lower() for v in values]
+    big, starts = joined(lowered)
+    has: dict[str, np.ndarray] = {}
+    singles = [lit for lit in literals if len(lit) == 1]
+    if singles:
+        raw = np.frombuffer(big.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+        byte_starts = np.concatenate(([0], np.flatnonzero(raw == 0) + 1))
+        for lit in singles:  # ASCII: one byte in UTF-8, never inside a multibyte sequence
+            has[lit] = np.logical_or.reduceat(raw == ord(lit), byte_starts)
+        del raw
+    longer = [lit for lit in literals if len(lit) > 1]
+    if longer:
+        automaton = ahocorasick.Automaton()
+        for i, lit in enumerate(longer):
+            automaton.add_word(lit, i)
+        automaton.make_automaton()
+        found = np.fromiter(automaton.iter(big), dtype=[("end", np.int64), ("lit", np.int64)])
+        rows = np.searchsorted(starts, found["end"], side="right") - 1
+        grid = np.zeros((len(longer), n), dtype=bool)
+        grid[found["lit"], rows] = True
+        del found, rows
+        has.update(zip(longer, grid, strict=True))
+    return _evaluate(tree, has, n)
+
+
+def regex_rows(values: object, pattern: re.Pattern, rows: np.ndarray | None = None
+               ) -> np.ndarray:
+    """Positions (within ``rows`` when given) whose string ``pattern.search`` finds: the regex
+    runs only on the candidates ``regex_candidates`` leaves."""
+    values = _strings(values)
+    pos = np.arange(len(values)) if rows is None else np.asarray(rows, dtype=np.int64)
+    sub = values[pos]
+    pos = pos[regex_candidates(sub, pattern)]
+    return np.asarray([r for r in pos if pattern.search(values[r])], dtype=np.int64)
+
+
 # --- names -------------------------------------------------------------------------------
 
 def name_automaton(ents: list[Entity]) -> ahocorasick.Automaton | None:
@@ -140,7 +289,7 @@ def longest_hits(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int,
 def _name_hits(norm: pd.Series, automaton: ahocorasick.Automaton, field: str) -> pd.DataFrame:
     rows, ents, starts, ends, whole, multi = [], [], [], [], [], []
     values = norm.to_numpy(dtype=object)
-    for row in np.flatnonzero(norm.str.len().to_numpy() > 0):
+    for row in automaton_rows(values, automaton):
         text = values[row]
         for start, end, payloads in longest_hits(text, automaton):
             for ent, multiword in payloads:
@@ -258,7 +407,7 @@ def case_signals(ctx: object) -> pd.DataFrame:
         pattern, keys = case_id_regex(cases)
         if pattern is not None:
             values = norm.to_numpy(dtype=object)
-            for row in np.flatnonzero(norm.str.contains(pattern).to_numpy(dtype=bool)):
+            for row in regex_rows(values, pattern):
                 for m in pattern.finditer(values[row]):
                     case_id = keys.get(re.sub(r"[\W_]+", "", m.group(0)))
                     if case_id:
@@ -266,7 +415,7 @@ def case_signals(ctx: object) -> pd.DataFrame:
         automaton = _case_term_automaton(cases)
         if automaton is not None:
             values = norm.to_numpy(dtype=object)
-            for row in np.flatnonzero(norm.str.len().to_numpy() > 0):
+            for row in automaton_rows(values, automaton):
                 for start, end, payloads in longest_hits(values[row], automaton):
                     records += [(row, cid, sig, start, end) for cid, sig in payloads]
         frame = pd.DataFrame(records, columns=list(SIGNAL_COLUMNS))
@@ -301,7 +450,7 @@ def courtroom_spans(ctx: object) -> pd.DataFrame:
         norm = norm_column(ctx, "text")
         values = norm.to_numpy(dtype=object)
         records = [(row, m.start(), m.end())
-                   for row in np.flatnonzero(norm.str.contains(pattern).to_numpy(dtype=bool))
+                   for row in regex_rows(values, pattern)
                    for m in pattern.finditer(values[row])]
         return pd.DataFrame(records, columns=["row", "start", "end"]).astype("int64")
     return _shared(ctx, "courtroom_spans", build)

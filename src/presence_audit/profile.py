@@ -136,6 +136,7 @@ class Profile:
     severity_overrides: dict[str, str] = field(default_factory=dict)
     suppressions: list[Suppression] = field(default_factory=list)
     security: Security = field(default_factory=Security)
+    report_lang: str | None = None  # [report] lang; --lang wins
 
     def case(self, case_id: str) -> Case | None:
         return next((c for c in self.cases if c.case_id == case_id), None)
@@ -163,7 +164,9 @@ PEOPLE_OPTIONAL = ("aliases", "case_id", "handles")
 POLITICAL_COLUMNS = ("entity", "kind")
 POLITICAL_OPTIONAL = ("aliases", "handles")
 
-_TOP_KEYS = ("subject", "data", "policy", "rules", "suppress", "security")
+_TOP_KEYS = ("subject", "data", "policy", "rules", "suppress", "security", "report")
+_REPORT_KEYS = ("lang",)
+_LANG = re.compile(r"^[a-z]{2}$")  # report language code; labels are checked at render
 _SECURITY_KEYS = ("home_addresses", "allowed_addresses", "school_names", "region")
 _SUBJECT_KEYS = ("name", "role", "jurisdiction", "aliases", "court", "timezone", "appointed",
                  "handles")
@@ -198,6 +201,7 @@ def load_profile(path: str | Path) -> Profile:
     disabled, overrides = _rules(where, where.table(doc, "rules"))
     suppressions = _suppressions(where, doc.get("suppress", []))
     security = _security(where, where.table(doc, "security"))
+    report_lang = _report(where, where.table(doc, "report"))
 
     cases_path = _data_path(where, data, "cases", required=True)
     assert cases_path is not None
@@ -208,7 +212,7 @@ def load_profile(path: str | Path) -> Profile:
     political = _political(where, data, jurisdiction)
     return Profile(path=path, subject=subject, cases=cases, people=people, political=political,
                    policy=policy, disabled_rules=disabled, severity_overrides=overrides,
-                   suppressions=suppressions, security=security)
+                   suppressions=suppressions, security=security, report_lang=report_lang)
 
 
 # ----------------------------------------------------------------- profile.toml
@@ -441,6 +445,16 @@ def _security(where: _Where, value: dict) -> Security:
             raise where.error(t, "region", f"unknown region '{region}' (use a two-letter "
                                            "country code such as US, GB or IT)")
     return Security(**lists, region=region)
+
+
+def _report(where: _Where, value: dict) -> str | None:
+    """``[report] lang``: the report's language unless --lang names one."""
+    where.keys(value, "report", _REPORT_KEYS)
+    lang = where.string(value, "report", "lang")
+    if lang is not None and not _LANG.match(lang):
+        raise where.error("report", "lang", f"'{lang}' is not a two-letter language code "
+                                            "(such as en or it)")
+    return lang
 
 
 def _suppressions(where: _Where, value: object) -> list[Suppression]:

@@ -28,6 +28,7 @@ from presence_audit.matching import (
     entity_list,
     norm_column,
     original_span,
+    regex_rows,
 )
 from presence_audit.rules import DRAFT_COLUMNS, RuleContext, RuleSpec, empty_drafts, family
 from presence_audit.textnorm import name_variants, normalize
@@ -52,7 +53,14 @@ VERBS = {"post": "Posted about", "reply": "Replied about", "comment": "Commented
          "check_in": "Checked in, mentioning"}
 HOW = {"case_id": "its case number", "caption": "its full caption",
        "fuzzy_caption": "a caption resembling the listed one",
-       "party_name": "a party's name next to courtroom words"}
+       "party_name": "a party's name next to courtroom words",
+       "covert": "a distinctive case keyword next to courtroom words on a day the case was "
+                 "pending (covert reference, Johns S.C. 2016)"}
+# cases.csv keywords / court words that make a matter sealed, juvenile or family (rules.md 3:
+# CASE_REFERENCE escalates these to CONFIDENTIAL_INFORMATION)
+SENSITIVE_WORDS = ("sealed", "juvenile", "family", "minor", "minors", "custody", "adoption",
+                   "secretato", "minorenni", "famiglia", "affidamento", "adozione")
+JURY_WORDS = ("jury", "giuria", "giudici popolari", "corte d'assise", "jurado")
 _UP = "A-ZÀ-ÖØ-Þ"
 _TOKEN = rf"(?:[{_UP}][\w.'&-]*)"
 _CONNECT = r"(?:of|the|de|di|del|della|la|le|von|van|and|&)"
@@ -100,16 +108,22 @@ def _best(candidate: str, listed: str, from_end: bool) -> float:
     return max((fuzz.token_set_ratio(p, listed) for p in pieces if p), default=0.0)
 
 
+def _text_values(ctx: RuleContext) -> np.ndarray:
+    """The raw ``text`` column as an object array of str (cached per context)."""
+    if "raw_text_str" not in ctx.shared:
+        ctx.shared["raw_text_str"] = ctx.activity["text"].astype("string").fillna("").to_numpy(
+            dtype=object)
+    return ctx.shared["raw_text_str"]
+
+
 def _caption_hits(ctx: RuleContext, rows: np.ndarray) -> list[tuple[int, str, int, int, str]]:
     """Caption-shaped spans in ``rows`` that fuzzy-match a listed caption (cases.csv only)."""
     listed = [(c.case_id, _caption_sides(c.caption)) for c in ctx.profile.cases if c.caption]
     if not listed:
         return []
-    text = ctx.activity["text"].astype("string").fillna("")
-    mask = text.str.contains(CAPTION_MASK).to_numpy(dtype=bool)
-    values = text.to_numpy(dtype=object)
+    values = _text_values(ctx)
     hits = []
-    for row in np.intersect1d(rows, np.flatnonzero(mask)):
+    for row in regex_rows(values, CAPTION_MASK, rows):
         for m in CAPTION_RE.finditer(values[row]):
             if m.group("only"):
                 sides = (_side(m.group("only")),)
@@ -123,6 +137,74 @@ def _caption_hits(ctx: RuleContext, rows: np.ndarray) -> list[tuple[int, str, in
                 if min(scores) >= FUZZY_MIN:
                     hits.append((int(row), case_id, m.start(), m.end(), m.group(0)))
     return hits
+
+
+def sensitive(case: object) -> str | None:
+    """Why a case is confidential by nature (sealed flag, or a sealed/juvenile/family word in
+    its keywords or court name), or None."""
+    if getattr(case, "sealed", False):
+        return "sealed"
+    words = {normalize(k).strip() for k in case.keywords}
+    court = normalize(case.court)
+    for word in SENSITIVE_WORDS:
+        if word in words or re.search(rf"(?<!\w){re.escape(word)}(?!\w)", court):
+            return word
+    return None
+
+
+def jury_trial(case: object) -> bool:
+    """The case keywords say it is tried to a jury (keyword "jury" or a translation)."""
+    return any(normalize(k).strip() in JURY_WORDS for k in case.keywords)
+
+
+def case_evidence(ctx: RuleContext) -> pd.DataFrame:
+    """Every (row, case) reference in ``text`` of any kind, best evidence first, cached.
+
+    Columns: row, case_id, how, confidence, start, end, matched (original text). Other
+    families (PENDING_CASE_COMMENT, CONFIDENTIAL_INFORMATION, …) build on it.
+    """
+    def build() -> pd.DataFrame:
+        rows = np.flatnonzero(norm_column(ctx, "text").str.len().to_numpy() > 0)
+        ev = _collect(ctx, rows)
+        ev = pd.concat([ev, _covert(ctx, rows, ev)], ignore_index=True)
+        ev["_c"] = ev["confidence"].map(CONFIDENCE_RANK)
+        ev = ev.sort_values(["row", "case_id", "_c", "start"],
+                            ascending=[True, True, False, True]).drop(columns="_c")
+        return ev.astype({"row": "int64", "start": "int64", "end": "int64"}).reset_index(
+            drop=True)
+    if "case_evidence" not in ctx.shared:
+        ctx.shared["case_evidence"] = build()
+    return ctx.shared["case_evidence"]
+
+
+def _covert(ctx: RuleContext, rows: np.ndarray, named: pd.DataFrame) -> pd.DataFrame:
+    """Covert references: courtroom words + a case keyword, posted while the case was pending,
+    for (row, case) pairs with no stronger evidence."""
+    cols = ["row", "case_id", "how", "confidence", "start", "end", "matched"]
+    sig = case_signals(ctx)
+    kw = sig[(sig["signal"] == "keyword") & sig["row"].isin(rows)
+             & sig["row"].isin(courtroom_spans(ctx)["row"])]
+    if not len(kw):
+        return pd.DataFrame(columns=cols)
+    kw = kw.drop_duplicates(["row", "case_id"])
+    done = set(zip(named["row"], named["case_id"], strict=True))
+    kw = kw[[(r, c) not in done for r, c in zip(kw["row"], kw["case_id"], strict=True)]]
+    if not len(kw):
+        return pd.DataFrame(columns=cols)
+    act = ctx.activity
+    idx = windows.case_table(ctx.profile).set_index("case_id")
+    r = kw["row"].to_numpy()
+    status = windows.in_open_window(
+        act["timestamp"].to_numpy()[r], act["time_basis"].astype("string").to_numpy()[r],
+        act["observed_at"].to_numpy()[r], idx.loc[kw["case_id"], "start"].to_numpy(),
+        idx.loc[kw["case_id"], "end"].to_numpy())
+    kw = kw[status == windows.YES]
+    spans = [original_span(ctx, int(row), "text", int(s), int(e))
+             for row, s, e in zip(kw["row"], kw["start"], kw["end"], strict=True)]
+    return pd.DataFrame({"row": kw["row"].to_numpy(), "case_id": kw["case_id"].to_numpy(),
+                         "how": "covert", "confidence": "medium",
+                         "start": [x[0] for x in spans], "end": [x[1] for x in spans],
+                         "matched": [x[2] for x in spans]}, columns=cols)
 
 
 def _collect(ctx: RuleContext, rows: np.ndarray) -> pd.DataFrame:
@@ -157,17 +239,16 @@ def _generic_dockets(ctx: RuleContext, rows: np.ndarray, listed: set[int]) -> li
     """Docket-shaped strings naming no listed case (rules.md 6.1: at most low)."""
     pattern = docket_regex()
     keys = [case_id_key(c.case_id) for c in ctx.profile.cases]
-    text = ctx.activity["text"].astype("string").fillna("")
-    mask = text.str.contains(pattern).to_numpy(dtype=bool)
-    values = text.to_numpy(dtype=object)
+    values = _text_values(ctx)
+    kinds = ctx.activity["kind"]
     out = []
-    for row in np.intersect1d(rows, np.flatnonzero(mask)):
+    for row in regex_rows(values, pattern, rows):
         for m in pattern.finditer(values[row]):
             docket = m.group(0).strip()
             hit_key = case_id_key(docket)
             if int(row) in listed and any(k and k in hit_key for k in keys):
                 continue  # a listed case_id wins
-            verb = VERBS.get(ctx.activity["kind"].iat[row], "Mentioned")
+            verb = VERBS.get(kinds.iat[row], "Mentioned")
             out.append({"row": int(row), "rule": SPEC.id, "severity": "low",
                         "confidence": "low", "entity": docket, "case_id": None,
                         "in_open_window": "", "modifiers": [], "explanation": None,
@@ -187,12 +268,12 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
                           & (norm_column(ctx, "text").str.len().to_numpy() > 0))
     if not len(rows):
         return empty_drafts()
-    ev = _collect(ctx, rows)
+    ev = case_evidence(ctx)
+    ev = ev[ev["row"].isin(rows)]
     drafts = _generic_dockets(ctx, rows, set(ev["row"]))
     if len(ev):
-        ev["_c"] = ev["confidence"].map(CONFIDENCE_RANK)
-        ev = ev.sort_values(["row", "case_id", "_c", "start"], ascending=[True, True, False, True])
         drafts += _case_drafts(ctx, ev)
+    drafts += _courthouse_check_ins(ctx, rows, set(ev["row"]))
     if not drafts:
         return empty_drafts()
     return pd.DataFrame(drafts, columns=list(DRAFT_COLUMNS))
@@ -205,8 +286,9 @@ def _case_drafts(ctx: RuleContext, ev: pd.DataFrame) -> list[dict]:
     first = ev.drop_duplicates(["row", "case_id"]).reset_index(drop=True)
     rows = first["row"].to_numpy()
     idx = table.set_index("case_id")
-    args = (act["timestamp"].to_numpy()[rows], act["time_basis"].astype("string").to_numpy()[rows],
-            act["observed_at"].to_numpy()[rows], idx.loc[first["case_id"], "start"].to_numpy(),
+    args = (act["timestamp"].array.take(rows), act["time_basis"].array.take(rows).astype(
+            "string").to_numpy(), act["observed_at"].array.take(rows),
+            idx.loc[first["case_id"], "start"].to_numpy(),
             idx.loc[first["case_id"], "end"].to_numpy())
     status, where = windows.in_open_window(*args), windows.phase(*args)
     appointed = windows.appointed_at(ctx.profile)
@@ -218,9 +300,12 @@ def _case_drafts(ctx: RuleContext, ev: pd.DataFrame) -> list[dict]:
     court_rows: dict[int, list[tuple[int, int]]] = {}
     for row, s, e in zip(court["row"], court["start"], court["end"], strict=True):
         court_rows.setdefault(int(row), []).append((int(s), int(e)))
-    timestamps, observed = act["timestamp"].to_numpy(), act["observed_at"].to_numpy()
-    kinds = act["kind"].astype(str).to_numpy()
-    bases = act["time_basis"].astype(str).to_numpy()
+    # only the rows with findings: whole-column conversions box every row
+    timestamps = dict(zip(rows.tolist(), act["timestamp"].array.take(rows), strict=True))
+    observed = dict(zip(rows.tolist(), act["observed_at"].array.take(rows), strict=True))
+    kinds = dict(zip(rows.tolist(), act["kind"].array.take(rows).astype(str), strict=True))
+    bases = dict(zip(rows.tolist(), act["time_basis"].array.take(rows).astype(str),
+                     strict=True))
     out = []
     for i, c in enumerate(first.to_dict("records")):
         row, cid = int(c["row"]), c["case_id"]
@@ -228,8 +313,11 @@ def _case_drafts(ctx: RuleContext, ev: pd.DataFrame) -> list[dict]:
         ts, obs = pd.Timestamp(timestamps[row]), pd.Timestamp(observed[row])
         ts = ts.tz_localize("UTC") if not pd.isna(ts) and ts.tzinfo is None else ts
         obs = obs.tz_localize("UTC") if not pd.isna(obs) and obs.tzinfo is None else obs
-        # medium: factual reference to the subject's pending case; low: closed or not open
-        base = "medium" if status[i] in (windows.YES, windows.POSSIBLE) else "low"
+        # medium: factual reference to the subject's pending case (high when tried to a
+        # jury, Slaughter); low: closed or not open
+        open_ = status[i] in (windows.YES, windows.POSSIBLE)
+        jury = open_ and jury_trial(ctx.profile.case(cid))
+        base = ("high" if jury else "medium") if open_ else "low"
         mods = ["W-POSSIBLE"] if status[i] == windows.POSSIBLE else []
         if appointed is not None and not pd.isna(ts) and ts < appointed:
             mods.append("M-PRE-OFFICE")
@@ -244,10 +332,55 @@ def _case_drafts(ctx: RuleContext, ev: pd.DataFrame) -> list[dict]:
                   f'{HOW[c["how"]]} ("{c["matched"]}"), {when}')
         if status[i] != windows.YES:
             reason += "; a case that is not pending ranks low"
+        if jury:
+            reason += "; the case is tried to a jury (case keyword), so a reference ranks high"
+        if why := sensitive(ctx.profile.case(cid)):
+            reason += (f"; the case is {why} material, escalated to CONFIDENTIAL_INFORMATION")
         if applied:
             reason += "; severity adjusted: " + sev.describe(applied)
         out.append({"row": row, "rule": SPEC.id, "severity": level,
                     "confidence": c["confidence"], "entity": case["caption"], "case_id": cid,
                     "in_open_window": status[i], "evidence": evidence, "reason": reason + ".",
                     "modifiers": applied, "explanation": None})
+    return out
+
+
+def _courthouse_check_ins(ctx: RuleContext, rows: np.ndarray, named: set[int]) -> list[dict]:
+    """A check-in naming a listed court, with courtroom words (rules.md 3 CASE_REFERENCE).
+
+    One finding per check-in (the case may be any on the court's docket): medium when a case
+    of that court was pending that day, else low.
+    """
+    act = ctx.activity
+    kinds = act["kind"].astype(str).to_numpy()
+    sig = case_signals(ctx)
+    court = sig[(sig["signal"] == "court") & sig["row"].isin(rows)
+                & sig["row"].isin(courtroom_spans(ctx)["row"]) & ~sig["row"].isin(named)]
+    court = court[kinds[court["row"].to_numpy()] == "check_in"].drop_duplicates("row")
+    if not len(court):
+        return []
+    table = windows.case_table(ctx.profile)
+    courts = {c.case_id: normalize(c.court) for c in ctx.profile.cases}
+    out = []
+    for row, cid, s, e in zip(court["row"], court["case_id"], court["start"], court["end"],
+                              strict=True):
+        row = int(row)
+        same = table[[normalize(courts[c]) == courts[cid] for c in table["case_id"]]]
+        n = len(same)
+        status = windows.in_open_window(
+            np.repeat(act["timestamp"].to_numpy()[row:row + 1], n),
+            np.repeat(act["time_basis"].astype("string").to_numpy()[row:row + 1], n),
+            np.repeat(act["observed_at"].to_numpy()[row:row + 1], n),
+            same["start"].to_numpy(), same["end"].to_numpy())
+        pending = [c for c, st in zip(same["case_id"], status, strict=True) if st == windows.YES]
+        os_, oe, txt = original_span(ctx, row, "text", int(s), int(e))
+        level, applied = sev.apply("medium" if pending else "low", [])
+        reason = (f'Checked in at the courthouse "{txt}" with courtroom words'
+                  + (f", while {', '.join(pending)} pending there" if pending
+                     else ", with no listed case pending there that day"))
+        out.append({"row": row, "rule": SPEC.id, "severity": level, "confidence": "low",
+                    "entity": txt, "case_id": None,
+                    "in_open_window": windows.YES if pending else windows.NO,
+                    "evidence": [{"field": "text", "start": os_, "end": oe, "text": txt}],
+                    "reason": reason + ".", "modifiers": applied, "explanation": None})
     return out

@@ -129,8 +129,9 @@ def _candidates(ctx: RuleContext) -> pd.DataFrame:
     rows = m["row"].to_numpy()
     for name in ("kind", "time_basis", "platform", "counterpart"):
         m[name] = act[name].astype("string").to_numpy()[rows]
-    m["timestamp"] = act["timestamp"].to_numpy()[rows]
-    m["observed_at"] = act["observed_at"].to_numpy()[rows]
+    # take before converting: to_numpy() of a tz-aware column boxes every row as a Timestamp
+    m["timestamp"] = act["timestamp"].array.take(rows)
+    m["observed_at"] = act["observed_at"].array.take(rows)
     args = (m["timestamp"], m["time_basis"], m["observed_at"], m["win_start"], m["win_end"])
     m["window"] = windows.in_open_window(*args)
     m["phase"] = windows.phase(*args)

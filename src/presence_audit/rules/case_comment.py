@@ -1,0 +1,516 @@
+"""Case commentary rules (rules.md 3): PENDING_CASE_COMMENT, PREJUDGMENT_OR_PLEDGE,
+PUBLIC_CONDEMNATION_OF_ACCUSED and LEGAL_ADVICE.
+
+Cue words come from ``data/patterns/<file>.toml`` (one table per language; ``*_re`` lists are
+regular expressions over normalized text). ``pattern_spans``/``regex_spans`` are shared with
+the security, research and confidential families.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+
+import ahocorasick
+import numpy as np
+import pandas as pd
+
+from presence_audit import signals, windows
+from presence_audit.language import UNDETERMINED
+from presence_audit.matching import courtroom_spans, longest_hits, match_entities, norm_column
+from presence_audit.matching import original_span as orig_span
+from presence_audit.rules import RuleContext, RuleSpec, family
+from presence_audit.rules.cases import case_evidence
+from presence_audit.textnorm import normalize
+
+SPAN_COLUMNS = ("row", "lang", "cue", "start", "end", "matched")
+PRESERVE = (" Preserve before you delete: if a complaint, disqualification motion or litigation "
+            "hold concerns the item, export a copy and consult first.")
+
+
+# --- pattern files -----------------------------------------------------------------------
+
+@cache
+def patterns(name: str) -> dict:
+    """``data/patterns/<name>.toml`` as parsed TOML."""
+    path = resources.files("presence_audit") / "data" / "patterns" / f"{name}.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def _terms(name: str, list_name: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for lang, table in patterns(name).items():
+        for term in (table.get(list_name, []) if isinstance(table, dict) else []):
+            key = " ".join(normalize(term).split())
+            if key:
+                out.setdefault(key, set()).add(lang)
+    return out
+
+
+@cache
+def _automaton(name: str, list_name: str) -> ahocorasick.Automaton | None:
+    terms = _terms(name, list_name)
+    if not terms:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, langs in terms.items():
+        automaton.add_word(key, (key, frozenset(langs)))
+    automaton.make_automaton()
+    return automaton
+
+
+def _keep(lang: str, langs: frozenset) -> bool:
+    return lang == UNDETERMINED or lang in langs
+
+
+def _frame(records: list) -> pd.DataFrame:
+    return pd.DataFrame(records, columns=list(SPAN_COLUMNS)).astype(
+        {"row": "int64", "start": "int64", "end": "int64"})
+
+
+def pattern_spans(ctx: RuleContext, name: str, list_name: str) -> pd.DataFrame:
+    """Word-bounded hits of list ``list_name`` of pattern file ``name`` in ``text``, routed
+    by row language (``signals.languages``); spans in the original text. Cached."""
+    key = f"patterns:{name}:{list_name}"
+    if key not in ctx.shared:
+        automaton = _automaton(name, list_name)
+        norm = norm_column(ctx, "text")
+        langs = signals.languages(ctx).to_numpy(dtype=object)
+        records = []
+        if automaton is not None:
+            values = norm.to_numpy(dtype=object)
+            for row in np.flatnonzero(norm.str.len().to_numpy() > 0):
+                for s, e, tl in longest_hits(values[row], automaton):
+                    if _keep(langs[row], tl):
+                        os_, oe, txt = orig_span(ctx, int(row), "text", s, e)
+                        records.append((int(row), langs[row], values[row][s:e], os_, oe, txt))
+        ctx.shared[key] = _frame(records)
+    return ctx.shared[key]
+
+
+def regex_spans(ctx: RuleContext, name: str, list_name: str) -> pd.DataFrame:
+    """Hits of the ``*_re`` list ``list_name`` (one alternation per language, prefiltered with
+    a whole-column ``str.contains``), routed by row language. Cached."""
+    key = f"patterns_re:{name}:{list_name}"
+    if key not in ctx.shared:
+        norm = norm_column(ctx, "text")
+        langs = signals.languages(ctx).to_numpy(dtype=object)
+        values = norm.to_numpy(dtype=object)
+        records = []
+        for lang, table in patterns(name).items():
+            regexes = table.get(list_name, []) if isinstance(table, dict) else []
+            if not regexes:
+                continue
+            pattern = re.compile("|".join(f"(?:{r})" for r in regexes))
+            for row in np.flatnonzero(norm.str.contains(pattern).to_numpy(dtype=bool)):
+                if not _keep(langs[row], frozenset([lang])):
+                    continue
+                for m in pattern.finditer(values[row]):
+                    os_, oe, txt = orig_span(ctx, int(row), "text", m.start(), m.end())
+                    records.append((int(row), lang, m.group(0), os_, oe, txt))
+        ctx.shared[key] = _frame(records)
+    return ctx.shared[key]
+
+
+def case_span(p: dict) -> dict:
+    """Evidence dict of a case_pairs record."""
+    return {"field": "text", "start": int(p["start"]), "end": int(p["end"]),
+            "text": p["matched"]}
+
+
+def rows_of(spans: pd.DataFrame, n: int) -> np.ndarray:
+    """Boolean per activity row: ``spans`` has a hit there."""
+    flags = np.zeros(n, dtype=bool)
+    flags[spans["row"].to_numpy(dtype=np.int64)] = True
+    return flags
+
+
+def kind_rows(ctx: RuleContext, kinds: tuple[str, ...]) -> np.ndarray:
+    return ctx.activity["kind"].astype("string").isin(kinds).fillna(False).to_numpy(dtype=bool)
+
+
+def case_windows(ctx: RuleContext, rows: np.ndarray, case_ids: list) -> tuple[np.ndarray,
+                                                                               np.ndarray]:
+    """(in_open_window, phase) per (row, case) pair, vectorized (windows.py)."""
+    act = ctx.activity
+    idx = windows.case_table(ctx.profile).set_index("case_id")
+    args = (act["timestamp"].to_numpy()[rows], act["time_basis"].astype("string").to_numpy()[rows],
+            act["observed_at"].to_numpy()[rows], idx.loc[case_ids, "start"].to_numpy(),
+            idx.loc[case_ids, "end"].to_numpy())
+    return windows.in_open_window(*args), windows.phase(*args)
+
+
+def when(ctx: RuleContext, row: int, case_id: str, status: str, where: str) -> str:
+    """The window clause of a reason (windows.describe) for one (row, case)."""
+    act = ctx.activity
+    case = ctx.profile.case(case_id)
+    closed_at = windows.case_window(case.opened, case.closed, ctx.profile.subject.timezone
+                                    or "UTC", 0, 0)[1]
+    return windows.describe(status, where, str(act["time_basis"].iat[row]),
+                            act["timestamp"].iat[row], act["observed_at"].iat[row],
+                            case.closed, closed_at, ctx.profile.policy.appeal_window_days)
+
+
+def quoted(spans: pd.DataFrame, row: int, limit: int = 3) -> str:
+    return signals.words(spans, row, limit)
+
+
+def ev_of(*frames: pd.DataFrame, row: int) -> list[dict]:
+    out: list[dict] = []
+    for f in frames:
+        out += signals.evidence(f, row)
+    return out
+
+
+def case_pairs(ctx: RuleContext, rows_mask: np.ndarray) -> pd.DataFrame:
+    """Best evidence per (row, case) among ``rows_mask`` rows, with window status/phase."""
+    ev = case_evidence(ctx)
+    ev = ev[rows_mask[ev["row"].to_numpy()]].drop_duplicates(["row", "case_id"])
+    ev = ev.reset_index(drop=True)
+    if len(ev):
+        status, where = case_windows(ctx, ev["row"].to_numpy(), list(ev["case_id"]))
+        ev = ev.assign(status=status, phase=where)
+    return ev
+
+
+VERBS = {"post": "Posted", "reply": "Replied", "comment": "Commented", "repost": "Reposted",
+         "quote": "Quoted", "like": "Liked", "reaction": "Reacted to", "message": "Wrote",
+         "check_in": "Checked in with", "search": "Searched for"}
+
+
+def verb(ctx: RuleContext, row: int) -> str:
+    return VERBS.get(str(ctx.activity["kind"].iat[row]), "Posted")
+
+
+# --- specs -------------------------------------------------------------------------------
+
+PENDING = RuleSpec(
+    id="PENDING_CASE_COMMENT", title="Evaluative comment on a pending matter", category="case",
+    severity="high", roles=("judge", "prosecutor"),
+    kinds=("post", "reply", "comment", "repost", "quote", "like", "reaction"),
+    action=("Delete or unlike the item; where it concerns your own case, disclose it and "
+            "consider recusal; prosecutors: consult your ethics adviser." + PRESERVE),
+    remediation=("delete", "unlike", "disclose", "consider_recusal", "consult_ethics"),
+    sources=("Bangalore Principles 2.4", "ABA MCJC 2.10(A)", "CNJ Res. 305/2019 art. 4 I",
+             "D.Lgs. 109/2006 art. 2(1)(v)", "CCJE Opinion No. 25 (2022) §V.1",
+             "In the Matter of Johns (S.C. 2016)", "ABA MRPC 3.6",
+             "UNODC Guidelines on the Use of Social Media by Judges (2019), content part"),
+    summary="Evaluative comment on a pending or impending matter in any court.")
+PLEDGE = RuleSpec(
+    id="PREJUDGMENT_OR_PLEDGE", title="Promise about how a class of cases will be decided",
+    category="case", severity="high", roles=("judge",),
+    kinds=("post", "reply", "comment", "repost", "quote"),
+    action="Delete the item; disclose it in affected cases; consult your ethics adviser about "
+           "recusal." + PRESERVE,
+    remediation=("delete", "disclose", "consult_ethics"),
+    sources=("ABA MCJC 2.10(B), 2.11(A)(5), 4.1(A)(13)",
+             "Republican Party of Minnesota v. White, 536 U.S. 765 (2002)",
+             "Bangalore Principles 2.4-2.5", "CNJ Res. 305/2019 art. 3 II e"),
+    summary="Promise or commitment about how a class of cases will be decided.")
+CONDEMN = RuleSpec(
+    id="PUBLIC_CONDEMNATION_OF_ACCUSED", title="Statement heightening condemnation of an accused",
+    category="case", severity="critical", roles=("prosecutor",),
+    kinds=("post", "reply", "comment", "repost", "quote", "like", "reaction"),
+    action=("Delete the item; route case communication through the office's official channel; "
+            "consult your ethics adviser and consider whether the court should be told (jury "
+            "exposure)." + PRESERVE),
+    remediation=("delete", "consult_ethics"),
+    sources=("ABA MRPC 3.8(f) and cmt.", "ABA MRPC 3.6(a)-(d) and cmt. [5]",
+             "ABA Criminal Justice Standards, Fair Trial and Public Discourse 8-2.1(a)(ii), 8-2.2",
+             "ABA CJS Prosecution Function 3-1.10", "Directive (EU) 2016/343 art. 4, recital 16",
+             "CoE Rec(2003)13", "D.Lgs. 188/2021; D.Lgs. 106/2006 art. 5",
+             "CEPEJ(2018)15 §6.3", "CCPE Opinion No. 8 (2013)",
+             "UN Guidelines on the Role of Prosecutors (1990) 13", "IAP Standards (1999) §§3-4"),
+    summary="Extrajudicial statement heightening condemnation of an accused.")
+ADVICE = RuleSpec(
+    id="LEGAL_ADVICE", title="Personal legal advice on concrete facts", category="case",
+    severity="medium", roles=("judge", "prosecutor"),
+    kinds=("reply", "comment", "message", "post"),
+    action="Delete the item; point people to legal aid or the court's self-help service.",
+    remediation=("delete",),
+    sources=("ABA MCJC 3.10", "ABA Formal Op. 462 (2013)",
+             "NCSC Judicial Conduct Reporter, Social media and judicial ethics Part 2 (2017)",
+             "CNJ Res. 305/2019 art. 3 II e"),
+    summary="Personal legal advice on concrete facts (prosecutors: info).")
+
+
+# --- PENDING_CASE_COMMENT ------------------------------------------------------------------
+
+def _pending_base(role: str, status: str, phase: str) -> tuple[str, list[str], str]:
+    """rules.md level for (role, window): base, window modifiers, clause."""
+    if phase == windows.AFTER or status == windows.NO:
+        return "low", [], "the matter is not pending, so the comment ranks low"
+    mods = ["W-POSSIBLE"] if status == windows.POSSIBLE else []
+    if role == "judge":
+        return "critical", mods, "a judge's own pending case ranks critical"
+    return "high", mods, "a prosecutor's own case ranks high (trial publicity)"
+
+
+def _expression_mods(ctx: RuleContext, row: int, academic: np.ndarray) -> list[str] | None:
+    """M-WEAK-ACT, M-OFFICIAL, M-PRE-OFFICE for an expression rule; None = like ignored."""
+    weak = signals.weak_act(ctx).iat[row]
+    if weak == signals.DROP:
+        return None
+    mods = ["M-WEAK-ACT"] if weak == signals.WEAK else []
+    if signals.official_rows(ctx)[row] or academic[row]:
+        mods.append("M-OFFICIAL")
+    if signals.pre_office(ctx)[row]:
+        mods.append("M-PRE-OFFICE")
+    return mods
+
+
+@family(PENDING)
+def detect_pending(ctx: RuleContext) -> pd.DataFrame:
+    """Case evidence (own case, or courtroom words for another matter) + evaluative words."""
+    n = len(ctx.activity)
+    rows = kind_rows(ctx, PENDING.kinds)
+    evals = pattern_spans(ctx, "evaluative", "terms")
+    academic = rows_of(pattern_spans(ctx, "evaluative", "official"), n)
+    target = rows & rows_of(evals, n)
+    role = ctx.profile.subject.role
+    drafts = []
+    pairs = case_pairs(ctx, target)
+    for p in pairs.to_dict("records"):
+        row, cid = int(p["row"]), p["case_id"]
+        mods = _expression_mods(ctx, row, academic)
+        if mods is None:
+            continue
+        base, wmods, clause = _pending_base(role, p["status"], p["phase"])
+        if base == "low":
+            mods = []  # the rule states the level after disposition; no modifier re-applies
+        case = ctx.profile.case(cid)
+        what = (f'{verb(ctx, row)} evaluative words ({quoted(evals, row)}) about {cid} '
+                f'({case.caption}), matched by "{p["matched"]}", '
+                f'{when(ctx, row, cid, p["status"], p["phase"])}; {clause}')
+        drafts.append(signals.draft(
+            row, PENDING.id, base, wmods + mods, what=what, confidence=p["confidence"],
+            entity=case.caption, case_id=cid, in_open_window=p["status"],
+            evidence=[case_span(p), *signals.evidence(evals, row)]))
+    # another court's matter: courtroom words + evaluative words, no listed case (lexicon only)
+    court = rows_of(courtroom_spans(ctx), n)
+    other = np.flatnonzero(target & court & ~rows_of(pairs, n))
+    for row in other:
+        mods = _expression_mods(ctx, int(row), academic)
+        if mods is None:
+            continue
+        base = "high" if role == "judge" else "medium"
+        what = (f"{verb(ctx, int(row))} evaluative words ({quoted(evals, int(row))}) next to "
+                "courtroom words about a matter that matches no listed case; a judge's comment "
+                "on any pending matter ranks high")
+        drafts.append(signals.draft(int(row), PENDING.id, base,
+                                    [*mods, "M-WEAK-EVIDENCE"], what=what, confidence="low",
+                                    evidence=signals.evidence(evals, int(row))))
+    return signals.frame_of(drafts)
+
+
+# --- PREJUDGMENT_OR_PLEDGE -----------------------------------------------------------------
+
+@cache
+def _areas() -> dict[str, tuple[str, ...]]:
+    return {a: tuple(normalize(w) for w in ws) for a, ws in patterns("pledge")["areas"].items()}
+
+
+def issue_spans(ctx: RuleContext) -> pd.DataFrame:
+    """Legal issues / case types (pledge.toml ``issues``), with their area in ``cue``."""
+    key = "patterns:pledge:issues"
+    if key not in ctx.shared:
+        frames = []
+        for area in _areas():
+            spans = _issue_area(ctx, area)
+            frames.append(spans.assign(area=area))
+        ctx.shared[key] = pd.concat(frames, ignore_index=True) if frames else _frame([])
+    return ctx.shared[key]
+
+
+def _issue_area(ctx: RuleContext, area: str) -> pd.DataFrame:
+    name = f"issues_{area}"
+    if f"patterns:pledge:{name}" not in ctx.shared:
+        # nested [lang.issues] tables are flattened to one list per area
+        flat = {lang: {name: t.get("issues", {}).get(area, [])}
+                for lang, t in patterns("pledge").items() if lang != "areas"}
+        terms: dict[str, set[str]] = {}
+        for lang, table in flat.items():
+            for term in table[name]:
+                terms.setdefault(" ".join(normalize(term).split()), set()).add(lang)
+        automaton = ahocorasick.Automaton()
+        for k, ls in terms.items():
+            automaton.add_word(k, (k, frozenset(ls)))
+        automaton.make_automaton()
+        norm = norm_column(ctx, "text")
+        langs = signals.languages(ctx).to_numpy(dtype=object)
+        values = norm.to_numpy(dtype=object)
+        records = []
+        for row in np.flatnonzero(norm.str.len().to_numpy() > 0):
+            for s, e, tl in longest_hits(values[row], automaton):
+                if _keep(langs[row], tl):
+                    os_, oe, txt = orig_span(ctx, int(row), "text", s, e)
+                    records.append((int(row), langs[row], values[row][s:e], os_, oe, txt))
+        ctx.shared[f"patterns:pledge:{name}"] = _frame(records)
+    return ctx.shared[f"patterns:pledge:{name}"]
+
+
+def court_areas(profile: object) -> set[str] | None:
+    """Areas the subject's court is limited to by its name, or None (hears every area)."""
+    court = normalize(profile.subject.court or "")
+    hit = {a for a, words in _areas().items()
+           if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", court) for w in words)}
+    return hit or None
+
+
+@family(PLEDGE)
+def detect_pledge(ctx: RuleContext) -> pd.DataFrame:
+    """First-person commitment + a legal issue in the same text (judge only)."""
+    n = len(ctx.activity)
+    commits = regex_spans(ctx, "pledge", "commit_re")
+    habits = rows_of(regex_spans(ctx, "pledge", "not_legal_re"), n)
+    issues = issue_spans(ctx)
+    rows = kind_rows(ctx, PLEDGE.kinds) & rows_of(commits, n) & rows_of(issues, n) & ~habits
+    areas = court_areas(ctx.profile)
+    drafts = []
+    for row in np.flatnonzero(rows):
+        row = int(row)
+        mine = issues[issues["row"].to_numpy() == row]
+        inside = areas is None or bool(set(mine["area"]) & areas)
+        base = "high" if inside else "medium"
+        mods = ["M-PRE-OFFICE"] if signals.pre_office(ctx)[row] else []
+        what = (f"{verb(ctx, row)} a first-person commitment ({quoted(commits, row, 2)}) about "
+                f"{quoted(mine, row)}, "
+                + ("a matter within the subject's jurisdiction" if inside else
+                   "a matter outside the subject's court's area, so medium"))
+        drafts.append(signals.draft(row, PLEDGE.id, base, mods, what=what, confidence="medium",
+                                    evidence=ev_of(commits, mine, row=row)))
+    return signals.frame_of(drafts)
+
+
+# --- PUBLIC_CONDEMNATION_OF_ACCUSED --------------------------------------------------------
+
+_CRIMINAL = re.compile(r"^(?:state|people|commonwealth|united states|u\.s\.|crown|r|regina|rex|"
+                       r"procura|p\.m\.|pm|pubblico ministero)\b|\b(?:cr|ind|rgnr|r\.g\.n\.r)\b|"
+                       r"proc\.?\s*pen")
+
+
+def criminal_cases(profile: object) -> set[str]:
+    """Listed cases that are criminal: government caption (6.2), criminal docket or keyword."""
+    out = set()
+    for c in profile.cases:
+        text = normalize(f"{c.caption}")
+        ident = normalize(c.case_id)
+        kws = {normalize(k) for k in c.keywords}
+        if (_CRIMINAL.search(text) or re.search(r"(?:^|[\W_])(?:cr|ind|rgnr)(?:[\W_\d]|$)", ident)
+                or kws & {"criminal", "penale", "penal", "strafsache"}):
+            out.add(c.case_id)
+    return out
+
+
+def _after_verdict(ctx: RuleContext, row: int, case: object) -> bool:
+    """The act came after the ``closed`` date (judgment) but inside the appeal window."""
+    if case.closed is None:
+        return False
+    closed_at = windows.case_window(case.opened, case.closed,
+                                    ctx.profile.subject.timezone or "UTC", 0, 0)[1]
+    ts = ctx.activity["timestamp"].iat[row]
+    return not pd.isna(ts) and ts >= closed_at
+
+
+@family(CONDEMN)
+def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
+    """A listed criminal case's accused (party) named with 6.4 guilt/protected/media cues."""
+    n = len(ctx.activity)
+    cues = pd.concat([pattern_spans(ctx, "publicity", k) for k in ("guilt", "protected",
+                                                                    "media")],
+                     ignore_index=True).sort_values(["row", "start"])
+    safe = pattern_spans(ctx, "publicity", "safe_harbour")
+    target = kind_rows(ctx, CONDEMN.kinds) & rows_of(cues, n)
+    crim = criminal_cases(ctx.profile)
+    pairs = case_pairs(ctx, target)
+    m = match_entities(ctx)
+    m = m[(m["role"] == "party") & target[m["row"].to_numpy()]]
+    extra = [(int(r), cid, "named suspect", c, int(s), int(e), t) for r, ids, c, s, e, t in zip(
+        m["row"], m["case_ids"], m["confidence"], m["start"], m["end"], m["matched"],
+        strict=True) for cid in ids]
+    if extra:
+        named = pd.DataFrame(extra, columns=["row", "case_id", "how", "confidence", "start",
+                                             "end", "matched"])
+        base_cols = ["row", "case_id", "how", "confidence", "start", "end", "matched"]
+        allp = pd.concat([pairs[base_cols] if len(pairs) else None, named],
+                         ignore_index=True).drop_duplicates(["row", "case_id"])
+        status, where = case_windows(ctx, allp["row"].to_numpy(), list(allp["case_id"]))
+        pairs = allp.assign(status=status, phase=where)
+    drafts = []
+    safe_rows = rows_of(safe, n)
+    for p in pairs.to_dict("records") if len(pairs) else []:
+        row, cid = int(p["row"]), p["case_id"]
+        if cid not in crim:
+            continue
+        case = ctx.profile.case(cid)
+        weak = signals.weak_act(ctx).iat[row]
+        if weak == signals.DROP:
+            continue
+        if safe_rows[row]:
+            base, clause = "info", ("it carries a presumption-of-innocence note "
+                                    f"({quoted(safe, row)}), a safe harbour")
+        elif p["phase"] == windows.AFTER or p["status"] == windows.NO:
+            base, clause = "low", "after final disposition"
+        elif _after_verdict(ctx, row, case):
+            base, clause = "high", "after verdict, before final disposition"
+        elif weak == signals.WEAK:
+            base, clause = "high", "a like or reaction on a post about the own case ranks high"
+        else:
+            base, clause = "critical", "the prosecutor's own pending case, before verdict"
+        mods = ["W-POSSIBLE"] if p["status"] == windows.POSSIBLE and base != "info" else []
+        what = (f'{verb(ctx, row)} {quoted(cues, row)} about the accused in {cid} '
+                f'({case.caption}), matched by "{p["matched"]}", '
+                f'{when(ctx, row, cid, p["status"], p["phase"])}; {clause}')
+        drafts.append(signals.draft(row, CONDEMN.id, base, mods, what=what,
+                                    confidence=p["confidence"], entity=case.caption,
+                                    case_id=cid, in_open_window=p["status"],
+                                    evidence=[case_span(p), *signals.evidence(cues, row)]))
+    return signals.frame_of(drafts)
+
+
+# --- LEGAL_ADVICE --------------------------------------------------------------------------
+
+@family(ADVICE)
+def detect_advice(ctx: RuleContext) -> pd.DataFrame:
+    """Directive legal language answering concrete facts (a reply/comment/message, or a post
+    addressing someone's own situation)."""
+    n = len(ctx.activity)
+    directive = regex_spans(ctx, "legal_advice", "directive_re")
+    facts = rows_of(pattern_spans(ctx, "legal_advice", "facts"), n)
+    helps = pattern_spans(ctx, "legal_advice", "self_help")
+    answer = kind_rows(ctx, ("reply", "comment", "message"))
+    rows = kind_rows(ctx, ADVICE.kinds) & rows_of(directive, n) & (answer | facts)
+    m = match_entities(ctx)
+    party_rows = {int(r): name for r, name in zip(
+        m.loc[m["role"] == "party", "row"], m.loc[m["role"] == "party", "entity_name"],
+        strict=True)}
+    issues = issue_spans(ctx)
+    areas = court_areas(ctx.profile)
+    role = ctx.profile.subject.role
+    drafts = []
+    for row in np.flatnonzero(rows):
+        row = int(row)
+        mine = issues[issues["row"].to_numpy() == row]
+        in_area = len(mine) and (areas is None or bool(set(mine["area"]) & areas))
+        if role == "prosecutor":
+            base, clause = "info", "for a prosecutor private advice is info (it may conflict " \
+                                   "with the office)"
+        elif row in party_rows:
+            base, clause = "high", f"the asker matches party {party_rows[row]}"
+        elif in_area:
+            base, clause = "high", (f"the issue ({quoted(mine, row)}) is within the subject's "
+                                    "jurisdiction")
+        else:
+            base, clause = "medium", "personal legal advice"
+        mods = ["M-PRE-OFFICE"] if signals.pre_office(ctx)[row] else []
+        what = f"{verb(ctx, row)} directive legal advice ({quoted(directive, row, 2)}); {clause}"
+        if helps["row"].eq(row).any() and base != "info":
+            base = {"high": "medium", "medium": "low"}[base]
+            what += (f"; downgraded one step: it points to official self-help "
+                     f"({quoted(helps, row, 1)})")
+        drafts.append(signals.draft(row, ADVICE.id, base, mods, what=what,
+                                    confidence="high" if row in party_rows else "medium",
+                                    evidence=signals.evidence(directive, row)))
+    return signals.frame_of(drafts)

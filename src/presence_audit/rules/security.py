@@ -1,0 +1,215 @@
+"""PERSONAL_SECURITY_EXPOSURE and ACCOUNT_HYGIENE (rules.md 3, signals 6.7).
+
+Street addresses (US, UK postcode, Italian via/piazza), profile home addresses, phone numbers
+(phonenumbers, only on rows a whole-column digit filter preselects), e-mail, date of birth,
+real-time location / absence / routine cues, children and schools, check-ins. The court's
+public address and ``[security] allowed_addresses`` are never findings.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import phonenumbers
+
+from presence_audit import signals
+from presence_audit.rules import RuleContext, RuleSpec, family
+from presence_audit.rules.case_comment import (
+    kind_rows,
+    pattern_spans,
+    quoted,
+    regex_spans,
+    rows_of,
+    verb,
+)
+from presence_audit.textnorm import normalize
+
+SPEC = RuleSpec(
+    id="PERSONAL_SECURITY_EXPOSURE", title="Personal security exposure", category="security",
+    severity="high", roles=("judge", "prosecutor"),
+    kinds=("post", "reply", "comment", "repost", "quote", "check_in"),
+    action=("Delete the item or remove its location, restrict the audience, turn off location "
+            "services, untag, review family members' accounts, ask data brokers to remove your "
+            "data; refer threats or doxxing to court or office security."),
+    remediation=("delete", "remove_location", "restrict_audience", "untag",
+                 "data_broker_removal", "security_referral"),
+    sources=("Daniel Anderl Judicial Security and Privacy Act of 2022, Pub. L. 117-263, §5933",
+             "S. 2144 (119th Cong.)", "CNJ Res. 305/2019 art. 3 III a-c",
+             "UNODC Guidelines on the Use of Social Media by Judges (2019), privacy and security",
+             "UNODC Judicial Conduct and Ethics course (2019), Social media and digital security",
+             "CCJE Opinion No. 25 (2022) §VIII", "Conn. Informal Op. 2013-06",
+             "CPGA guidelines (2021)"),
+    summary="Home address, children's school, real-time location, routines, phone.")
+HYGIENE = RuleSpec(
+    id="ACCOUNT_HYGIENE", title="Account-level hygiene", category="security", severity="info",
+    roles=("judge", "prosecutor"), kinds=("profile",),
+    action=("Review privacy settings each quarter; treat pseudonymous accounts as fully subject "
+            "to the rules; review pre-office content."),
+    remediation=("restrict_audience", "edit_profile"),
+    sources=("CNJ Res. 305/2019 art. 3 I a, c, III b, art. 10",
+             "Blogging by Judicial Office Holders (England and Wales, 2012)",
+             "ABA Formal Op. 462 (2013)",
+             "UNODC Guidelines on the Use of Social Media by Judges (2019), identification"),
+    summary="Public visibility, pseudonymous accounts, pre-office content.")
+
+ADDRESS = re.compile(
+    r"\b\d{1,6}\s+(?:[NSEW]\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}\s+(?:St|Street|Ave|Avenue|"
+    r"Rd|Road|Blvd|Ln|Lane|Dr|Drive|Ct|Court|Way|Pl|Place|Ter|Terrace|Cir|Circle)\b\.?"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"  # UK postcode
+    r"|\b(?:Via|Viale|Piazza|P\.zza|Corso|C\.so|Vicolo|Largo|Strada)\s+[A-Z][\w' .]{2,40}?,?"
+    r"\s*\d{1,4}[A-Za-z]?\b")
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+DIGITS = r"\+?\(?\d[\d\s().-]{6,}\d"  # vectorized prefilter for phone numbers
+DOB = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}\b|\b\d{1,2}\s+(?:january|february|"
+                 r"march|april|may|june|july|august|september|october|november|december|gennaio|"
+                 r"febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|"
+                 r"dicembre)\s+(?:19|20)\d{2}\b", re.I)
+COORDS = re.compile(r"-?\d{1,2}\.\d{3,},\s*-?\d{1,3}\.\d{3,}")
+CITY_ONLY = re.compile(r"^[A-Z][\w'. -]{1,30},\s*[A-Z][\w'. -]{1,30}$")  # "Rome, Italy"
+REGIONS = {"UK": "GB"}
+
+
+def _region(profile: object) -> str:
+    if profile.security.region:
+        return profile.security.region
+    country = profile.jurisdiction.country or "ZZ"
+    return REGIONS.get(country, country)
+
+
+def _contains(values: pd.Series, needles: list[str]) -> np.ndarray:
+    """Per row: the normalized text contains any normalized needle."""
+    keys = [" ".join(normalize(x).split()) for x in needles if normalize(x).strip()]
+    if not keys:
+        return np.zeros(len(values), dtype=bool)
+    return values.str.contains("|".join(re.escape(k) for k in keys)).to_numpy(dtype=bool)
+
+
+def _spans(text: pd.Series, pattern: re.Pattern, rows: np.ndarray) -> dict[int, list]:
+    """Regex hits on preselected rows (whole-column ``str.contains`` first)."""
+    hit = text.str.contains(pattern).fillna(False).to_numpy(dtype=bool) & rows
+    values = text.to_numpy(dtype=object)
+    return {int(r): [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(values[r])]
+            for r in np.flatnonzero(hit)}
+
+
+@family(SPEC, HYGIENE)
+def detect(ctx: RuleContext) -> pd.DataFrame:
+    return signals.frame_of(_security(ctx) + _hygiene(ctx))
+
+
+def _security(ctx: RuleContext) -> list[dict]:
+    act, prof = ctx.activity, ctx.profile
+    n = len(act)
+    rows = kind_rows(ctx, SPEC.kinds)
+    text = act["text"].astype("string").fillna("")
+    norm = text.map(lambda t: " ".join(normalize(t).split())).astype("string")
+    allowed = [*prof.security.allowed_addresses, *([prof.subject.court] if prof.subject.court
+                                                  else [])]
+    allowed_rows = _contains(norm, allowed)
+    addresses = _spans(text, ADDRESS, rows & ~allowed_rows)
+    home_listed = _contains(norm, prof.security.home_addresses) & rows
+    home_cue = rows_of(pattern_spans(ctx, "security", "home"), n)
+    school = (_contains(norm, prof.security.school_names)
+              | rows_of(pattern_spans(ctx, "security", "family"), n)
+              | rows_of(regex_spans(ctx, "security", "child_re"), n)) & rows
+    past = rows_of(pattern_spans(ctx, "security", "past"), n)
+    cues = {k: pattern_spans(ctx, "security", k) for k in ("location", "absence", "routine")}
+    live = (rows_of(cues["location"], n) | rows_of(cues["absence"], n)) & ~past
+    routine = rows_of(cues["routine"], n)
+    kind = act["kind"].astype("string").fillna("").to_numpy(dtype=object)
+    check_in = kind == "check_in"
+    city = text.str.strip().str.fullmatch(CITY_ONLY).fillna(False).to_numpy(dtype=bool)
+    coords = text.str.contains(COORDS).fillna(False).to_numpy(dtype=bool)
+    realtime = rows & (live | routine | (check_in & ~city) | coords)
+    emails = _spans(text, EMAIL, rows)
+    dob_rows = rows & rows_of(pattern_spans(ctx, "security", "dob"), n)
+    dobs = _spans(text, DOB, dob_rows)
+    phones = _phones(text, rows, _region(prof))
+    high_profile = any("high-profile" in {normalize(k) for k in c.keywords} and c.closed is None
+                       for c in prof.cases)
+    drafts = []
+    for row in np.flatnonzero(rows):
+        row = int(row)
+        parts, ev, base = [], [], None
+        home = home_listed[row] or (row in addresses and home_cue[row])
+        if home and (realtime[row]):
+            base = "critical"
+            parts.append("a home address together with a current location, absence or routine")
+        elif home:
+            base = "high"
+            parts.append("a home address")
+        elif school[row]:
+            base = "high"
+            parts.append("children's school or names and ages")
+        if realtime[row]:
+            level = "high" if high_profile else "medium"
+            base = base or level
+            what = (quoted(pd.concat(cues.values()), row) if (live[row] or routine[row])
+                    else "a check-in or coordinates")
+            parts.append(f"real-time location, absence or routine ({what})"
+                         + ("; a high-profile case is pending" if high_profile else ""))
+        for label, found in (("a street address", addresses), ("a phone number", phones),
+                             ("an e-mail address", emails), ("a full date of birth", dobs)):
+            if row in found:
+                base = base or "medium"
+                parts.append(label + " " + ", ".join(f'"{t}"' for _, _, t in found[row][:2]))
+                ev += [{"field": "text", "start": s, "end": e, "text": t}
+                       for s, e, t in found[row]]
+        if base is None:
+            continue
+        for k in cues.values():
+            ev += signals.evidence(k, row)
+        what = f"{verb(ctx, row)} " + "; ".join(parts)
+        drafts.append(signals.draft(row, SPEC.id, base, [], what=what,
+                                    confidence="high" if home_listed[row] else "medium",
+                                    evidence=ev))
+    return drafts
+
+
+def _phones(text: pd.Series, rows: np.ndarray, region: str) -> dict[int, list]:
+    """phonenumbers.PhoneNumberMatcher on rows the digit filter preselects."""
+    pre = text.str.contains(DIGITS).fillna(False).to_numpy(dtype=bool) & rows
+    values = text.to_numpy(dtype=object)
+    out = {}
+    for row in np.flatnonzero(pre):
+        hits = [(m.start, m.end, m.raw_string)
+                for m in phonenumbers.PhoneNumberMatcher(values[row], region)]
+        if hits:
+            out[int(row)] = hits
+    return out
+
+
+PUBLIC = re.compile(r"\b(?:public|pubblico|publico|öffentlich|oeffentlich)\b", re.I)
+FRIENDS_PUBLIC = re.compile(r"\b(?:friends? list|lista (?:degli )?amici)\b[^.\n]{0,30}"
+                            r"\b(?:public|pubblic[ao])\b", re.I)
+
+
+def _hygiene(ctx: RuleContext) -> list[dict]:
+    """Profile rows: public visibility, public friend list, pseudonymous display name."""
+    act, subject = ctx.activity, ctx.profile.subject
+    rows = kind_rows(ctx, ("profile",))
+    text = act["text"].astype("string").fillna("")
+    names = {w for n in (subject.name, *subject.aliases) for w in normalize(n).split()
+             if len(w) > 2 and w not in ("judge", "giudice")}
+    accounts = act["account"].astype("string").fillna("").to_numpy(dtype=object)
+    drafts = []
+    for row in np.flatnonzero(rows):
+        row = int(row)
+        value = str(text.iat[row])
+        if FRIENDS_PUBLIC.search(value):
+            drafts.append(signals.draft(row, HYGIENE.id, "low", [], confidence="medium",
+                                        what="The profile shows a public friend list, which can "
+                                             "reveal family members"))
+        elif PUBLIC.search(value):
+            drafts.append(signals.draft(row, HYGIENE.id, "info", [], confidence="medium",
+                                        what="The account is public"))
+        first = normalize(value.splitlines()[0] if value else "")
+        if value and names and not (set(first.split()) & names):
+            drafts.append(signals.draft(
+                row, HYGIENE.id, "info", [], confidence="low",
+                what=(f'The display name "{value.splitlines()[0][:60]}" does not carry the '
+                      "subject's name: a pseudonymous account is still fully subject to the "
+                      "rules"), entity=accounts[row]))
+    return drafts
