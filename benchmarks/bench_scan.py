@@ -7,12 +7,14 @@ The archive is generated in the real layout (``data/manifest.js``, ``data/accoun
 records, string ids) and streamed into the zip record by record, so generation needs little
 memory. Every 500th tweet replies to or mentions a party of the sample profile and every
 400th like is of a party's tweet, so the rules have real work. Prints records/s, the time of
-each phase (import, rules, writing) and peak memory (ru_maxrss).
+each phase (import, rules, writing), the time of each rule family inside the rules phase,
+and peak memory (ru_maxrss).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import resource
 import sys
 import tempfile
@@ -123,6 +125,29 @@ def peak_mib() -> float:
     return rss / (1 << 20) if sys.platform == "darwin" else rss / 1024
 
 
+def time_families() -> dict[str, float]:
+    """Wrap every registered rule family so the rules phase can report seconds per family
+    (shared signals are charged to the first family that asks for them)."""
+    from presence_audit import rules
+
+    rules.load()
+    spent: dict[str, float] = {}
+
+    def timed(name: str, detector):  # type: ignore[no-untyped-def]
+        @functools.wraps(detector)
+        def run_family(ctx):  # type: ignore[no-untyped-def]
+            t0 = time.perf_counter()
+            try:
+                return detector(ctx)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - t0
+        return run_family
+
+    rules.DETECTORS[:] = [(ids, timed(f"{fn.__module__.rsplit('.', 1)[-1]}.{fn.__name__}", fn))
+                          for ids, fn in rules.DETECTORS]
+    return spent
+
+
 def run(n: int, profile: Path, keep: Path | None) -> None:
     from presence_audit.archive import Limits, open_archives
     from presence_audit.profile import load_profile
@@ -148,12 +173,17 @@ def run(n: int, profile: Path, keep: Path | None) -> None:
         print(f"import: {rows:,} rows in {t_import:.1f}s ({rows / t_import:,.0f} records/s); "
               f"peak {peak_mib():.0f} MiB")
 
+        spent = time_families()
         t0 = time.perf_counter()
         info = ArchiveInfo("x-bench.zip", str(archive_path), "zip")
         result = audit(prof, [info], imported)
         t_rules = time.perf_counter() - t0
         print(f"rules: {len(result.findings):,} findings in {t_rules:.1f}s "
               f"({rows / t_rules:,.0f} records/s); peak {peak_mib():.0f} MiB")
+        for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+            print(f"  {name:<34} {seconds:7.1f}s")
+        other = t_rules - sum(spent.values())
+        print(f"  {'(outside families: findings, counterparts)':<34} {other:7.1f}s")
 
         t0 = time.perf_counter()
         written = write_all(work / "audit", result, ReportOptions())

@@ -262,3 +262,16 @@ def test_per_string_and_column_normalizers_agree_and_map_is_monotonic(text):
     assert norm == normalize(text) == normalize_series(pd.Series([text], dtype="string"))[0]
     assert len(index) == len(norm) and index == sorted(index)
     assert all(0 <= i < len(text) for i in index)
+
+
+def test_regex_prefilter_handles_empty_strings_anywhere():
+    """Empty texts first, in the middle and last (a column of likes without text)."""
+    import re
+
+    from presence_audit.matching import regex_candidates, regex_rows
+
+    pattern = re.compile(r"\b\d{2}-cv-\d{3,6}\b|#")
+    values = ["", "see 23-cv-4567 today", "", "tag #1", ""]
+    assert regex_candidates(values, pattern).tolist() == [False, True, False, True, False]
+    assert regex_rows(values, pattern).tolist() == [1, 3]
+    assert regex_rows(["", ""], pattern).tolist() == []

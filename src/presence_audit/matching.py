@@ -208,8 +208,10 @@ def regex_candidates(values: object, pattern: re.Pattern) -> np.ndarray:
     has: dict[str, np.ndarray] = {}
     singles = [lit for lit in literals if len(lit) == 1]
     if singles:
-        raw = np.frombuffer(big.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-        byte_starts = np.concatenate(([0], np.flatnonzero(raw == 0) + 1))
+        # a trailing NUL sentinel: an empty last string starts at len(encoded), which
+        # reduceat must be able to index
+        raw = np.frombuffer(big.encode("utf-8", "surrogatepass") + b"\x00", dtype=np.uint8)
+        byte_starts = np.concatenate(([0], np.flatnonzero(raw[:-1] == 0) + 1))
         for lit in singles:  # ASCII: one byte in UTF-8, never inside a multibyte sequence
             has[lit] = np.logical_or.reduceat(raw == ord(lit), byte_starts)
         del raw

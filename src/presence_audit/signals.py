@@ -12,6 +12,7 @@ when the row's language is ``und`` (rules.md 6: lists are per-language defaults)
 from __future__ import annotations
 
 import tomllib
+import weakref
 from functools import cache
 from importlib import resources
 
@@ -21,7 +22,13 @@ import pandas as pd
 
 from presence_audit import classifiers, windows
 from presence_audit import severity as sev
-from presence_audit.language import LANGUAGES, UNDETERMINED, detect_languages, lexicon_matches
+from presence_audit.language import (
+    LANGUAGES,
+    UNDETERMINED,
+    detect_languages,
+    lexicon_flags,
+    lexicon_matches,
+)
 from presence_audit.matching import norm_column, original_span
 from presence_audit.textnorm import normalize
 
@@ -40,6 +47,24 @@ def languages(ctx: object) -> pd.Series:
     def build() -> pd.Series:
         return detect_languages(ctx.activity["text"]).reset_index(drop=True)
     return _shared(ctx, "signals:lang", build)
+
+
+def languages_at(ctx: object, rows: np.ndarray) -> np.ndarray:
+    """Languages of the rows at positions ``rows`` (object array), detecting only rows not
+    asked before: most rows hit no cue list, so their language is never needed.
+
+    Detection is per text, so the answer for a row is the same as ``languages(ctx)``'s.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    if "signals:lang" in ctx.shared:
+        return ctx.shared["signals:lang"].to_numpy(dtype=object)[rows]
+    known = _shared(ctx, "signals:lang_some",
+                    lambda: np.full(len(ctx.activity), None, dtype=object))
+    missing = np.unique(rows[pd.isna(known[rows])]) if len(rows) else rows
+    if len(missing):
+        texts = ctx.activity["text"].iloc[missing].reset_index(drop=True)
+        known[missing] = detect_languages(texts).to_numpy(dtype=object)
+    return known[rows]
 
 
 # --- cue lists ---------------------------------------------------------------------------
@@ -128,10 +153,10 @@ def _cue_spans(ctx: object, list_name: str) -> pd.DataFrame:
         return _empty_spans()
     starts = np.array([h[0] for h in hits], dtype=np.int64)
     rows = np.searchsorted(row_start, starts, side="right") - 1
-    row_lang = languages(ctx).to_numpy(dtype=object)
+    hit_lang = languages_at(ctx, rows)
+    row_lang = dict(zip(rows.tolist(), hit_lang.tolist(), strict=True))
     kept: dict[int, list[tuple[int, int, str]]] = {}
-    for (s, e, key, langs), row in zip(hits, rows, strict=True):
-        lang = row_lang[row]
+    for (s, e, key, langs), row, lang in zip(hits, rows, hit_lang, strict=True):
         if ALL in langs or lang == UNDETERMINED or lang in langs:
             kept.setdefault(int(row), []).append((int(s - row_start[row]),
                                                   int(e - row_start[row]), key))
@@ -165,7 +190,11 @@ def lexicon_spans(ctx: object, name: str) -> pd.DataFrame:
     """``language.lexicon_matches`` over the text column, routed by row language (cached)."""
     def build() -> pd.DataFrame:
         text = ctx.activity["text"].reset_index(drop=True)
-        hits = lexicon_matches(text, languages(ctx), name)
+        # only rows the lexicon hits in some language need a language, or matching at all
+        candidates = np.flatnonzero(lexicon_flags(norm_column(ctx, "text").tolist(), name))
+        sub = text.iloc[candidates]
+        langs = pd.Series(languages_at(ctx, candidates), index=sub.index, dtype="string")
+        hits = lexicon_matches(sub, langs, name).reset_index(drop=True)
         raw = text.astype(object).to_numpy()
         hits["matched"] = [str(raw[r])[s:e] for r, s, e in
                            zip(hits["row"], hits["start"], hits["end"], strict=True)]
@@ -173,19 +202,40 @@ def lexicon_spans(ctx: object, name: str) -> pd.DataFrame:
     return _shared(ctx, f"signals:lex:{name}", build)
 
 
+_SPAN_INDEX: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def _by_row(spans: pd.DataFrame) -> dict[int, list[tuple[int, int, str]]]:
+    """{row: [(start, end, text), …] in frame order} for a span frame, built once per frame
+    (detectors ask per candidate row; filtering the whole frame each time is quadratic).
+    Span frames are cached and never changed after they are built."""
+    key = id(spans)
+    entry = _SPAN_INDEX.get(key)
+    if entry is not None and entry[0]() is spans and entry[1]["n"] == len(spans):
+        return entry[1]["rows"]
+    col = "matched" if "matched" in spans.columns else "term"
+    out: dict[int, list[tuple[int, int, str]]] = {}
+    for r, s, e, t in zip(spans["row"].tolist(), spans["start"].tolist(),
+                          spans["end"].tolist(), spans[col].tolist(), strict=True):
+        out.setdefault(int(r), []).append((s, e, t))
+    if len(_SPAN_INDEX) > 256:  # drop entries whose frames are gone
+        for k in [k for k, (ref, _) in _SPAN_INDEX.items() if ref() is None]:
+            del _SPAN_INDEX[k]
+    _SPAN_INDEX[key] = (weakref.ref(spans), {"n": len(spans), "rows": out})
+    return out
+
+
 def evidence(spans: pd.DataFrame, row: int, limit: int = 5) -> list[dict]:
     """Evidence dicts ({field, start, end, text}) for ``row`` from a span frame."""
-    sub = spans[spans["row"].to_numpy() == row].head(limit)
-    text_col = "matched" if "matched" in sub.columns else "term"
+    hits = _by_row(spans).get(int(row), [])[:limit]
     return [{"field": "text", "start": int(s), "end": int(e), "text": str(t)}
-            for s, e, t in zip(sub["start"], sub["end"], sub[text_col], strict=True)]
+            for s, e, t in hits]
 
 
 def words(spans: pd.DataFrame, row: int, limit: int = 3) -> str:
     """The matched words of ``row`` quoted for a reason: '"vote for", "re-elect"'."""
-    sub = spans[spans["row"].to_numpy() == row]
-    col = "matched" if "matched" in sub.columns else "term"
-    seen = list(dict.fromkeys(str(t) for t in sub[col]))[:limit]
+    hits = _by_row(spans).get(int(row), [])
+    seen = list(dict.fromkeys(str(t) for _, _, t in hits))[:limit]
     return ", ".join(f'"{w}"' for w in seen)
 
 
@@ -421,6 +471,7 @@ __all__ = [
     "explanation",
     "frame_of",
     "languages",
+    "languages_at",
     "lexicon_spans",
     "official_rows",
     "pre_office",

@@ -19,7 +19,14 @@ import pandas as pd
 
 from presence_audit import signals, windows
 from presence_audit.language import UNDETERMINED
-from presence_audit.matching import courtroom_spans, longest_hits, match_entities, norm_column
+from presence_audit.matching import (
+    automaton_rows,
+    courtroom_spans,
+    longest_hits,
+    match_entities,
+    norm_column,
+    regex_rows,
+)
 from presence_audit.matching import original_span as orig_span
 from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules.cases import case_evidence
@@ -75,19 +82,37 @@ def pattern_spans(ctx: RuleContext, name: str, list_name: str) -> pd.DataFrame:
     by row language (``signals.languages``); spans in the original text. Cached."""
     key = f"patterns:{name}:{list_name}"
     if key not in ctx.shared:
-        automaton = _automaton(name, list_name)
-        norm = norm_column(ctx, "text")
-        langs = signals.languages(ctx).to_numpy(dtype=object)
-        records = []
-        if automaton is not None:
-            values = norm.to_numpy(dtype=object)
-            for row in np.flatnonzero(norm.str.len().to_numpy() > 0):
-                for s, e, tl in longest_hits(values[row], automaton):
-                    if _keep(langs[row], tl):
-                        os_, oe, txt = orig_span(ctx, int(row), "text", s, e)
-                        records.append((int(row), langs[row], values[row][s:e], os_, oe, txt))
-        ctx.shared[key] = _frame(records)
+        ctx.shared[key] = _automaton_spans(ctx, _automaton(name, list_name))
     return ctx.shared[key]
+
+
+def _automaton_spans(ctx: RuleContext, automaton: ahocorasick.Automaton | None) -> pd.DataFrame:
+    """Longest word-bounded hits of ``automaton`` (values ``(key, languages)``) routed by row
+    language: one joined pass finds the candidate rows, only those are matched and need a
+    language."""
+    records: list = []
+    if automaton is not None:
+        values = norm_column(ctx, "text").to_numpy(dtype=object)
+        rows = automaton_rows(values, automaton)
+        hits = [(int(row), longest_hits(values[row], automaton)) for row in rows]
+        hits = [(row, found) for row, found in hits if found]
+        langs = signals.languages_at(ctx, np.array([r for r, _ in hits], dtype=np.int64))
+        for (row, found), lang in zip(hits, langs, strict=True):
+            for s, e, tl in found:
+                if _keep(lang, tl):
+                    os_, oe, txt = orig_span(ctx, row, "text", s, e)
+                    records.append((row, lang, values[row][s:e], os_, oe, txt))
+    return _frame(records)
+
+
+def _regex_rows(values: np.ndarray, pattern: re.Pattern) -> np.ndarray:
+    """Rows ``pattern.search`` finds: a literal prefilter, then the regex on candidates only.
+    Empty texts are decided once (``matching.regex_candidates`` fails on a trailing one)."""
+    filled = np.fromiter((len(v) > 0 for v in values), dtype=bool, count=len(values))
+    rows = regex_rows(values, pattern, np.flatnonzero(filled))
+    if pattern.search(""):
+        rows = np.union1d(rows, np.flatnonzero(~filled)).astype(np.int64)
+    return rows
 
 
 def regex_spans(ctx: RuleContext, name: str, list_name: str) -> pd.DataFrame:
@@ -95,17 +120,16 @@ def regex_spans(ctx: RuleContext, name: str, list_name: str) -> pd.DataFrame:
     a whole-column ``str.contains``), routed by row language. Cached."""
     key = f"patterns_re:{name}:{list_name}"
     if key not in ctx.shared:
-        norm = norm_column(ctx, "text")
-        langs = signals.languages(ctx).to_numpy(dtype=object)
-        values = norm.to_numpy(dtype=object)
+        values = norm_column(ctx, "text").to_numpy(dtype=object)
         records = []
         for lang, table in patterns(name).items():
             regexes = table.get(list_name, []) if isinstance(table, dict) else []
             if not regexes:
                 continue
             pattern = re.compile("|".join(f"(?:{r})" for r in regexes))
-            for row in np.flatnonzero(norm.str.contains(pattern).to_numpy(dtype=bool)):
-                if not _keep(langs[row], frozenset([lang])):
+            rows = _regex_rows(values, pattern)
+            for row, row_lang in zip(rows, signals.languages_at(ctx, rows), strict=True):
+                if not _keep(row_lang, frozenset([lang])):
                     continue
                 for m in pattern.finditer(values[row]):
                     os_, oe, txt = orig_span(ctx, int(row), "text", m.start(), m.end())
@@ -337,17 +361,10 @@ def _issue_area(ctx: RuleContext, area: str) -> pd.DataFrame:
         automaton = ahocorasick.Automaton()
         for k, ls in terms.items():
             automaton.add_word(k, (k, frozenset(ls)))
-        automaton.make_automaton()
-        norm = norm_column(ctx, "text")
-        langs = signals.languages(ctx).to_numpy(dtype=object)
-        values = norm.to_numpy(dtype=object)
-        records = []
-        for row in np.flatnonzero(norm.str.len().to_numpy() > 0):
-            for s, e, tl in longest_hits(values[row], automaton):
-                if _keep(langs[row], tl):
-                    os_, oe, txt = orig_span(ctx, int(row), "text", s, e)
-                    records.append((int(row), langs[row], values[row][s:e], os_, oe, txt))
-        ctx.shared[f"patterns:pledge:{name}"] = _frame(records)
+        if terms:
+            automaton.make_automaton()
+        ctx.shared[f"patterns:pledge:{name}"] = _automaton_spans(ctx, automaton if terms
+                                                                 else None)
     return ctx.shared[f"patterns:pledge:{name}"]
 
 

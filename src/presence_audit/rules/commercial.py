@@ -80,6 +80,7 @@ def _commercial(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     weak = signals.weak_act(ctx).to_numpy(dtype=object)
     recommend_rows = {r for r in pros.index if kinds[r] == "connection"} | (
         cue_rows & set(pros.index))
+    cue_own = pd.concat([cues, own])
     out = []
     for row in sorted(int(r) for r in cue_rows | own_rows | recommend_rows):
         kind = kinds[row]
@@ -88,8 +89,8 @@ def _commercial(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
         mods = signals.context_modifiers(ctx, row, official_applies=False)
         if weak[row] == signals.WEAK:
             mods.append("M-WEAK-ACT")
-        ev = signals.evidence(pd.concat([cues, own]), row)
-        said = signals.words(pd.concat([cues, own]), row)
+        ev = signals.evidence(cue_own, row)
+        said = signals.words(cue_own, row)
         verb = VERBS.get(kind, "Posted")
         if row in recommend_rows:
             p = pros.loc[row]
@@ -128,21 +129,23 @@ def _title(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     text = signals.norm_column(ctx, "text").to_numpy(dtype=object)
     benign_level = getattr(ctx.profile.policy, "title_visible_severity", "low")
     out = []
-    office_rows = set(office["row"])
+    office_rows, regalia_rows = set(office["row"]), set(regalia["row"])
+    office_short = pd.concat([office, short])
+    all_office = pd.concat([office, short, regalia])
     profile_rows = {int(r) for r in np.flatnonzero(kinds == "profile")}
     for row in sorted(int(r) for r in office_rows | (profile_rows & (set(short["row"])
-                                                                      | set(regalia["row"])))):
+                                                                      | regalia_rows))):
         kind = kinds[row]
         if kind not in TITLE.kinds:
             continue
-        marker = signals.words(pd.concat([office, short]), row) or signals.words(regalia, row)
-        ev = signals.evidence(pd.concat([office, short, regalia]), row)
+        marker = signals.words(office_short, row) or signals.words(regalia, row)
+        ev = signals.evidence(all_office, row)
         pre = [m for m in signals.context_modifiers(ctx, row, titled_applies=False,
                                                     official_applies=False)]
         if kind == "profile":
             if OFFICIAL_ACCOUNT_RE.search(text[row]):
                 continue  # official court accounts are near misses
-            if row in set(regalia["row"]):
+            if row in regalia_rows:
                 what = (f"The account's profile shows a robe photo or court logo "
                         f"({signals.words(regalia, row)}) on a personal account")
                 out.append(signals.draft(row, TITLE.id, "medium", [], what=what,

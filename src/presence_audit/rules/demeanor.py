@@ -113,7 +113,10 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
                                                            CLASSIFIER_ONLY_MIN)])
     people = _people_hits(ctx)
     quoted = _quoted(ctx)
-    rows = set(prof["row"]) | set(insult["row"]) | hot | set(sexual["row"])
+    insult_rows, prof_rows = set(insult["row"]), set(prof["row"])
+    sexual_rows = set(sexual["row"])
+    rows = prof_rows | insult_rows | hot | sexual_rows
+    spans = pd.concat([insult, prof, sexual])  # evidence order: insult, profanity, sexual
     out = []
     for row in sorted(int(r) for r in rows):
         kind = kinds[row]
@@ -122,17 +125,17 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
         sc = scores.loc[row] if row in scores.index else None
         is_hot = row in hot
         explanation = signals.explanation("demeanor", sc["score"], sc["top_terms"]) \
-            if sc is not None and (is_hot or row in set(insult["row"])) else None
+            if sc is not None and (is_hot or row in insult_rows) else None
         person = people.loc[row] if row in people.index else None
-        has_insult, has_prof = row in set(insult["row"]), row in set(prof["row"])
-        has_sexual = row in set(sexual["row"])
+        has_insult, has_prof = row in insult_rows, row in prof_rows
+        has_sexual = row in sexual_rows
         is_hot = is_hot and (has_insult or not has_prof)  # profanity alone stays profanity
         is_hot = is_hot and (has_insult or has_sexual or row in sure)
         if quoted[row] and person is None and not has_sexual:
             continue  # lyrics, films, quoted evidence, teaching: near misses
         mods = signals.context_modifiers(ctx, row)
-        ev = signals.evidence(pd.concat([insult, prof, sexual]), row)
-        said = signals.words(pd.concat([insult, prof, sexual]), row)
+        ev = signals.evidence(spans, row)
+        said = signals.words(spans, row)
         score_txt = (f"; intemperance score {sc['score']:.2f} (top terms "
                      f"{signals.top_words(sc['top_terms'])})" if explanation else "")
         verb = VERBS.get(kind, "Posted")

@@ -175,6 +175,7 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
     text_lower = pd.Series(signals.norm_column(ctx, "text")).to_numpy(dtype=object)
     candidates = set(ents.index) | set(scores.index[scores["score"] >= scores["threshold"]]) \
         | set(like_scores.index[like_scores["score"] >= like_scores["threshold"]])
+    stances = pd.concat([endorse, oppose])
     out: list[dict] = []
     pending: list[tuple[dict, str]] = []  # (draft kwargs, repeat key)
     for row in sorted(candidates):
@@ -206,9 +207,8 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
             cue_rows = row in endorse_rows
             if kind in TEXT_KINDS + LIKE_KINDS and (cue_rows or (kind in LIKE_KINDS and (
                     partisan or row in campaign_rows))):
-                spans = pd.concat([endorse, oppose])
-                ev += signals.evidence(spans, row)
-                said = signals.words(spans, row)
+                ev += signals.evidence(stances, row)
+                said = signals.words(stances, row)
                 what = (f'{verb} support for or opposition to {name} ({hit["pkind"]}, matched '
                         f'"{hit["matched"]}")' + (f" with {said}" if said else "")
                         + (f"; partisan score {sc['score']:.2f}" if explanation else ""))
@@ -294,13 +294,14 @@ def _fundraising(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
                     & people["field"].isin(["counterpart", "counterpart_id", "mentions"])]
     person_rows = people.drop_duplicates("row").set_index("row")
     mode = _mode(ctx)
+    asks = pd.concat([words, platforms])
     out = []
     for row in sorted(rows):
         kind = kinds[row]
         if kind not in FUNDRAISING.kinds:
             continue
-        ev = signals.evidence(pd.concat([words, platforms]), row)
-        said = signals.words(pd.concat([words, platforms]), row) or "a donation link"
+        ev = signals.evidence(asks, row)
+        said = signals.words(asks, row) or "a donation link"
         mods = signals.context_modifiers(ctx, row, titled_applies=True, official_applies=False)
         mods = [m for m in mods if m != "M-TITLED"] + (["M-TITLED"] if "M-TITLED" in mods
                                                        else [])

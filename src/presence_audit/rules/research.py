@@ -44,7 +44,10 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
     search = kind == "search"
     page = np.isin(kind, ["follow", "subscription", "like"]) & (
         act["time_basis"].astype("string").fillna("") == "exact").to_numpy()
-    legal = norm_column(ctx, "text").str.contains(LEGAL_RESEARCH).to_numpy(dtype=bool)
+    legal = np.zeros(len(kind), dtype=bool)  # read only on search rows
+    if search.any():
+        legal[search] = norm_column(ctx, "text")[search].str.contains(
+            LEGAL_RESEARCH).to_numpy(dtype=bool)
     m = match_entities(ctx)
     m = m[m["role"].isin((*PEOPLE_HIGH, "counsel"))]
     m = m[search[m["row"].to_numpy()] | (page[m["row"].to_numpy()]

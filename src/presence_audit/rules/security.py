@@ -15,6 +15,7 @@ import pandas as pd
 import phonenumbers
 
 from presence_audit import signals
+from presence_audit.matching import norm_column, regex_rows
 from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules.case_comment import (
     kind_rows,
@@ -86,9 +87,23 @@ def _contains(values: pd.Series, needles: list[str]) -> np.ndarray:
     return values.str.contains("|".join(re.escape(k) for k in keys)).to_numpy(dtype=bool)
 
 
+def _search(text: pd.Series, pattern: re.Pattern | str, rows: np.ndarray) -> np.ndarray:
+    """Boolean per row: ``pattern`` is found in a ``rows`` row. A literal prefilter
+    (``matching.regex_rows``) leaves the regex only the candidate rows; empty texts are
+    decided once (the prefilter cannot take a trailing empty string)."""
+    pattern = re.compile(pattern) if isinstance(pattern, str) else pattern
+    values = text.to_numpy(dtype=object)
+    filled = np.fromiter((len(v) > 0 for v in values), dtype=bool, count=len(values))
+    out = np.zeros(len(values), dtype=bool)
+    out[regex_rows(values, pattern, np.flatnonzero(rows & filled))] = True
+    if pattern.search(""):
+        out |= rows & ~filled
+    return out
+
+
 def _spans(text: pd.Series, pattern: re.Pattern, rows: np.ndarray) -> dict[int, list]:
-    """Regex hits on preselected rows (whole-column ``str.contains`` first)."""
-    hit = text.str.contains(pattern).fillna(False).to_numpy(dtype=bool) & rows
+    """Regex hits on preselected rows."""
+    hit = _search(text, pattern, rows)
     values = text.to_numpy(dtype=object)
     return {int(r): [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(values[r])]
             for r in np.flatnonzero(hit)}
@@ -104,7 +119,9 @@ def _security(ctx: RuleContext) -> list[dict]:
     n = len(act)
     rows = kind_rows(ctx, SPEC.kinds)
     text = act["text"].astype("string").fillna("")
-    norm = text.map(lambda t: " ".join(normalize(t).split())).astype("string")
+    # the shared normalized column, whitespace collapsed as the needles are
+    norm = pd.Series([" ".join(t.split()) for t in norm_column(ctx, "text").to_numpy(
+        dtype=object)], dtype="string")
     allowed = [*prof.security.allowed_addresses, *([prof.subject.court] if prof.subject.court
                                                   else [])]
     allowed_rows = _contains(norm, allowed)
@@ -120,8 +137,11 @@ def _security(ctx: RuleContext) -> list[dict]:
     routine = rows_of(cues["routine"], n)
     kind = act["kind"].astype("string").fillna("").to_numpy(dtype=object)
     check_in = kind == "check_in"
-    city = text.str.strip().str.fullmatch(CITY_ONLY).fillna(False).to_numpy(dtype=bool)
-    coords = text.str.contains(COORDS).fillna(False).to_numpy(dtype=bool)
+    city = np.zeros(n, dtype=bool)  # only a check-in's place name can be "city only"
+    if check_in.any():
+        city[check_in] = text[check_in].str.strip().str.fullmatch(CITY_ONLY).fillna(
+            False).to_numpy(dtype=bool)
+    coords = _search(text, COORDS, np.ones(n, dtype=bool))
     realtime = rows & (live | routine | (check_in & ~city) | coords)
     emails = _spans(text, EMAIL, rows)
     dob_rows = rows & rows_of(pattern_spans(ctx, "security", "dob"), n)
@@ -129,8 +149,13 @@ def _security(ctx: RuleContext) -> list[dict]:
     phones = _phones(text, rows, _region(prof))
     high_profile = any("high-profile" in {normalize(k) for k in c.keywords} and c.closed is None
                        for c in prof.cases)
+    found_rows = np.zeros(n, dtype=bool)
+    for found in (addresses, phones, emails, dobs):
+        found_rows[list(found)] = True
+    all_cues = pd.concat(cues.values())
     drafts = []
-    for row in np.flatnonzero(rows):
+    # only rows with some evidence can become findings
+    for row in np.flatnonzero(rows & (home_listed | school | realtime | found_rows)):
         row = int(row)
         parts, ev, base = [], [], None
         home = home_listed[row] or (row in addresses and home_cue[row])
@@ -146,7 +171,7 @@ def _security(ctx: RuleContext) -> list[dict]:
         if realtime[row]:
             level = "high" if high_profile else "medium"
             base = base or level
-            what = (quoted(pd.concat(cues.values()), row) if (live[row] or routine[row])
+            what = (quoted(all_cues, row) if (live[row] or routine[row])
                     else "a check-in or coordinates")
             parts.append(f"real-time location, absence or routine ({what})"
                          + ("; a high-profile case is pending" if high_profile else ""))
@@ -170,7 +195,7 @@ def _security(ctx: RuleContext) -> list[dict]:
 
 def _phones(text: pd.Series, rows: np.ndarray, region: str) -> dict[int, list]:
     """phonenumbers.PhoneNumberMatcher on rows the digit filter preselects."""
-    pre = text.str.contains(DIGITS).fillna(False).to_numpy(dtype=bool) & rows
+    pre = _search(text, DIGITS, rows)
     values = text.to_numpy(dtype=object)
     out = {}
     for row in np.flatnonzero(pre):
