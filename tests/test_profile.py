@@ -475,3 +475,21 @@ def test_security_table_is_read_and_checked(tmp_path):
         load_profile(write(tmp_path, TOML + '\n[security]\nhome_adress = ["x y z"]\n'))
     with pytest.raises(ProfileError, match="unknown region"):
         load_profile(write(tmp_path, TOML + '\n[security]\nregion = "XX"\n'))
+
+
+def test_classifiers_models_folder_and_unverified_domains(tmp_path):
+    models = tmp_path / "office-models"
+    models.mkdir()
+    toml = TOML + ('\n[classifiers]\nmodels = "office-models"\n'
+                   '\n[policy]\nunverified_domains = ["fakenews.example"]\n')
+    profile = load_profile(write(tmp_path, toml=toml))
+    assert profile.models_dir == models
+    assert profile.policy.unverified_domains == ["fakenews.example"]
+    assert load_profile(write(tmp_path)).policy.unverified_domains == []
+
+
+def test_classifiers_table_is_strict(tmp_path):
+    err = error_of(write(tmp_path, toml=TOML + '\n[classifiers]\nmodels = "nowhere"\n'))
+    assert "field 'classifiers.models'" in str(err) and "not a folder" in str(err)
+    err = error_of(write(tmp_path, toml=TOML + '\n[classifiers]\nmodel = "x"\n'))
+    assert "model" in str(err) and "allowed" in str(err)

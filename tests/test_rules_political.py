@@ -151,3 +151,23 @@ def test_advocacy_and_litigant_organization_ties():
     assert not (d["row"] == 2).any()
     # following the litigant's account is PARTY_CONNECTION's finding, not counted twice
     assert not ((d["row"] == 3) & (d["rule"] == "ADVOCACY_GROUP_MEMBERSHIP")).any()
+
+
+def test_discriminatory_and_secret_associations():
+    """(c) listed discriminatory organizations: high; (d) secret associations: high in IT."""
+    prof = profile()
+    prof.political += [
+        PoliticalEntity("Order of the Hidden Lodge", "secret", ["Hidden Lodge"], []),
+        PoliticalEntity("Pure Heritage League", "discriminatory", [], []),
+    ]
+    rows = [{"kind": "group", "counterpart": "Hidden Lodge", "time_basis": "unknown"},
+            {"kind": "page", "counterpart": "Pure Heritage League", "time_basis": "unknown"},
+            {"kind": "group", "counterpart": "Brooklyn Book Club", "time_basis": "unknown"}]
+    d = run(rows, prof)
+    assert one(d, "ADVOCACY_GROUP_MEMBERSHIP", 0)["severity"] == "medium"
+    assert "secret or oath-bound" in one(d, "ADVOCACY_GROUP_MEMBERSHIP", 0)["reason"]
+    assert one(d, "ADVOCACY_GROUP_MEMBERSHIP", 1)["severity"] == "high"
+    assert not (d["row"] == 2).any()
+    assert not ((d["rule"] == "POLITICAL_ACTIVITY") & d["row"].isin([0, 1])).any()
+    prof.subject.jurisdiction = "IT"
+    assert one(run(rows, prof), "ADVOCACY_GROUP_MEMBERSHIP", 0)["severity"] == "high"

@@ -105,3 +105,23 @@ def test_draft_caps_weak_evidence_and_names_modifiers():
     assert d["severity"] == "medium" and d["confidence"] == "medium"
     assert "M-TITLED" in d["reason"] and "needs review" in d["reason"]
     assert d["modifiers"] == ["M-TITLED", "M-WEAK-EVIDENCE"]
+
+
+def test_classifier_scores_use_the_models_the_profile_names(monkeypatch, tmp_path):
+    """[classifiers] models in the profile points scoring at an office's retrained models."""
+    from presence_audit import classifiers, signals
+    from presence_audit.rules import RuleContext
+
+    asked = []
+    real = classifiers.load_model
+
+    def spy(task, path=None):
+        asked.append(path)
+        return real(task)
+
+    monkeypatch.setattr(classifiers, "load_model", spy)
+    prof = scenario_profile()
+    prof.models_dir = tmp_path
+    ctx = RuleContext(frame([{"kind": "post", "text": "Vote for the Blue Slate!"}]), prof)
+    signals.classifier_scores(ctx, "political")
+    assert asked == [tmp_path]

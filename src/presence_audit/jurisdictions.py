@@ -19,7 +19,7 @@ KNOB_CHOICES: dict[str, tuple[str, ...]] = {
     "title_visible_severity": ("info", "low", "medium", "high", "critical"),
 }
 INT_KNOBS = ("appeal_window_days", "impending_window_days")
-LIST_KNOBS = ("protected_topics",)
+LIST_KNOBS = ("protected_topics", "unverified_domains")
 
 _BASE_TOPICS = ("judicial independence", "rule of law", "administration of justice",
                 "access to justice", "court funding")

@@ -104,6 +104,7 @@ class Policy:
     prosecutor_political_mode: str = "judicial"  # judicial | elected | hatch_act
     protected_topics: list[str] = field(default_factory=list)
     title_visible_severity: str = "low"
+    unverified_domains: list[str] = field(default_factory=list)  # UNVERIFIED_CONTENT_SHARING
 
 
 @dataclass
@@ -137,6 +138,7 @@ class Profile:
     suppressions: list[Suppression] = field(default_factory=list)
     security: Security = field(default_factory=Security)
     report_lang: str | None = None  # [report] lang; --lang wins
+    models_dir: Path | None = None  # [classifiers] models: retrained by `presence-audit train`
 
     def case(self, case_id: str) -> Case | None:
         return next((c for c in self.cases if c.case_id == case_id), None)
@@ -153,8 +155,10 @@ class Profile:
 
 # --------------------------------------------------------------------------- loading
 
+# discriminatory: organizations practising invidious discrimination; secret: secret or
+# oath-bound associations (ADVOCACY_GROUP_MEMBERSHIP (c) and (d), rules.md)
 POLITICAL_KINDS = ("party", "party_account", "candidate", "official", "pac", "campaign",
-                   "advocacy")
+                   "advocacy", "discriminatory", "secret")
 DISPLAY_NAME_PLATFORMS = ("facebook",)  # exports name Facebook accounts by display name
 CASE_COLUMNS = ("case_id", "caption", "court", "opened", "closed", "parties", "counsel",
                 "witnesses")
@@ -164,8 +168,10 @@ PEOPLE_OPTIONAL = ("aliases", "case_id", "handles")
 POLITICAL_COLUMNS = ("entity", "kind")
 POLITICAL_OPTIONAL = ("aliases", "handles")
 
-_TOP_KEYS = ("subject", "data", "policy", "rules", "suppress", "security", "report")
+_TOP_KEYS = ("subject", "data", "policy", "rules", "suppress", "security", "report",
+             "classifiers")
 _REPORT_KEYS = ("lang",)
+_CLASSIFIER_KEYS = ("models",)
 _LANG = re.compile(r"^[a-z]{2}$")  # report language code; labels are checked at render
 _SECURITY_KEYS = ("home_addresses", "allowed_addresses", "school_names", "region")
 _SUBJECT_KEYS = ("name", "role", "jurisdiction", "aliases", "court", "timezone", "appointed",
@@ -202,6 +208,7 @@ def load_profile(path: str | Path) -> Profile:
     suppressions = _suppressions(where, doc.get("suppress", []))
     security = _security(where, where.table(doc, "security"))
     report_lang = _report(where, where.table(doc, "report"))
+    models_dir = _classifiers(where, where.table(doc, "classifiers"))
 
     cases_path = _data_path(where, data, "cases", required=True)
     assert cases_path is not None
@@ -212,7 +219,8 @@ def load_profile(path: str | Path) -> Profile:
     political = _political(where, data, jurisdiction)
     return Profile(path=path, subject=subject, cases=cases, people=people, political=political,
                    policy=policy, disabled_rules=disabled, severity_overrides=overrides,
-                   suppressions=suppressions, security=security, report_lang=report_lang)
+                   suppressions=suppressions, security=security, report_lang=report_lang,
+                   models_dir=models_dir)
 
 
 # ----------------------------------------------------------------- profile.toml
@@ -445,6 +453,18 @@ def _security(where: _Where, value: dict) -> Security:
             raise where.error(t, "region", f"unknown region '{region}' (use a two-letter "
                                            "country code such as US, GB or IT)")
     return Security(**lists, region=region)
+
+
+def _classifiers(where: _Where, value: dict) -> Path | None:
+    """``[classifiers] models``: a folder written by ``presence-audit train`` (relative)."""
+    where.keys(value, "classifiers", _CLASSIFIER_KEYS)
+    rel = where.string(value, "classifiers", "models")
+    if rel is None:
+        return None
+    path = where.path.parent / rel
+    if not path.is_dir():
+        raise where.error("classifiers", "models", f"not a folder of trained models: {path}")
+    return path
 
 
 def _report(where: _Where, value: dict) -> str | None:

@@ -252,7 +252,8 @@ def classifier_scores(ctx: object, task: str, kinds: tuple[str, ...] = TEXT_KIND
         kind = act["kind"].astype("string").fillna("").to_numpy(dtype=object)
         has_text = norm_column(ctx, "text").str.strip().str.len().to_numpy() > 0
         rows = np.flatnonzero(np.isin(kind, list(kinds)) & has_text)
-        model = classifiers.load_model(task)
+        # a profile may name models an office retrained (`presence-audit train`)
+        model = classifiers.load_model(task, getattr(ctx.profile, "models_dir", None))
         texts = act["text"].reset_index(drop=True).iloc[rows]
         if not len(rows):
             out = pd.DataFrame({"score": pd.Series(dtype="float64"),

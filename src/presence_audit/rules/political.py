@@ -183,7 +183,7 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
         if kind not in ACTIVITY.kinds or weak[row] == signals.DROP:
             continue
         hit = ents.loc[row] if row in ents.index else None
-        if hit is not None and hit["pkind"] == "advocacy":
+        if hit is not None and hit["pkind"] in ASSOCIATION_KINDS:
             continue  # ADVOCACY_GROUP_MEMBERSHIP
         sc = scores.loc[row] if row in scores.index else (
             like_scores.loc[row] if row in like_scores.index else None)
@@ -330,6 +330,8 @@ def _fundraising(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
 
 
 MEMBERSHIP_KINDS = ("group", "page", "subscription")
+# political.csv kinds that are associations, not parties or candidates: (b), (c), (d)
+ASSOCIATION_KINDS = ("advocacy", "discriminatory", "secret")
 
 
 def _advocacy(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
@@ -356,6 +358,16 @@ def _advocacy(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
             what = (f"{VERBS.get(kind, 'Tied to')} the advocacy group {hit.entity_name} "
                     f"(\"{hit.matched}\")" + (" with an active role" if active else
                                               ", a passive tie"))
+            out.append(signals.draft(row, ADVOCACY.id, base, mods, what=what,
+                                     confidence=hit.confidence, entity=hit.entity_name,
+                                     evidence=ev, category="political"))
+        elif hit.role in ("political:discriminatory", "political:secret"):
+            secret = hit.role == "political:secret"
+            # (d) secret associations are a disciplinary matter in the Italian profile
+            base = "high" if not secret or ctx.profile.subject.jurisdiction == "IT" else "medium"
+            what = (f"{VERBS.get(kind, 'Tied to')} {hit.entity_name} (\"{hit.matched}\"), "
+                    + ("a secret or oath-bound association" if secret else
+                       "an organization listed as practising invidious discrimination"))
             out.append(signals.draft(row, ADVOCACY.id, base, mods, what=what,
                                      confidence=hit.confidence, entity=hit.entity_name,
                                      evidence=ev, category="political"))
