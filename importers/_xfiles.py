@@ -298,6 +298,16 @@ class Account:
     handle: str | None = None
     generated: str | None = None  # ISO generation date from manifest.js
     previous_handles: list[str] = field(default_factory=list)
+    # display name, bio, location, website: the `profile` row TITLE_MISUSE and M-TITLED read
+    facts: dict[str, str] = field(default_factory=dict)
+
+    def profile_text(self) -> str | None:
+        order = ("display name", "username", "bio", "location", "website", "previous handles")
+        facts = {**self.facts, "username": self.handle or ""}
+        if self.previous_handles:
+            facts["previous handles"] = ", ".join(self.previous_handles)
+        text = "; ".join(f"{k}: {facts[k]}" for k in order if facts.get(k))
+        return text if self.facts else None
 
 
 def _digits(value: object) -> str | None:
@@ -595,6 +605,19 @@ def read_account(items: list, m: Member, acct: Account) -> None:
             acct.account_id = acct.account_id or _digits(a.get("accountId"))
             if type(a.get("username")) is str and a["username"]:
                 acct.handle = a["username"]
+            if type(a.get("accountDisplayName")) is str and a["accountDisplayName"].strip():
+                acct.facts["display name"] = a["accountDisplayName"].strip()
+
+
+def read_profile(items: list, m: Member, acct: Account) -> None:
+    """profile.js: ``profile.description{bio, website, location}``."""
+    for p in items:
+        desc = p.get("description") if type(p) is dict else None
+        if type(desc) is not dict:
+            continue
+        for key in ("bio", "location", "website"):
+            if type(desc.get(key)) is str and desc[key].strip():
+                acct.facts[key] = html.unescape(desc[key].strip())
 
 
 def read_manifest(payload: object, acct: Account) -> tuple[list[str], set[str]]:

@@ -49,6 +49,7 @@ from presence_audit.importers._xfiles import (
     read_manifest,
     read_message_events,
     read_notes,
+    read_profile,
     read_relations,
     read_screen_names,
     read_searches,
@@ -57,7 +58,7 @@ from presence_audit.importers._xfiles import (
 
 PLATFORM = "x"
 META = ("manifest", "account", "profile", "screen_names")
-GROUPS = ("tweets", "likes", "relations", "messages", "searches")
+GROUPS = ("tweets", "likes", "relations", "messages", "searches", "account")
 V1_MARKERS = ("tweet.js", "account.js")
 
 
@@ -123,17 +124,29 @@ class XImporter:
         entries: list[_Entry] = []
         plans = [self._plan(part, entries) for part in parts]
         acct = Account()
-        for plan in plans:  # account facts of any part serve every part
+        facts_at: tuple[int, str, int] | None = None  # (part, member, entry) of the facts
+        for pidx, plan in enumerate(plans):  # account facts of any part serve every part
             part_acct = Account()
             for reader in META:
                 for _key, rel, e in plan.files.get(reader, ()):
+                    had = len(part_acct.facts)
                     self._read_meta(plan, reader, rel, entries[e], part_acct)
+                    if len(part_acct.facts) > had:
+                        facts_at = facts_at or (pidx, rel, e)
             plan.generated = _parse_time(part_acct.generated)
             acct.account_id = acct.account_id or part_acct.account_id
             acct.handle = acct.handle or part_acct.handle
             acct.previous_handles += part_acct.previous_handles
+            acct.facts = {**part_acct.facts, **acct.facts}
         acct.handle = acct.handle or ctx.own_handles.get(PLATFORM)
         st = _State(acct, entries)
+        text = acct.profile_text()
+        if text and facts_at:
+            pidx, rel, e = facts_at
+            st.rows["account"].add(f"profile:{acct.account_id or acct.handle}", "profile", None,
+                                   "unknown", text, None, None, "",
+                                   f"https://x.com/{acct.handle}" if acct.handle else None,
+                                   plans[pidx].part.source(rel), e, pidx)
         for pidx, plan in enumerate(plans):
             ctx.progress(f"x: reading {plan.part.archive.label}")
             for reader in ORDER:
@@ -206,9 +219,12 @@ class XImporter:
         m = Member(partial(plan.part.source, rel), 0, 0, entry.bad, entry.notes)
         if reader == "account":
             read_account(items, m, acct)
+        elif reader == "profile":
+            read_profile(items, m, acct)
         elif reader == "screen_names":
             read_screen_names(items, m, acct)
-        entry.notes.append("account facts (no activity rows)")
+        entry.notes.append("account facts" if reader in ("account", "profile")
+                           else "account facts (no activity rows)")
 
     # ------------------------------------------------------------ frames
 

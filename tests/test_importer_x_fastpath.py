@@ -71,7 +71,8 @@ def test_fast_and_fallback_paths_give_identical_frames(tmp_path, spy, monkeypatc
     monkeypatch.setattr(_xfiles, "_FAST", {})  # force the per-record reader everywhere
     slow = run(path)
     assert not any(typed for _r, typed in spy)
-    assert len(fast.frame) == 10  # 6 tweets - 1 superseded edit + 2 likes + 3 relations
+    # 6 tweets - 1 superseded edit + 2 likes + 3 relations + the account's profile row
+    assert len(fast.frame) == 11
     pd.testing.assert_frame_equal(fast.frame, slow.frame)
     assert fast.coverage == slow.coverage
     assert fast.id_handles == slow.id_handles
@@ -87,7 +88,8 @@ def test_malformed_record_falls_back_and_is_counted(tmp_path, spy):
                               likes=[like(snowflake("2024-01-01T00:00:00Z")), {"tweetId": 7}]))
     assert ("tweets", False) in spy and ("likes", False) in spy
     assert set(res.frame["record_id"]) == {good["id_str"],
-                                           "like:" + snowflake("2024-01-01T00:00:00Z")}
+                                           "like:" + snowflake("2024-01-01T00:00:00Z"),
+                                           "profile:4400000001"}
     tweets = next(c for c in res.coverage if c.member.endswith("tweets.js"))
     assert (tweets.records, tweets.bad_records) == (1, 1)
     assert "without a usable id_str" in tweets.reason

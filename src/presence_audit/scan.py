@@ -90,7 +90,8 @@ def scan(paths: Iterable[str], profile_path: str, *, limits: Limits | None = Non
     finally:
         for archive in archives:
             archive.close()
-    if imported.activity.empty:
+    # account facts alone (the `profile` rows) are not an audit of anything the person did
+    if (imported.activity["kind"] == "profile").all():
         raise AuditInputError(zero_records_message(archives, imported))
     return audit(profile, infos, imported, progress)
 
