@@ -22,8 +22,12 @@ class ReportOptions:
 
     redact: bool = False  # mask item text in the machine outputs (findings.json / .csv)
     fail_on: str = "high"
-    html_max_findings: int = 2000  # findings rendered in report.html; all are in the JSON
+    # report.html holds every finding in its interactive list; this caps the groups of the
+    # server-rendered print list (the rest are named in a note and are in findings.json).
+    html_max_findings: int = 2000
     html_max_coverage: int = 2000  # coverage rows rendered in report.html
+    lang: str | None = None  # report language (en, it, or one the template folder adds)
+    template_dir: Path | None = None  # an office's templates/labels, over the defaults
 
 
 Writer = Callable[[Path, object, ReportOptions], Path]

@@ -1,6 +1,7 @@
 """findings.csv: one flat row per finding, safe to open in a spreadsheet.
 
-Lists are joined with "; ", evidence and explanation are JSON, and any cell a spreadsheet
+Lists are joined with "; ", the review history is one "date status by who: note | …" cell,
+evidence and explanation are JSON, and any cell a spreadsheet
 would run as a formula (starting with = + - @ tab or CR) gets a leading apostrophe: a post's
 text is attacker-controlled, and "=HYPERLINK(…)" must stay text.
 """
@@ -29,6 +30,16 @@ def neutralize(series: pd.Series) -> pd.Series:
     return text.where(~risky, "'" + text)
 
 
+def review_text(history: list) -> str:
+    """A finding's decisions as one readable cell, oldest first."""
+    parts = []
+    for r in history or []:
+        who = f" by {r.get('by')}" if r.get("by") else ""
+        note = f": {r.get('note')}" if r.get("note") else ""
+        parts.append(f"{str(r.get('at') or '')[:10]} {r.get('status')}{who}{note}")
+    return " | ".join(parts)
+
+
 def frame(result, options: ReportOptions) -> pd.DataFrame:
     """The findings as flat strings in FINDING_COLUMNS order."""
     cols = finding_columns(result.findings, redact=options.redact)
@@ -37,6 +48,8 @@ def frame(result, options: ReportOptions) -> pd.DataFrame:
         values = cols[name]
         if name in JOINED:
             values = ["; ".join(str(v) for v in vs) for vs in values]
+        elif name == "review":
+            values = [review_text(v) for v in values]
         elif name in AS_JSON:
             values = [None if v in (None, []) else orjson.dumps(v).decode() for v in values]
         flat[name] = neutralize(pd.Series(values, dtype="string"))

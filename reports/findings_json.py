@@ -20,7 +20,8 @@ from presence_audit.reports import ReportOptions, writer
 
 REDACTED = "[redacted]"
 SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
-LIST_COLUMNS = ("evidence", "references", "modifiers")
+LIST_COLUMNS = ("evidence", "references", "modifiers", "review")
+MISSING = {"change": "", "review": []}  # columns older frames lack (coord56.md)
 
 
 def iso_utc(values: pd.Series) -> pd.Series:
@@ -49,7 +50,9 @@ def finding_columns(findings: pd.DataFrame, redact: bool = False) -> dict[str, l
     n = len(findings)
     for name in FINDING_COLUMNS:
         if name not in findings.columns:
-            cols[name] = [None] * n
+            default = MISSING.get(name)
+            cols[name] = [list(default) if isinstance(default, list) else default
+                          for _ in range(n)]
             continue
         series = findings[name]
         if name == "timestamp":
@@ -82,7 +85,11 @@ def summary(findings: pd.DataFrame, activity: pd.DataFrame | None = None) -> dic
             return {k: int(vc.get(k, 0)) for k in order}
         return {str(k): int(v) for k, v in sorted(vc.items())}
 
-    open_ = findings[findings["status"] == "open"] if "status" in findings.columns else findings
+    if "change" in findings.columns:  # resolved findings are gone: never open
+        present = findings[findings["change"].astype(object) != "resolved"]
+    else:
+        present = findings
+    open_ = present[present["status"] == "open"] if "status" in present.columns else present
     out = {
         "total": len(findings),
         "open": len(open_),
@@ -92,6 +99,9 @@ def summary(findings: pd.DataFrame, activity: pd.DataFrame | None = None) -> dic
         "by_status": counts(findings, "status"),
         "open_by_severity": counts(open_, "severity", SEVERITY_ORDER),
         "open_by_category": counts(open_, "category"),
+        "by_change": {k: int((findings["change"].astype(object) == k).sum())
+                      if "change" in findings.columns else 0
+                      for k in ("new", "unchanged", "reappeared", "resolved")},
     }
     if activity is not None:
         grouped = activity.groupby(["platform", "kind"], observed=True).size()

@@ -30,6 +30,13 @@ def ms(day: str, hm: str = "12:00") -> int:
     return ts(day, hm) * 1000
 
 
+# Hard negatives: texts that look like a category but are no finding (tests pin them).
+VENUE_THANKS = ("Thank you to the Brooklyn Bar Association and the Montauk Club for hosting "
+                "this year's conference on court technology.")
+PAST_TRIP = "Back from a week in Bologna last month and still dreaming of tortellini in brodo."
+BOOK_CLUB_VOTE = "The vote is in: Middlemarch for July. Bring snacks and opinions!"
+HARD_NEGATIVES = (VENUE_THANKS, PAST_TRIP, BOOK_CLUB_VOTE)
+
 POSTS = [
     {"timestamp": ts("2024-02-10", "18:30"),
      "data": [{"post": "Ricetta della nonna: risotto allo zafferano 🍚 — buonissimo!"}],
@@ -53,6 +60,29 @@ POSTS = [
          "title": "Compleanno", "description": "Buon compleanno Niccolò! 🎉🎂"}}]}]},
     {"timestamp": 0, "title": f"{OWNER} updated her status.",
      "data": [{"post": "Una giornata tranquilla."}]},
+    # political: an Italian-language endorsement of a political.csv candidate
+    {"timestamp": ts("2024-05-19", "10:30"), "title": f"{OWNER} updated her status.",
+     "data": [{"post": "Alle primarie del 25 giugno il mio voto va a Elena Castillo: "
+                       "sosteniamo chi difende Red Hook! 🗳️"}]},
+    # commercial: recommending a named law firm; a charity fundraiser with a GoFundMe link
+    {"timestamp": ts("2024-03-27", "19:45"), "title": f"{OWNER} updated her status.",
+     "data": [{"post": "Friends keep asking me for a landlord-tenant lawyer. I highly "
+                       "recommend Whitfield & Crane LLP, the best lawyers in Brooklyn."}]},
+    {"timestamp": ts("2024-04-24", "07:30"), "title": f"{OWNER} shared a link.",
+     "data": [{"post": "I'm running the Brooklyn Half for the Red Hook food pantry. Every "
+                       "dollar helps, please donate!"}],
+     "attachments": [{"data": [{"external_context": {
+         "url": "https://www.gofundme.com/f/redhook-pantry-half",
+         "name": "Maria runs the Brooklyn Half for the Red Hook pantry"}}]}]},
+    # security: the home address together with an absence
+    {"timestamp": ts("2024-05-23", "06:15"), "title": f"{OWNER} updated her status.",
+     "data": [{"post": "Away until Monday! Chiara is watering the plants, so our house at "
+                       "42 Willow Street is all hers 🌿"}]},
+    # hard negatives: thanking a venue after a bar conference; a past trip
+    {"timestamp": ts("2024-04-13", "21:00"), "title": f"{OWNER} updated her status.",
+     "data": [{"post": VENUE_THANKS}]},
+    {"timestamp": ts("2024-05-27", "18:00"), "title": f"{OWNER} updated her status.",
+     "data": [{"post": PAST_TRIP}]},
 ]
 
 OTHER_POSTS = [
@@ -86,6 +116,20 @@ COMMENTS = {"comments_v2": [
                            "comment": "Très belle photo, ma chère ! 😍", "author": OWNER}}]},
     {"timestamp": ts("2024-04-02", "08:45"),
      "title": f"{OWNER} replied to Jürgen Müller's comment."},
+    # case: an evaluative comment on a case still inside its appeal window
+    {"timestamp": ts("2024-05-25", "22:10"),
+     "title": f"{OWNER} commented on Brooklyn Daily Example's post.",
+     "data": [{"comment": {"timestamp": ts("2024-05-25", "22:10"),
+                           "comment": "Greg Vance got the sentencing he deserves. His "
+                                      "testimony had no credibility.",
+                           "author": OWNER}}]},
+    # demeanor: an Italian insult
+    {"timestamp": ts("2024-05-08", "08:20"),
+     "title": f"{OWNER} commented on Paolo Greco's post.",
+     "data": [{"comment": {"timestamp": ts("2024-05-08", "08:20"),
+                           "comment": "Quelli che parcheggiano in doppia fila davanti alla "
+                                      "scuola sono dei cretini e degli incapaci.",
+                           "author": OWNER}}]},
 ]}
 
 REACTIONS = [
@@ -141,7 +185,11 @@ GROUP_POSTS = {"group_posts_v2": [
     {"timestamp": ts("2024-04-15", "21:40"),
      "title": f"{OWNER} posted in Brooklyn Small Business Owners.",
      "data": [{"post": "Anyone following the warehouse lease dispute down in Red Hook? "
-                       "Curious how it ends for the tenants."}]}]}
+                       "Curious how it ends for the tenants."}]},
+    # hard negative: a book-club vote
+    {"timestamp": ts("2024-04-04", "20:00"),
+     "title": f"{OWNER} posted in Park Slope Book Club.",
+     "data": [{"post": BOOK_CLUB_VOTE}]}]}
 GROUP_COMMENTS = {"group_comments_v2": [
     {"timestamp": ts("2024-03-30", "18:00"),
      "title": f"{OWNER} commented on Chiara Ferri's post.",
@@ -163,7 +211,12 @@ SEARCHES = {"searches_v2": [
      "data": [{"text": "brightwater logistics lawsuit"}],
      "attachments": [{"data": [{"text": "\"brightwater logistics lawsuit\""}]}]},
     {"timestamp": ts("2024-04-09", "20:00"), "title": "You searched on Facebook",
-     "data": [{"text": "ricetta tiramisù"}]}]}
+     "data": [{"text": "ricetta tiramisù"}]},
+    # research: the pending case's witness, and its caption
+    {"timestamp": ts("2024-04-23", "23:40"), "title": "You searched on Facebook",
+     "data": [{"text": "Tomas Lindqvist"}]},
+    {"timestamp": ts("2024-04-23", "23:45"), "title": "You searched on Facebook",
+     "data": [{"text": "acme holdings v brightwater"}]}]}
 PROFILE = {"profile_v2": {
     "name": {"full_name": OWNER, "first_name": "Maria", "middle_name": "", "last_name": "Rossi"},
     "emails": {"emails": ["maria.rossi@example.org"], "previous_emails": []},
@@ -189,6 +242,10 @@ DANIEL_2 = thread([OWNER, "Daniel Okafor"], [
      "content": "Thanks for the friend request, Daniel!", "is_geoblocked_for_viewer": False}],
     title="Daniel Okafor", thread_path=DANIEL)
 FAMILY = thread([OWNER, "Niccolò Bianchi", "Élodie Dubois"], [
+    # confidential: a draft judgment in the pending case, told to family
+    {"sender_name": OWNER, "timestamp_ms": ms("2024-05-29", "21:30"),
+     "content": "Tra noi: nel caso Acme contro Brightwater la bozza di sentenza è quasi "
+                "pronta. Non ditelo a nessuno!"},
     {"sender_name": "Niccolò Bianchi", "timestamp_ms": ms("2024-05-12", "10:00"),
      "content": "Auguri a tutte le mamme! 💐"},
     {"sender_name": OWNER, "timestamp_ms": ms("2024-05-12", "09:30"),

@@ -25,6 +25,10 @@ REL = "connections/followers_and_following/"
 SEARCH = "logged_information/recent_searches/"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00 invented sample image \xff\xd9"
 
+# Hard negative: looks political ("party") but is no finding (tests pin it).
+BIRTHDAY_PARTY = "Birthday party for Luca: he turned forty and we ate far too much cake 🎂"
+HARD_NEGATIVES = (BIRTHDAY_PARTY,)
+
 
 def ts(when: str) -> int:
     """Unix seconds of an ISO UTC time."""
@@ -103,6 +107,16 @@ def posts() -> list[dict]:
                    medium("media/posts/202404/18000000000000003.jpg", "2024-04-14T10:00:00")],
          "title": "Spring in Prospect Park 🌸 with @giulia.bianchi.roma",
          "creation_timestamp": ts("2024-04-14T10:00:00")},
+        # security: a child's name, age and school
+        {"media": [medium("media/posts/202402/18000000000000007.jpg", "2024-02-26T07:40:00",
+                          "First day at P.S. 321 for my daughter Sofia (7)! So proud 🎒")]},
+        # commercial: sponsorship marker and a discount code
+        {"media": [medium("media/posts/202405/18000000000000008.jpg", "2024-05-05T18:30:00",
+                          "#sponsored Sunday pasta with Pastificio Bello: codice sconto "
+                          "ROSSI15 in bio 🍝")]},
+        # hard negative: a birthday party
+        {"media": [medium("media/posts/202405/18000000000000009.jpg", "2024-05-26T20:00:00",
+                          BIRTHDAY_PARTY)]},
     ]
 
 
@@ -128,7 +142,13 @@ def members() -> dict[str, object]:
                    "Amalfi, estate scorsa")]}]},
         ACT + "comments/post_comments_1.json": [
             comment("Congratulazioni, Helen! Meritatissimo 👏", "helenmarsh.esq",
-                    "2024-04-02T20:10:00")],
+                    "2024-04-02T20:10:00"),
+            # case: an evaluative comment under a news post about the pending case
+            comment("Brightwater deserves to lose the Acme v. Brightwater case, the whole "
+                    "lease story is a scam.", "bk_daily_news_example", "2024-05-16T12:30:00"),
+            # demeanor: an insult aimed at a stranger
+            comment("What an idiot, parking a van across the whole bike lane again 🙄",
+                    "bk_bike_lanes_example", "2024-05-21T08:05:00")],
         ACT + "comments/reels_comments.json": {"comments_reels_comments": [
             comment("Che buono! Ricetta, per favore 😋", "brooklyn_bakers_example",
                     "2024-05-20T12:00:00")]},
@@ -136,7 +156,10 @@ def members() -> dict[str, object]:
             liked_post("C5bWLog1st", "brightwater.logistics", "Brightwater Logistics Inc.",
                        "2024-03-22T14:00:00", "17900000000000001"),
             liked_post("C5pAstA001", "brooklyn_bakers_example", "Brooklyn Bakers",
-                       "2024-04-08T09:30:00", "17900000000000002")],
+                       "2024-04-08T09:30:00", "17900000000000002"),
+            # political: a like of the candidate's campaign post
+            liked_post("C6cAsTiL01", "castillo4council", "Elena Castillo for Council",
+                       "2024-05-13T19:45:00", "17900000000000003")],
         ACT + "likes/liked_comments.json": {"likes_comment_likes": [
             {"title": "helenmarsh.esq", "string_list_data": sld(
                 "https://www.instagram.com/p/C5hElEnM01/", "2024-04-02T20:12:00",
@@ -161,6 +184,16 @@ def members() -> dict[str, object]:
             "title": "Promo Example", "is_still_participant": True,
             "thread_path": "message_requests/promo_example_17841400000000002",
             "magic_words": []},
+        # confidential: the draft opinion of the pending case, told to a friend
+        ACT + "messages/inbox/giuliabianchi_17841400000000003/message_1.json": {
+            "participants": [{"name": "Giulia Bianchi"}, {"name": "Maria Rossi"}],
+            "messages": [
+                message("Giulia Bianchi", "2024-05-30T22:10:00", "Ahah, non vedo l'ora!"),
+                message("Maria Rossi", "2024-05-30T22:05:00",
+                        "Between us: my draft opinion in Acme v. Brightwater is done and it "
+                        "comes out next week.")],
+            "title": "Giulia Bianchi", "is_still_participant": True,
+            "thread_path": "inbox/giuliabianchi_17841400000000003", "magic_words": []},
         ACT + "messages/secret_conversations.json": {"ig_secret_conversations": {
             "armadillo_devices": [{"device_type": "iPhone", "last_connected": 1716000000}]}},
         ACT + "threads/threads_and_replies.json": {"text_post_app_text_posts": [
@@ -182,7 +215,8 @@ def members() -> dict[str, object]:
         REL + "following.json": {"relationships_following": [
             followed("brightwater.logistics", "2024-02-20T18:00:00"),
             followed("helenmarsh.esq", "2024-03-01T09:55:00", igsh="MWx0ZXhhbXBsZQ=="),
-            followed("nyc_parks_example", "2023-11-05T12:00:00")]},
+            followed("nyc_parks_example", "2023-11-05T12:00:00"),
+            followed("castillo4council", "2024-05-13T19:50:00")]},
         REL + "followers_1.json": [fan("giulia.bianchi.roma", "2023-08-01T10:00:00"),
                                   fan("brooklyn_bakers_example", "2024-01-15T10:00:00")],
         REL + "close_friends.json": {"relationships_close_friends": [
@@ -205,7 +239,8 @@ def members() -> dict[str, object]:
         ACT + "avatars_store/no-data.txt": "You have no data in this section.",
     }
     folders = {1: "posts/202403", 2: "posts/202404", 3: "posts/202404", 4: "stories/202405",
-               5: "reels/202405", 6: "posts/202402"}
+               5: "reels/202405", 6: "posts/202402", 7: "posts/202402", 8: "posts/202405",
+               9: "posts/202405"}
     for n, folder in folders.items():
         ext = "mp4" if n == 5 else "jpg"
         m[f"media/{folder}/1800000000000000{n}.{ext}"] = JPEG

@@ -21,6 +21,7 @@ from xarchive import (  # noqa: E402  (the helper lives with the tests)
     message,
     profile,
     relation,
+    saved_search,
     snowflake,
     tweet,
     tweet_date,
@@ -28,6 +29,8 @@ from xarchive import (  # noqa: E402  (the helper lives with the tests)
 
 OWN_ID, OWN = "4400000001", "mariarossi_nyc"
 ACME, BRIGHT, OKAFOR, JUROR = "1500000001", "1500000002", "1500000003", "1500000007"
+DEMS, CASTILLO = "1600000001", "1600000004"  # political.csv accounts
+KESSLER = "1599999990"  # an invented lawyer who appears in no case list
 GENERATED = "2024-06-01T12:00:00.000Z"
 README = """Twitter Archive (sample, invented)
 
@@ -42,9 +45,19 @@ def _tweet(when: str, text: str, **kw) -> dict:
     return tweet(snowflake(when), tweet_date(when), text, **kw)
 
 
+# Hard negatives: items that look like a category but are not a finding (tests pin their ids).
+BIRTHDAY_PARTY = "2024-03-30T23:00:00Z"
+BOOK_CLUB_VOTE = "2024-04-03T20:30:00Z"
+ELECTION_REMINDER = "2024-04-02T10:30:00Z"
+SONG_TITLE = "2024-05-18T16:10:00Z"
+HARD_NEGATIVES = {when: snowflake(when) for when in (BIRTHDAY_PARTY, BOOK_CLUB_VOTE,
+                                                     ELECTION_REMINDER, SONG_TITLE)}
+
+
 def tweets() -> list[dict]:
     acme_status = snowflake("2024-03-14T13:02:00Z", 7)
     bright_status = snowflake("2024-05-01T18:30:00Z", 3)
+    kessler_status = snowflake("2024-04-26T12:40:00Z", 5)
     return [
         _tweet("2018-07-04T15:00:00Z", "Happy Fourth of July from Brooklyn! &#127878;"),
         _tweet("2023-11-12T17:45:10Z",
@@ -73,6 +86,52 @@ def tweets() -> list[dict]:
                       f"https://twitter.com/brightwaterlog/status/{bright_status}")]),
         _tweet("2024-05-24T23:30:00Z",
                "Sentencing in the Greg Vance matter went as expected. Justice served."),
+        # political: an endorsement of a political.csv candidate, with "vote for"
+        _tweet("2024-05-11T15:20:00Z",
+               "Proud to support Elena Castillo for Council! Vote for @castillo4council "
+               "on June 25.",
+               mentions=[("castillo4council", CASTILLO)]),
+        # demeanor: an intemperate reply insulting a lawyer; general profanity
+        _tweet("2024-04-26T13:05:00Z",
+               "@rkessler_law You are an incompetent clown and a disgrace to the bar. "
+               "Learn to read a lease before you waste everyone's time again.",
+               reply_to=(kessler_status, KESSLER, "rkessler_law"),
+               mentions=[("rkessler_law", KESSLER)]),
+        _tweet("2024-05-06T08:50:00Z",
+               "Forty minutes stuck under the river on the F train. What a bullshit commute."),
+        # commercial: sponsorship marker and an affiliate code
+        _tweet("2024-03-26T18:00:00Z",
+               "#ad My mornings start with the Caffè Bello moka pot. Use my code MARIA10 "
+               "for 10% off at https://t.co/CffBll0010",
+               urls=[("https://t.co/CffBll0010", "https://example.com/caffebello?ref=MARIA10")]),
+        # security: a phone number; a weekly routine
+        _tweet("2024-04-28T19:30:00Z",
+               "Lost a blue wool scarf at the Park Slope library today. If you find it, "
+               "please call me at (718) 555-0142. Grazie!"),
+        _tweet("2024-03-05T11:00:00Z",
+               "Every Tuesday at 6 I run two loops of Prospect Park before court. "
+               "Best part of the week."),
+        # case: an evaluative comment on the pending case; a pledge about bail
+        _tweet("2024-05-15T21:10:00Z",
+               "Obviously Brightwater will lose the Acme v. Brightwater case; their lease "
+               "argument is a joke."),
+        _tweet("2024-04-30T22:00:00Z",
+               "I will never grant bail to anyone caught with a gun in my courtroom. Period."),
+        # confidential: confidentiality words next to the pending case
+        _tweet("2024-05-20T20:45:00Z",
+               "Can't go into details of the Acme v. Brightwater deliberations yet, but the "
+               "warehouse lease question is a hard one."),
+        # hard negatives
+        _tweet(BIRTHDAY_PARTY,
+               "Birthday party for Nonna Pina: ninety candles, three cakes and a lot of "
+               "singing. Auguri!"),
+        _tweet(BOOK_CLUB_VOTE,
+               "Book club vote is in: Middlemarch wins for May, by one vote."),
+        _tweet(ELECTION_REMINDER,
+               "Reminder: polls are open 6am to 9pm today. Check your polling place and "
+               "vote."),
+        _tweet(SONG_TITLE,
+               "Now playing on the drive to the shore: Highway to Hell, loud. Classic song."),
     ]
 
 
@@ -81,6 +140,7 @@ def likes() -> list[dict]:
     acme2 = snowflake("2024-04-29T10:30:00Z", 2)
     acme3 = snowflake("2024-05-08T16:45:00Z", 3)
     food = snowflake("2023-12-02T12:00:00Z", 4)
+    castillo = snowflake("2024-05-09T14:00:00Z", 5)
     return [
         like(acme1, "Acme Holdings signs a long warehouse lease in Red Hook",
              f"https://twitter.com/acme_holdings/status/{acme1}"),
@@ -89,6 +149,10 @@ def likes() -> list[dict]:
         like(acme3, None, f"https://twitter.com/acme_holdings/status/{acme3}"),
         like(food, "Ten-minute pasta e fagioli for cold nights",
              f"https://twitter.com/i/web/status/{food}"),
+        # political: a like of a campaign post
+        like(castillo, "Vote for Elena Castillo for Council on June 25! Canvassing in "
+             "Red Hook this Saturday, join us.",
+             f"https://twitter.com/castillo4council/status/{castillo}"),
     ]
 
 
@@ -126,9 +190,12 @@ def build(out: Path) -> Path:
         generated=GENERATED,
         profile=profile("Brooklyn. Cook. Reader.", "Brooklyn, NY"),
         tweets=tweets(), split_tweets=2, likes=likes(),
-        following=[relation(i) for i in (ACME, OKAFOR, JUROR, "1599999999")],
+        following=[relation(i) for i in (ACME, OKAFOR, JUROR, "1599999999", DEMS)],
         followers=[relation(i) for i in (BRIGHT, "1599999998")],
         dms=direct_messages(), group_dms=group_messages(),
+        # research: a saved search for a party of the pending case (X keeps no search history)
+        saved_searches=[saved_search("1790000000000000001", "Brightwater Logistics lawsuit"),
+                        saved_search("1790000000000000002", "pasta e fagioli")],
         extra_members={
             "data/README.txt": README,
             "data/tweets_media/1785000000000000000-cannoli.jpg":

@@ -54,7 +54,8 @@ def test_sample_scan_writes_the_audit_folder_and_exits_1(tmp_path):
     out = tmp_path / "audit"
     result = run("scan", SAMPLE, "--profile", PROFILE, "--out", out)
     assert result.exit_code == 1, result.stderr
-    assert {p.name for p in out.iterdir()} == {"report.html", "findings.json", "findings.csv"}
+    assert {p.name for p in out.iterdir()} == {"report.html", "findings.json", "findings.csv",
+                                               "findings.sarif"}
     assert str(out / "report.html") in result.stdout
     doc = json.loads((out / "findings.json").read_text())
     assert any(f["status"] == "open" and f["severity"] in ("high", "critical")
@@ -211,3 +212,16 @@ def test_outputs_are_owner_only_whatever_the_umask(tmp_path, umask):
     assert out.stat().st_mode & 0o777 == 0o700
     for name in ("report.html", "findings.json", "findings.csv"):
         assert (out / name).stat().st_mode & 0o777 == 0o600
+
+
+def test_unknown_report_language_fails_before_the_scan(tmp_path, monkeypatch):
+    import presence_audit.scan as scan_module
+
+    def no_scan(*args, **kwargs):
+        raise AssertionError("the scan ran although --lang was unusable")
+
+    monkeypatch.setattr(scan_module, "scan", no_scan)
+    result = run("scan", SAMPLE, "--profile", PROFILE, "--out", tmp_path / "a", "--lang", "xx")
+    assert result.exit_code == 2
+    assert "no report labels for language 'xx'" in result.stderr
+    assert not (tmp_path / "a").exists()

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from markupsafe import escape
 from xarchive import build_x_archive, like, tweet
 
 from presence_audit.errors import AuditInputError
@@ -67,12 +66,22 @@ def test_html_escapes_hostile_text_and_marks_evidence(hostile):
     assert SCRIPT not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
-    spans = [s for ev in hostile.findings["evidence"] for s in ev]
-    assert spans
-    for span in spans:
-        assert f"<mark>{escape(span['text'])}</mark>" in html
-    # The only <script> element is ours, and it is inline.
-    assert html.count("<script") == 1 and "<script>" in html
+    # The JSON blob escapes markup characters, so no text can close its element.
+    blob = html[html.index('id="report-data">'):]
+    blob = blob[:blob.index("</script>")]
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in blob
+    data = json.loads(blob[len('id="report-data">'):])
+    cols = data["findings"]["c"]
+    assert SCRIPT in "\n".join(t for t in cols["text"] if t)
+    for text, spans, fp in zip(cols["text"], cols["hl"], cols["fp"], strict=True):
+        row = hostile.findings[hostile.findings["fingerprint"] == fp].iloc[0]
+        want = [e["text"] for e in row["evidence"] if e["field"] == "text"]
+        assert [text[s:e] for s, e in spans] == want
+    # Printed cards (a group's first member) mark their spans in escaped text.
+    assert "<mark>" in html
+    # The only <script> elements are ours: the inline JSON data and the inline script.
+    assert html.count("<script") == 2
+    assert '<script type="application/json" id="report-data">' in html and "<script>" in html
 
 
 def test_html_is_self_contained_with_a_strict_csp(hostile):
@@ -99,12 +108,63 @@ def test_html_structure_follows_the_report_notes(hostile):
         assert html.index("Case 512345/2024") < html.index("Not tied to a listed case")
 
 
-def test_html_caps_rendered_findings_and_says_so(hostile):
+def test_html_caps_the_print_list_but_keeps_every_finding(hostile):
     total = len(hostile.findings)
     assert total >= 2
     html = render(hostile, ReportOptions(html_max_findings=1))
-    assert f"{total - 1} more are in findings.json" in html
-    assert html.count('class="finding ') == 1
+    assert html.count('<article class="finding ') >= 1
+    printed = html[html.index('id="print-list"'):]
+    assert printed.count('<article class="finding ') == 1
+    badge = re.search(r'badge count">×(\d+)<', printed)
+    size = int(badge.group(1)) if badge else 1
+    if total > size:
+        assert f"{total - size:,} more are in the interactive list" in printed
+    else:
+        assert "more are in the interactive list" not in printed
+    for fp in hostile.findings["fingerprint"]:
+        assert fp in html  # every finding stays in the interactive list's data
+
+
+def test_labels_in_italian_and_office_templates(hostile, tmp_path):
+    italian = render(hostile, ReportOptions(lang="it"))
+    assert '<html lang="it">' in italian and "Cosa fare ora" in italian
+    assert "What to do next" not in italian
+    office = tmp_path / "office"
+    (office / "partials").mkdir(parents=True)
+    (office / "labels").mkdir()
+    (office / "partials" / "letterhead.html.j2").write_text(
+        '<div class="letterhead">Ufficio etico — {{ subject.name }}</div>')
+    (office / "labels" / "it.toml").write_text('what_next = "Passi consigliati"\n')
+    html = render(hostile, ReportOptions(lang="it", template_dir=office))
+    assert '<div class="letterhead">Ufficio etico — Maria Rossi</div>' in html
+    assert "Passi consigliati" in html and "Cosa fare ora" not in html
+    with pytest.raises(AuditInputError, match="no report labels for language 'xx'"):
+        render(hostile, ReportOptions(lang="xx"))
+    with pytest.raises(AuditInputError, match="not a folder"):
+        render(hostile, ReportOptions(template_dir=tmp_path / "missing"))
+
+
+def test_safe_json_escapes_markup_and_line_separators():
+    from presence_audit.reports.html import safe_json
+
+    out = str(safe_json({"t": "</script><b>&\u2028\u2029"}))
+    assert "<" not in out and ">" not in out and "&" not in out
+    assert "\u2028" not in out and "\u2029" not in out
+    assert json.loads(out) == {"t": "</script><b>&\u2028\u2029"}
+
+
+def test_monthly_chart_counts_and_escapes():
+    from presence_audit.reports.charts import monthly_chart, monthly_counts
+
+    frame = pd.DataFrame({
+        "timestamp": pd.to_datetime(["2024-01-05", "2024-01-20", "2024-03-02", None], utc=True),
+        "category": ["party", "<evil>", "party", "party"]})
+    table = monthly_counts(frame)
+    assert list(map(str, table.index)) == ["2024-01", "2024-02", "2024-03"]
+    assert table.loc[table.index[0], "party"] == 1 and table.values.sum() == 3
+    svg = str(monthly_chart(frame, "Findings <per> month"))
+    assert svg.startswith("<svg") and "<evil>" not in svg and "&lt;evil&gt;" in svg
+    assert svg.count("<rect") >= 3 and "<script" not in svg
 
 
 def test_highlight_cuts_spans_safely():
@@ -204,3 +264,27 @@ def test_sample_report_renders(tmp_path):
     html = written["html"].read_text("utf-8")
     assert "data/ad-engagements.js" in html  # the coverage table lists what was not read
     assert "tweets_media" in html
+
+
+def test_profile_report_lang_is_strict_and_chooses_the_language(tmp_path):
+    from presence_audit.errors import ProfileError
+    from presence_audit.profile import load_profile
+    from presence_audit.reports.html import choose_language
+
+    source = (ROOT / "sample_archives" / "profile.toml").read_text("utf-8")
+    for name in ("cases.csv", "people.csv", "political.csv"):
+        (tmp_path / name).write_text((ROOT / "sample_archives" / name).read_text("utf-8"))
+
+    def load(extra: str):
+        (tmp_path / "profile.toml").write_text(source + "\n" + extra)
+        return load_profile(tmp_path / "profile.toml")
+
+    profile = load('[report]\nlang = "it"\n')
+    assert profile.report_lang == "it"
+    assert choose_language(ReportOptions(), profile) == "it"
+    assert choose_language(ReportOptions(lang="en"), profile) == "en"
+    assert load("").report_lang is None
+    with pytest.raises(ProfileError, match="language"):
+        load('[report]\nlanguage = "it"\n')
+    with pytest.raises(ProfileError, match="two-letter language code"):
+        load('[report]\nlang = "italian"\n')

@@ -1,4 +1,5 @@
-"""The command line: ``scan``, ``inspect`` and ``rules`` (DESIGN.md "Command line").
+"""The command line: ``scan``, ``inspect``, ``rules``, and the history commands ``review``,
+``audit`` and ``batch`` (DESIGN.md "Command line"; logic in review/scheduled/batch.py).
 
 Exit status: 0 nothing open at or above ``--fail-on``; 1 open findings at or above it; 2 the
 audit could not run (bad archive, bad profile, missing path, zero records). Failures print
@@ -79,6 +80,8 @@ def exit_status(findings, fail_on: str) -> int:
         return EXIT_CLEAN
     threshold = SEVERITIES.index(fail_on)
     at_or_above = findings["severity"].isin(SEVERITIES[threshold:])
+    if "change" in findings.columns:  # resolved findings (gone since the baseline) never count
+        at_or_above &= findings["change"] != "resolved"
     return EXIT_FINDINGS if (at_or_above & (findings["status"] == "open")).any() else EXIT_CLEAN
 
 
@@ -102,21 +105,43 @@ def scan(
     max_ratio: Annotated[float | None, typer.Option(help="Largest compression ratio.")
                          ] = None,
     quiet: Annotated[bool, typer.Option(help="Print nothing but errors.")] = False,
+    baseline: Annotated[str | None, typer.Option(
+        help="Mark findings new/unchanged/resolved against a previous findings.json, or "
+             "'last' for the subject's last run in the history store.")] = None,
+    db: Annotated[Path | None, typer.Option(
+        help="History store (default $PRESENCE_AUDIT_DB, else the user data folder).")
+                  ] = None,
+    no_history: Annotated[bool, typer.Option(
+        "--no-history", help="Do not record this run in the history store.")] = False,
+    template_dir: Annotated[Path | None, typer.Option(
+        help="Folder of report templates/labels overriding the defaults.")] = None,
+    lang: Annotated[str | None, typer.Option(
+        help="Report language (en, it); default: the profile's [report] lang, else en.")
+                    ] = None,
 ) -> None:
     """Audit PATH... against the profile and write report.html, findings.json, findings.csv."""
-    from presence_audit.reports import ReportOptions, write_all
-    from presence_audit.scan import scan as run_scan
+    from presence_audit.baseline import open_history, scan_and_record
+    from presence_audit.reports import ReportOptions
 
     if fail_on not in SEVERITIES:
         raise AuditInputError(f"--fail-on must be one of {', '.join(SEVERITIES)}, "
                               f"not {fail_on!r}")
     check_out_dir(out)  # fail before a long scan, not after
+    if lang or template_dir:  # likewise a language or template folder the report cannot use
+        from presence_audit.reports.html import load_labels
+
+        if template_dir and not template_dir.is_dir():
+            raise AuditInputError(f"--template-dir {template_dir}: no such folder")
+        if lang:
+            load_labels(lang, template_dir)
     limits = _limits(max_member_bytes, max_total_bytes, max_ratio)
-    with status(enabled=not quiet) as progress:
-        result = run_scan([str(p) for p in paths], str(profile), limits=limits,
-                          progress=progress)
-        progress("writing the audit folder")
-        written = write_all(out, result, ReportOptions(redact=redact, fail_on=fail_on))
+    with open_history(db, baseline, record=not no_history) as history, \
+            status(enabled=not quiet) as progress:
+        outcome = scan_and_record([str(p) for p in paths], str(profile), out, history,
+                                  options=ReportOptions(redact=redact, fail_on=fail_on,
+                                                        lang=lang, template_dir=template_dir),
+                                  limits=limits, progress=progress)
+    result, written = outcome.result, outcome.written
     code = exit_status(result.findings, fail_on)
     if not quiet:
         _print_summary(result, written, fail_on, code)
@@ -125,6 +150,8 @@ def scan(
 
 def _print_summary(result, written: dict, fail_on: str, code: int) -> None:
     findings = result.findings
+    if "change" in findings.columns:
+        findings = findings[findings["change"] != "resolved"]
     open_ = findings[findings["status"] == "open"] if not findings.empty else findings
     by_sev = Counter(open_["severity"].astype(str)) if not open_.empty else Counter()
     parts = [f"{s} {by_sev[s]}" for s in reversed(SEVERITIES) if by_sev[s]]
@@ -198,6 +225,100 @@ def rules() -> None:
         typer.echo(f"    kinds: {', '.join(spec.kinds)}")
         if spec.sources:
             typer.echo(f"    sources: {'; '.join(spec.sources)}")
+
+
+@app.command()
+@guarded
+def train(
+    labels: Annotated[Path, typer.Option(help="CSV of text,label[,task] examples.")],
+    out: Annotated[Path, typer.Option(help="Folder for the refitted models "
+                                           "(name it in the profile's [classifiers]).")],
+) -> None:
+    """Refit the classifiers with an office's labelled examples; print held-out F1 before/after."""
+    from presence_audit.training import format_retraining, train_with_labels
+
+    if not labels.is_file():
+        raise AuditInputError(f"{labels}: no such labels file")
+    typer.echo(format_retraining(train_with_labels(labels, out)))
+    typer.echo(f"models written to {out}")
+
+
+@app.command()
+@guarded
+def review(
+    fingerprint: Annotated[str | None, typer.Argument(
+        help="The finding's fingerprint (or a unique prefix).", show_default=False)] = None,
+    status_: Annotated[str | None, typer.Option(
+        "--status", help="acknowledged | false-positive | remediated | disclosed | open")
+                       ] = None,
+    note: Annotated[str, typer.Option(help="Why (kept with the decision).")] = "",
+    by: Annotated[str | None, typer.Option(help="Who decides.")] = None,
+    csv_path: Annotated[Path | None, typer.Option(
+        "--csv", help="A findings.csv with edited status (and optional note, by) columns.")
+                        ] = None,
+    subject: Annotated[str | None, typer.Option(
+        help="Subject name, when one store holds several subjects with this finding.")
+                       ] = None,
+    db: Annotated[Path | None, typer.Option(help="History store.")] = None,
+) -> None:
+    """Record a review decision on a finding, or many from a findings.csv (--csv)."""
+    from presence_audit.history import open_store
+    from presence_audit.review import decide, decide_from_csv
+
+    if (fingerprint is None) == (csv_path is None):
+        raise AuditInputError("give either a FINGERPRINT with --status, or --csv FILE")
+    with open_store(db) as store:
+        if csv_path is not None:
+            done = decide_from_csv(store, csv_path, by=by, subject=subject)
+            typer.echo(f"{done.recorded} decisions recorded, {done.unchanged} rows unchanged")
+            return
+        if not status_:
+            raise AuditInputError("--status is required with a FINGERPRINT")
+        subj, fp = decide(store, fingerprint, status_, by=by or "", note=note,
+                          subject=subject)
+    typer.echo(f"{fp} ({subj}): {status_}")
+
+
+@app.command()
+@guarded
+def audit(
+    config: Annotated[Path, typer.Option("--config", help="audit.toml")],
+    notify_cmd: Annotated[str | None, typer.Option(
+        help="Command run (no shell) with the summary path as its last argument.")] = None,
+    db: Annotated[Path | None, typer.Option(help="History store (overrides audit.toml).")
+                  ] = None,
+) -> None:
+    """Run the periodic audit of audit.toml unattended (exit 1: new findings at or above
+    the threshold; 2: could not audit)."""
+    from presence_audit.scheduled import load_config, run_audit
+
+    cfg = load_config(config)
+    code = run_audit(cfg, notify_cmd=notify_cmd, db=db, echo=typer.echo,
+                     warn=lambda m: typer.echo(f"{PROG}: warning: {m}", err=True))
+    raise typer.Exit(code)
+
+
+@app.command()
+@guarded
+def batch(
+    folder: Annotated[Path, typer.Argument(help="One sub-folder per subject (profile.toml "
+                                                "and archives).", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the per-subject audits "
+                                                    "and the summary.")],
+    fail_on: Annotated[str, typer.Option(help="Threshold for exit 1.")] = "high",
+    db: Annotated[Path | None, typer.Option(help="History store.")] = None,
+    no_history: Annotated[bool, typer.Option("--no-history")] = False,
+    redact: Annotated[bool, typer.Option(help="Mask item text in findings.json/.csv.")] = False,
+) -> None:
+    """Audit every subject folder, one report each, and a summary page across subjects."""
+    from presence_audit.batch import run_batch
+
+    if fail_on not in SEVERITIES:
+        raise AuditInputError(f"--fail-on must be one of {', '.join(SEVERITIES)}, "
+                              f"not {fail_on!r}")
+    code = run_batch(folder, out, fail_on=fail_on, db=db, record=not no_history,
+                     redact=redact, echo=typer.echo)
+    raise typer.Exit(code)
 
 
 def main() -> None:  # pragma: no cover - python -m presence_audit.cli

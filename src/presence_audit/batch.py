@@ -1,0 +1,161 @@
+"""The ethics-office batch: one audit per subject folder and a summary page across subjects.
+
+``presence-audit batch SUBJECTS --out OUT``: each sub-folder of SUBJECTS holds a profile.toml
+and the subject's archives (beside it, or in an ``archives/`` sub-folder). Each subject gets
+``OUT/<folder>/`` (report.html, findings.json, …) diffed against its last run in the history
+store; ``OUT/summary.html`` and ``OUT/summary.json`` list every subject with open counts by
+severity and what is new since the last review. A subject whose input is broken is listed as
+failed with its one-line reason, and the batch goes on. Exit status: 2 when any subject
+failed, else 1 when any has open findings at or above ``--fail-on``, else 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import orjson
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from presence_audit import __version__
+from presence_audit.errors import AuditInputError
+from presence_audit.outputs import DIR_MODE, TOOL_NAME, write_bytes
+from presence_audit.rules import SEVERITIES
+from presence_audit.scheduled import ARCHIVE_SUFFIXES
+
+PROFILE_NAME = "profile.toml"
+SUMMARY = "summary.json"
+EXIT_ERROR = 2
+
+
+def subject_folders(root: Path) -> list[Path]:
+    """The sub-folders of ``root``, one per subject (dot-folders skipped)."""
+    if not root.is_dir():
+        raise AuditInputError(f"{root}: not a folder of subject folders")
+    found = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if not found:
+        raise AuditInputError(f"{root}: holds no subject folders")
+    return found
+
+
+def subject_archives(folder: Path) -> list[Path]:
+    """The archives of one subject: ``archives/`` entries, else archive files beside the
+    profile."""
+    inner = folder / "archives"
+    if inner.is_dir():
+        found = [p for p in inner.iterdir() if not p.name.startswith(".")]
+    else:
+        found = [p for p in folder.iterdir() if p.is_file()
+                 and p.name.lower().endswith(ARCHIVE_SUFFIXES)]
+    if not found:
+        raise AuditInputError(f"{folder}: no archives (zip or tar beside profile.toml, "
+                              "or an archives/ folder)")
+    return sorted(found)
+
+
+def check_batch_out(out: Path) -> Path:
+    """Create ``out`` (0700) or accept it when empty or holding a previous batch summary."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise AuditInputError(f"{out}: --out must be a folder (it is a file or a link)")
+    if out.exists() and any(out.iterdir()) and not _is_previous_batch(out / SUMMARY):
+        raise AuditInputError(f"{out}: folder is not empty and holds no previous batch; "
+                              "choose a new or empty folder for --out")
+    try:
+        out.mkdir(parents=True, mode=DIR_MODE, exist_ok=True)
+    except OSError as exc:
+        raise AuditInputError(f"{out}: cannot create the output folder ({exc.strerror})"
+                              ) from None
+    return out
+
+
+def _is_previous_batch(path: Path) -> bool:
+    try:
+        doc = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return False
+    return isinstance(doc, dict) and doc.get("tool", {}).get("name") == TOOL_NAME \
+        and doc.get("kind") == "batch"
+
+
+def _failure(folder: Path, name: str, exc: BaseException) -> dict:
+    from presence_audit.scan import one_line
+
+    reason = str(exc) if isinstance(exc, AuditInputError) else \
+        f"unexpected failure ({one_line(exc)})"
+    return {"folder": folder.name, "name": name, "status": "failed",
+            "reason": " ".join(reason.split()), "exit_status": EXIT_ERROR}
+
+
+def audit_subject(folder: Path, out: Path, history, *, fail_on: str, redact: bool) -> dict:
+    """One subject's audit; its summary row (raises AuditInputError on bad input)."""
+    from presence_audit.baseline import exit_status, scan_and_record
+    from presence_audit.reports import ReportOptions
+    from presence_audit.reports.findings_json import summary
+
+    profile = folder / PROFILE_NAME
+    if not profile.is_file():
+        raise AuditInputError(f"{folder}: no {PROFILE_NAME}")
+    archives = subject_archives(folder)
+    outcome = scan_and_record([str(p) for p in archives], str(profile), out / folder.name,
+                              history, options=ReportOptions(redact=redact, fail_on=fail_on))
+    findings = outcome.result.findings
+    counts = summary(findings)
+    return {"folder": folder.name, "name": outcome.result.profile.subject.name,
+            "status": "ok", "reason": "",
+            "exit_status": exit_status(findings, fail_on),
+            "total": counts["total"], "open": counts["open"],
+            "open_by_severity": counts["open_by_severity"],
+            "new": counts["by_change"]["new"] + counts["by_change"]["reappeared"],
+            "reappeared": counts["by_change"]["reappeared"],
+            "resolved": counts["by_change"]["resolved"],
+            "report": f"./{quote(folder.name)}/report.html",
+            "archives": [p.name for p in archives]}
+
+
+def summary_html(doc: dict) -> str:
+    """The cross-subject page: self-contained, autoescaped, the report's strict CSP."""
+    from presence_audit.reports.html import CSP, TEMPLATES
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    return env.get_template("batch_summary.html.j2").render(
+        csp=Markup(CSP), severities=list(SEVERITIES), **doc)
+
+
+def run_batch(root: Path, out: Path, *, fail_on: str = "high", db: Path | None = None,
+              record: bool = True, redact: bool = False,
+              echo: Callable[[str], None] = print) -> int:
+    """Audit every subject folder under ``root`` into ``out``; return the worst exit status."""
+    from presence_audit.baseline import open_history
+
+    folders = subject_folders(Path(root))
+    out = check_batch_out(Path(out))
+    rows: list[dict] = []
+    with open_history(db, "last", record=record) as history:
+        for folder in folders:
+            try:
+                row = audit_subject(folder, out, history, fail_on=fail_on, redact=redact)
+            except KeyboardInterrupt:
+                raise
+            except Exception as exc:  # one broken subject must not stop the office's batch
+                row = _failure(folder, folder.name, exc)
+            rows.append(row)
+            echo(f"{folder.name}: " + (f"failed: {row['reason']}" if row["status"] == "failed"
+                                       else f"{row['open']} open, {row['new']} new"))
+    ok = [r for r in rows if r["status"] == "ok"]
+    doc = {"schema_version": "1.0", "tool": {"name": TOOL_NAME, "version": __version__},
+           "kind": "batch",
+           "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+           "fail_on": fail_on,
+           "totals": {"subjects": len(rows), "ok": len(ok), "failed": len(rows) - len(ok),
+                      "new": sum(r["new"] for r in ok),
+                      "open_by_severity": {s: sum(r["open_by_severity"][s] for r in ok)
+                                           for s in SEVERITIES}},
+           "subjects": rows}
+    write_bytes(out / SUMMARY, orjson.dumps(doc, option=orjson.OPT_INDENT_2))
+    write_bytes(out / "summary.html", summary_html(doc).encode("utf-8"))
+    echo(f"summary: {out / 'summary.html'}")
+    return max((r["exit_status"] for r in rows), default=0)

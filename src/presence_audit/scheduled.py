@@ -1,0 +1,190 @@
+"""The unattended periodic audit: ``presence-audit audit --config audit.toml``.
+
+audit.toml names the folder of the latest exports, the profile, where the dated audit folders
+go (``audits/2026-Q4/`` or ``audits/2026-11-03/``), the fail threshold, the history store and
+an optional notification command. The baseline is always the subject's last run in the store,
+so the exit status tells a scheduler one thing: 1 when NEW (or reappeared) open findings at
+or above the threshold appeared since the last audit, 0 when not, 2 when it could not audit.
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+
+from presence_audit.errors import AuditInputError
+from presence_audit.outputs import check_out_dir, write_bytes
+from presence_audit.rules import SEVERITIES
+
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tar.xz")
+FOLDER_MODES = ("quarter", "date")
+NOTIFY_TIMEOUT = 300  # seconds
+KEYS = {"archives": str, "profile": str, "out": str, "folder": str, "fail_on": str,
+        "db": str, "notify_cmd": (str, list), "redact": bool}
+REQUIRED = ("archives", "profile", "out")
+
+
+@dataclass
+class AuditConfig:
+    path: Path
+    archives: Path
+    profile: Path
+    out: Path
+    folder: str = "quarter"
+    fail_on: str = "high"
+    db: Path | None = None
+    notify_cmd: list[str] | None = None
+    redact: bool = False
+
+
+def _bad(path: Path, message: str) -> AuditInputError:
+    return AuditInputError(f"{path}: {message}")
+
+
+def _split_command(path: Path, value: str | list) -> list[str]:
+    if isinstance(value, list):
+        if not value or not all(isinstance(v, str) and v for v in value):
+            raise _bad(path, "notify_cmd must be a command string or a list of strings")
+        return list(value)
+    try:
+        parts = shlex.split(value)
+    except ValueError as exc:
+        raise _bad(path, f"notify_cmd cannot be split into words ({exc})") from None
+    if not parts:
+        raise _bad(path, "notify_cmd is empty")
+    return parts
+
+
+def load_config(path: str | Path) -> AuditConfig:
+    """Read audit.toml strictly: unknown keys, wrong types and missing keys are errors."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise _bad(path, f"cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise _bad(path, "not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise _bad(path, f"not valid TOML ({exc})") from None
+    for key, value in data.items():
+        if key not in KEYS:
+            raise _bad(path, f"unknown key {key!r} (known: {', '.join(KEYS)})")
+        if not isinstance(value, KEYS[key]):
+            raise _bad(path, f"{key} has the wrong type ({type(value).__name__})")
+    for key in REQUIRED:
+        if not data.get(key):
+            raise _bad(path, f"missing the key {key!r}")
+    if data.get("folder", "quarter") not in FOLDER_MODES:
+        raise _bad(path, f"folder must be one of {', '.join(FOLDER_MODES)}, "
+                         f"not {data['folder']!r}")
+    if data.get("fail_on", "high") not in SEVERITIES:
+        raise _bad(path, f"fail_on must be one of {', '.join(SEVERITIES)}, "
+                         f"not {data['fail_on']!r}")
+    base = path.resolve().parent  # paths are relative to audit.toml, not to cron's cwd
+    return AuditConfig(
+        path=path, archives=base / data["archives"], profile=base / data["profile"],
+        out=base / data["out"], folder=data.get("folder", "quarter"),
+        fail_on=data.get("fail_on", "high"),
+        db=base / data["db"] if data.get("db") else None,
+        notify_cmd=_split_command(path, data["notify_cmd"]) if data.get("notify_cmd")
+        else None,
+        redact=bool(data.get("redact", False)))
+
+
+def period_folder(when: datetime, mode: str) -> str:
+    """``2026-Q4`` (quarter) or ``2026-11-03`` (date) for the audit folder's name."""
+    if mode == "date":
+        return when.strftime("%Y-%m-%d")
+    return f"{when.year}-Q{(when.month - 1) // 3 + 1}"
+
+
+def archives_in(folder: Path) -> list[Path]:
+    """Every export in the folder: archive files and unpacked export folders, not dotfiles."""
+    if not folder.is_dir():
+        raise AuditInputError(f"{folder}: the archives folder does not exist")
+    found = sorted(p for p in folder.iterdir() if not p.name.startswith(".")
+                   and (p.is_dir() or p.name.lower().endswith(ARCHIVE_SUFFIXES)))
+    if not found:
+        raise AuditInputError(f"{folder}: holds no archives (zip, tar or export folders)")
+    return found
+
+
+def summary_doc(outcome, fail_on: str, code: int, folder: Path) -> dict:
+    """What a notification needs: counts, the new findings, where the report is."""
+    from presence_audit.reports.findings_json import summary
+
+    findings = outcome.result.findings
+    new = findings[findings["change"].isin(("new", "reappeared"))]
+    return {
+        "subject": outcome.result.profile.subject.name,
+        "folder": str(folder),
+        "report": str(outcome.written.get("html", "")),
+        "fail_on": fail_on,
+        "exit_status": code,
+        "summary": summary(findings),
+        "new": [{"fingerprint": r.fingerprint, "severity": r.severity, "rule": r.rule,
+                 "change": r.change, "status": r.status, "reason": r.reason}
+                for r in new.itertuples(index=False)],
+    }
+
+
+def summary_text(doc: dict) -> str:
+    counts = doc["summary"]
+    lines = [f"presence-audit: {doc['subject']}",
+             f"report: {doc['report']}",
+             f"{counts['total']} findings, {counts['open']} open; "
+             f"{len(doc['new'])} new since the last audit "
+             f"({counts['by_change']['resolved']} resolved)"]
+    if doc["exit_status"] == 1:
+        lines.append(f"NEW open findings at or above {doc['fail_on']}: exit 1")
+    for item in doc["new"]:
+        lines.append(f"- [{item['severity']}] {item['rule']} {item['fingerprint']} "
+                     f"({item['change']}, {item['status']})")
+    return "\n".join(lines) + "\n"
+
+
+def notify(command: list[str], summary_path: Path, warn: Callable[[str], None]) -> None:
+    """Run the notification command with the summary path as its last argument (no shell)."""
+    try:
+        done = subprocess.run([*command, str(summary_path)], shell=False, check=False,
+                              stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=NOTIFY_TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        warn(f"notify command {command[0]!r} could not run ({type(exc).__name__}: {exc})")
+        return
+    if done.returncode != 0:
+        warn(f"notify command {command[0]!r} exited with status {done.returncode}")
+
+
+def run_audit(cfg: AuditConfig, *, notify_cmd: str | None = None, db: Path | None = None,
+              now: datetime | None = None, echo: Callable[[str], None] = print,
+              warn: Callable[[str], None] = print) -> int:
+    """One unattended audit into the dated folder; returns the exit status (0 or 1)."""
+    from presence_audit.baseline import exit_status, open_history, scan_and_record
+    from presence_audit.reports import ReportOptions
+
+    command = _split_command(cfg.path, notify_cmd) if notify_cmd else cfg.notify_cmd
+    paths = archives_in(cfg.archives)
+    if not cfg.profile.is_file():
+        raise AuditInputError(f"{cfg.profile}: the profile does not exist")
+    folder = cfg.out / period_folder(now or datetime.now(UTC), cfg.folder)
+    check_out_dir(folder)
+    with open_history(db or cfg.db, "last") as history:
+        outcome = scan_and_record([str(p) for p in paths], str(cfg.profile), folder, history,
+                                  options=ReportOptions(redact=cfg.redact,
+                                                        fail_on=cfg.fail_on))
+    code = exit_status(outcome.result.findings, cfg.fail_on, only_new=True)
+    doc = summary_doc(outcome, cfg.fail_on, code, folder)
+    write_bytes(folder / "summary.json", orjson.dumps(doc, option=orjson.OPT_INDENT_2))
+    text_path = write_bytes(folder / "summary.txt", summary_text(doc).encode())
+    echo(summary_text(doc).rstrip())
+    if command:
+        notify(command, text_path, warn)
+    return code
