@@ -353,7 +353,9 @@ def context(result, options: ReportOptions, labels: dict) -> dict:
         "generated_at": iso_one(result.generated_at),
         "period": (iso_one(start), iso_one(end)),
         "archives": result.archives,
-        "platforms": sorted({p for a in result.archives for p in a.platforms}),
+        # platforms of the records (an Instagram export also holds Threads), not importers
+        "platforms": sorted(set(result.activity["platform"].dropna().astype(str))
+                            | {p for a in result.archives for p in a.platforms}),
         "summary": summary(result.findings), "severities": SEVERITY_ORDER,
         "top": top, "changed": len(changed),
         "changed_top": [card(r, labels) for r in changed.drop_duplicates("_gid").head(TOP_SEVERE)

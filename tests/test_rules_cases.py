@@ -125,3 +125,12 @@ def test_sealed_case_reference_names_the_escalation():
     profile.cases[0].sealed = True
     d = run([{"kind": "post", "text": "Index No. 512345/2024"}], profile)
     assert "CONFIDENTIAL_INFORMATION" in d.iloc[0]["reason"]
+
+
+def test_caption_at_the_end_of_a_sentence_is_recognized():
+    """"… in Acme v. Brightwater." — the full stop must not hide the caption."""
+    d = run([{"kind": "post", "text": "Obviously Brightwater will lose in Acme v. Brightwater. "
+                                      "Their lease argument is a joke."}])
+    hits = d[d["rule"] == "CASE_REFERENCE"]
+    assert len(hits) == 1 and hits.iloc[0]["case_id"] == "512345/2024"
+    assert [e["text"] for e in hits.iloc[0]["evidence"]] == ["Acme v. Brightwater"]

@@ -109,3 +109,14 @@ def test_neutral_message_to_counsel_is_not_an_insult():
     d = run([{"kind": "message", "text": "About the warehouse lease",
               "counterpart_id": "1500000003", "timestamp": "2024-05-02T10:00:00Z"}])
     assert not (d["rule"] == "DEMEANOR").any()
+
+
+def test_friendly_short_texts_are_not_intemperate_by_the_classifier_alone():
+    """Greetings and private chit-chat the model over-scores never become findings alone."""
+    d = run([{"kind": "comment", "text": "Très belle photo, ma chère ! 😍"},
+             {"kind": "message", "text": "Ciao Maria, ti ricordi di me?",
+              "timestamp": "2024-05-02T10:00:00Z"},
+             {"kind": "comment", "text": "Buon compleanno Niccolò!"},
+             {"kind": "post", "text": "That lawyer is an incompetent clown who should be "
+                                      "disbarred for good"}])
+    assert set(d.loc[d["rule"] == "DEMEANOR", "row"]) == {3}

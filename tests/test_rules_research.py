@@ -26,3 +26,11 @@ def test_after_final_disposition_is_info_italian_query():
     d = detect(RuleContext(frame([{"kind": "search", "text": "Margaret Finch testamento"}]),
                            scenario_profile()))
     assert list(d["severity"]) == ["info"]
+
+
+def test_a_follow_of_a_party_first_seen_in_the_window_reads_as_a_follow():
+    rows = [{"kind": "follow", "counterpart": "brightwater.logistics",
+             "timestamp": "2024-03-10T00:00:00Z"}]
+    d = detect(RuleContext(frame(rows, platform="instagram"), scenario_profile()))
+    assert len(d) == 1
+    assert d.iloc[0]["reason"].startswith("Followed")

@@ -201,7 +201,9 @@ def case_pairs(ctx: RuleContext, rows_mask: np.ndarray) -> pd.DataFrame:
 
 VERBS = {"post": "Posted", "reply": "Replied", "comment": "Commented", "repost": "Reposted",
          "quote": "Quoted", "like": "Liked", "reaction": "Reacted to", "message": "Wrote",
-         "check_in": "Checked in with", "search": "Searched for"}
+         "check_in": "Checked in with", "search": "Searched for", "follow": "Followed",
+         "subscription": "Subscribed to", "page": "Liked the page", "group": "Joined",
+         "friend": "Befriended", "connection": "Connected with"}
 
 
 def verb(ctx: RuleContext, row: int) -> str:

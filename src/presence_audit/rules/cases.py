@@ -74,6 +74,7 @@ _SPLIT = re.compile(r"\s+(?:v\.?|vs\.?|c\.|c/|contro|contra|\./\.)\s+")
 _PREFIX_NORM = re.compile(r"^(?:in re|in the matter of|matter of|ex parte|estate of|"
                           r"application of)\s+")
 FUZZY_MIN = 90
+_SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ])[.!?]\s+")
 
 
 @cache
@@ -88,7 +89,10 @@ def docket_regex() -> re.Pattern:
 
 def _side(name: str) -> str:
     """Normalized caption side, without "In re"-style prefixes or company suffixes."""
-    text = " ".join(normalize(name).split())
+    # a caption ending a sentence: the token pattern runs on into the next one
+    # ("Brightwater. Their"); cut at a full stop after a lower-case letter (not "U.S. Bank")
+    name = _SENTENCE_END.split(name, maxsplit=1)[0]
+    text = " ".join(w.strip(".,;:!?") for w in normalize(name).split())
     for _ in range(3):
         text = _PREFIX_NORM.sub("", text)
     return name_variants(text)[-1] if text else ""
@@ -135,7 +139,10 @@ def _caption_hits(ctx: RuleContext, rows: np.ndarray) -> list[tuple[int, str, in
                 scores = ([_best(sides[0], ref[0], True), _best(sides[1], ref[1], False)]
                           if len(ref) == 2 else [_best(sides[0], ref[0], True)])
                 if min(scores) >= FUZZY_MIN:
-                    hits.append((int(row), case_id, m.start(), m.end(), m.group(0)))
+                    last = "only" if m.group("only") else "right"  # evidence ends with it
+                    cut = _SENTENCE_END.search(m.group(last))
+                    end = m.start(last) + cut.start() if cut else m.end()
+                    hits.append((int(row), case_id, m.start(), end, values[row][m.start():end]))
     return hits
 
 
