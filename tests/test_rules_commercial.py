@@ -68,3 +68,15 @@ def test_profile_title_follows_title_visible_severity_and_robe_is_medium():
     assert robe["severity"] == "medium"
     assert run([{"kind": "profile", "text": "Official account of the Kings County Supreme "
                                             "Court"}]).empty
+
+
+def test_recommending_a_law_firm_is_high_in_english_and_italian():
+    """Lawyers recommended by a judge may appear before them (rules.md: high)."""
+    d = run([{"kind": "post", "text": "I highly recommend Whitfield & Crane LLP, the best "
+                                      "lawyers in Brooklyn."},
+             {"kind": "post", "text": "Vi consiglio lo studio legale Bianchi per ogni causa."},
+             {"kind": "post", "text": "I highly recommend the new bakery on Court Street."}])
+    assert one(d, "COMMERCIAL_ENDORSEMENT", 0)["severity"] == "high"
+    assert "may appear before the subject" in one(d, "COMMERCIAL_ENDORSEMENT", 0)["reason"]
+    assert one(d, "COMMERCIAL_ENDORSEMENT", 1)["severity"] == "high"
+    assert one(d, "COMMERCIAL_ENDORSEMENT", 2)["severity"] in ("low", "medium")

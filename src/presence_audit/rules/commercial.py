@@ -71,6 +71,12 @@ def _people(ctx: RuleContext, roles: tuple[str, ...]) -> pd.DataFrame:
     return m[m["role"].isin(roles)].drop_duplicates("row").set_index("row", drop=False)
 
 
+RECOMMEND_RE = r"recommend|best lawyer|consiglio|raccomand|recomiendo|recommande|empfehle"
+LEGAL_PRO_RE = re.compile(
+    r"(?<!\w)(?:lawyers?|attorneys?|law firms?|llp|solicitors?|barristers?|expert witness"
+    r"|avvocat[oaie]|studio legale|abogad[oa]s?|avocats?|anwalt|anwaltskanzlei|kanzlei)(?!\w)")
+
+
 def _commercial(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     cues = signals.cue_spans(ctx, "commercial")
     own = signals.cue_spans(ctx, "own_work")
@@ -80,6 +86,10 @@ def _commercial(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     weak = signals.weak_act(ctx).to_numpy(dtype=object)
     recommend_rows = {r for r in pros.index if kinds[r] == "connection"} | (
         cue_rows & set(pros.index))
+    # a recommendation of any lawyer or law firm: they may appear before the subject (high)
+    text = signals.norm_column(ctx, "text").to_numpy(dtype=object)
+    lawyer_rows = {int(r) for r in cues.loc[cues["cue"].str.contains(RECOMMEND_RE), "row"]
+                   if LEGAL_PRO_RE.search(text[int(r)])} - recommend_rows
     cue_own = pd.concat([cues, own])
     out = []
     for row in sorted(int(r) for r in cue_rows | own_rows | recommend_rows):
@@ -102,6 +112,13 @@ def _commercial(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
             out.append(signals.draft(row, COMMERCIAL.id, "high", [m for m in mods if m in (
                 "M-PRE-OFFICE", "M-WEAK-ACT")], what=what, confidence=p["confidence"],
                 entity=p["entity_name"], evidence=ev))
+        elif row in lawyer_rows:
+            found = LEGAL_PRO_RE.search(text[row]).group(0)
+            what = (f"{verb} a recommendation of lawyers ({said}; \"{found}\"), who may "
+                    "appear before the subject")
+            out.append(signals.draft(row, COMMERCIAL.id, "high",
+                                     [m for m in mods if m in ("M-PRE-OFFICE", "M-WEAK-ACT")],
+                                     what=what, confidence="medium", evidence=ev))
         elif row in sponsor_rows:
             what = f"{verb} paid or sponsored content ({said})"
             out.append(signals.draft(row, COMMERCIAL.id, "high",
