@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from test_archive import mark_encrypted
 from xarchive import account, tweet, write_zip, x_members
 
 from presence_audit.scan import scan
@@ -150,15 +151,7 @@ def test_encrypted_and_duplicate_members_are_in_coverage(tmp_path):
             zf.writestr(name, data)
         zf.writestr("data/tweets.js", b"window.YTD.tweets.part0 = [ ]")  # duplicate name
         zf.writestr("data/direct-messages.js", b"window.YTD.direct_messages.part0 = [ ]")
-    raw = bytearray(path.read_bytes())
-    name = b"data/direct-messages.js"
-    for sig, flag_at, name_at in ((b"PK\x03\x04", 6, 30), (b"PK\x01\x02", 8, 46)):
-        pos = raw.find(sig)
-        while pos != -1:
-            if raw[pos + name_at:pos + name_at + len(name)] == name:
-                raw[pos + flag_at] |= 0x1
-            pos = raw.find(sig, pos + 1)
-    path.write_bytes(bytes(raw))
+    mark_encrypted(path, b"data/direct-messages.js")
     result = scan([path], PROFILE)
     reasons = {c.member: c.reason for c in result.coverage if c.status == "failed"}
     assert "encrypted" in reasons["data/direct-messages.js"]

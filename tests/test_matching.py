@@ -91,6 +91,13 @@ def frame(rows: list[dict], platform: str = "x") -> pd.DataFrame:
     return out
 
 
+def one(d: pd.DataFrame, rule: str, row: int = 0) -> pd.Series:
+    """The single draft of ``rule`` on ``row`` (rule-family tests share it)."""
+    hit = d[(d["rule"] == rule) & (d["row"] == row)]
+    assert len(hit) == 1, d[["row", "rule", "severity"]]
+    return hit.iloc[0]
+
+
 def matches(rows: list[dict], profile: Profile | None = None, platform: str = "x"):
     ctx = RuleContext(frame(rows, platform), profile or scenario_profile())
     return match_entities(ctx), ctx

@@ -6,19 +6,14 @@ from presence_audit.rules import RuleContext
 from presence_audit.rules.commercial import detect
 
 try:
-    from test_matching import frame, scenario_profile
+    from test_matching import frame, one, scenario_profile
 except ImportError:  # tests collected as a package
-    from tests.test_matching import frame, scenario_profile
+    from tests.test_matching import frame, one, scenario_profile
 
 
 def run(rows, prof=None):
     return detect(RuleContext(frame(rows), prof or scenario_profile()))
 
-
-def one(d, rule, row=0):
-    hit = d[(d["rule"] == rule) & (d["row"] == row)]
-    assert len(hit) == 1, d[["row", "rule", "severity"]]
-    return hit.iloc[0]
 
 
 def test_sponsored_content_en_it_es_is_high():

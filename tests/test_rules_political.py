@@ -7,9 +7,9 @@ from presence_audit.rules import RuleContext
 from presence_audit.rules.political import detect
 
 try:
-    from test_matching import frame, scenario_profile
+    from test_matching import frame, one, scenario_profile
 except ImportError:  # tests collected as a package
-    from tests.test_matching import frame, scenario_profile
+    from tests.test_matching import frame, one, scenario_profile
 
 
 def profile(role="judge", **policy):
@@ -28,11 +28,6 @@ def profile(role="judge", **policy):
 def run(rows, prof=None):
     return detect(RuleContext(frame(rows), prof or profile()))
 
-
-def one(d, rule, row=0):
-    hit = d[(d["rule"] == rule) & (d["row"] == row)]
-    assert len(hit) == 1, d[["row", "rule", "severity"]]
-    return hit.iloc[0]
 
 
 def test_authored_endorsement_en_and_it_is_high_with_explanation():

@@ -243,6 +243,17 @@ def regex_rows(values: object, pattern: re.Pattern, rows: np.ndarray | None = No
 
 # --- names -------------------------------------------------------------------------------
 
+def _automaton(table: dict[str, list]) -> ahocorasick.Automaton | None:
+    """An automaton mapping each normalized key to (key, payloads); None when empty."""
+    if not table:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, payloads in table.items():
+        automaton.add_word(key, (key, payloads))
+    automaton.make_automaton()
+    return automaton
+
+
 def name_automaton(ents: list[Entity]) -> ahocorasick.Automaton | None:
     """Automaton of every normalized name/alias variant -> [(entity, multiword), …]."""
     table: dict[str, list[tuple[int, bool]]] = {}
@@ -254,13 +265,7 @@ def name_automaton(ents: list[Entity]) -> ahocorasick.Automaton | None:
                 payload = (ent.index, len(variant.split()) > 1)
                 if payload not in table.setdefault(variant, []):
                     table[variant].append(payload)
-    if not table:
-        return None
-    automaton = ahocorasick.Automaton()
-    for key, payloads in table.items():
-        automaton.add_word(key, (key, payloads))
-    automaton.make_automaton()
-    return automaton
+    return _automaton(table)
 
 
 def _is_word(ch: str) -> bool:
@@ -388,13 +393,7 @@ def _case_term_automaton(cases: list) -> ahocorasick.Automaton | None:
             key = " ".join(normalize(term).split())
             if len(key) >= 4 and (case.case_id, signal) not in table.setdefault(key, []):
                 table[key].append((case.case_id, signal))
-    if not table:
-        return None
-    automaton = ahocorasick.Automaton()
-    for key, payloads in table.items():
-        automaton.add_word(key, (key, payloads))
-    automaton.make_automaton()
-    return automaton
+    return _automaton(table)
 
 
 def case_signals(ctx: object) -> pd.DataFrame:
