@@ -12,7 +12,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import broken_bytes, mutated, unique_phrases
 from xarchive import like, relation, snowflake, tweet, tweet_date, write_zip, x_members
@@ -59,7 +59,10 @@ def x_archives(draw, hostile: bool) -> tuple[dict[str, bytes], int]:
         for rows in (tweets, likes, follows):
             for i in draw(st.lists(st.integers(0, len(rows) - 1), max_size=len(rows))):
                 rows[i] = _orjson_safe(draw(mutated(rows[i])))
-    members = x_members(tweets=tweets, likes=likes, following=follows)
+    try:
+        members = x_members(tweets=tweets, likes=likes, following=follows)
+    except TypeError:  # orjson will not write a record nested past 255 levels; whole files
+        assume(False)  # nested thousands deep come from broken_bytes below
     if hostile and draw(st.booleans()):
         name = draw(st.sampled_from(sorted(m for m in members if m.endswith(".js"))))
         members[name] = draw(broken_bytes(tweets))
