@@ -493,3 +493,12 @@ def test_classifiers_table_is_strict(tmp_path):
     assert "field 'classifiers.models'" in str(err) and "not a folder" in str(err)
     err = error_of(write(tmp_path, toml=TOML + '\n[classifiers]\nmodel = "x"\n'))
     assert "model" in str(err) and "allowed" in str(err)
+
+
+def test_cases_assigned_column_is_optional_and_strict(tmp_path):
+    cases = CASES.replace("keywords,sealed\n", "keywords,sealed,assigned\n")
+    cases = cases.replace("lease,\n", "lease,,office\n").replace(",,,yes\n", ",,,yes,\n")
+    profile = load_profile(write(tmp_path, cases=cases))
+    assert [c.assigned for c in profile.cases] == ["office", "own"]
+    err = error_of(write(tmp_path, cases=cases.replace(",office\n", ",mine\n")))
+    assert "cases.csv, line 2, field 'assigned'" in str(err)

@@ -93,3 +93,27 @@ def test_legal_advice_roles_and_near_misses():
     assert sorted(j["row"]) == [0, 1] and set(j["severity"]) <= {"medium", "high"}
     p = run(cc.detect_advice, rows, "prosecutor")
     assert set(p["severity"]) == {"info"}
+
+
+def office_profile(role: str):
+    """The scenario, with both pending/criminal cases marked as a colleague's (assigned=office)."""
+    prof = scenario_profile(role)
+    for case in prof.cases:
+        case.assigned = "office"
+    return prof
+
+
+def test_a_colleagues_case_ranks_below_the_own_case():
+    """rules.md: judge, any other pending case: high; prosecutor, same office: medium."""
+    row = {"kind": "post", "text": "Index No. 512345/2024: Acme Holdings is lying, a disgrace."}
+    j = cc.detect_pending(RuleContext(frame([row]), office_profile("judge")))
+    p = cc.detect_pending(RuleContext(frame([row]), office_profile("prosecutor")))
+    assert list(j["severity"]) == ["high"] and list(p["severity"]) == ["medium"]
+    assert "same office" in p.iloc[0]["reason"]
+
+
+def test_condemnation_in_a_colleagues_case_is_high():
+    row = {"kind": "post", "text": "Gregory Vance is a monster, he confessed.",
+           "timestamp": "2024-01-10T00:00Z"}
+    d = cc.detect_condemnation(RuleContext(frame([row]), office_profile("prosecutor")))
+    assert list(d["severity"]) == ["high"] and "colleague" in d.iloc[0]["reason"]

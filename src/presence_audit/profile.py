@@ -68,6 +68,9 @@ class Case:
     witnesses: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     sealed: bool = False
+    # own: the subject handles it (default); office: a colleague's case in the same court or
+    # office, listed so comments on it are caught at their lower rules.md level
+    assigned: str = "own"
     line: int = 0  # line in cases.csv, for messages
 
 
@@ -162,7 +165,8 @@ POLITICAL_KINDS = ("party", "party_account", "candidate", "official", "pac", "ca
 DISPLAY_NAME_PLATFORMS = ("facebook",)  # exports name Facebook accounts by display name
 CASE_COLUMNS = ("case_id", "caption", "court", "opened", "closed", "parties", "counsel",
                 "witnesses")
-CASE_OPTIONAL = ("keywords", "sealed")
+CASE_OPTIONAL = ("keywords", "sealed", "assigned")
+ASSIGNED = ("own", "office")
 PEOPLE_COLUMNS = ("name", "role")
 PEOPLE_OPTIONAL = ("aliases", "case_id", "handles")
 POLITICAL_COLUMNS = ("entity", "kind")
@@ -649,13 +653,17 @@ def _cases(path: Path) -> list[Case]:
         if sealed not in _TRUE + _FALSE:
             raise ProfileError(label, f"'{row['sealed']}' is not true/false/yes/no/1/0",
                                line, "sealed")
+        assigned = row.get("assigned", "").strip().lower() or "own"
+        if assigned not in ASSIGNED:
+            raise ProfileError(label, f"'{row['assigned']}' is not one of: "
+                                      f"{', '.join(ASSIGNED)}", line, "assigned")
         cases.append(Case(
             case_id=case_id, caption=row["caption"], court=row["court"], opened=opened,
             closed=closed, parties=_names(row["parties"], label, line, "parties"),
             counsel=_names(row["counsel"], label, line, "counsel"),
             witnesses=_names(row["witnesses"], label, line, "witnesses"),
             keywords=_names(row.get("keywords", ""), label, line, "keywords"),
-            sealed=sealed in _TRUE, line=line))
+            sealed=sealed in _TRUE, assigned=assigned, line=line))
     return cases
 
 

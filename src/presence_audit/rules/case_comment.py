@@ -264,13 +264,18 @@ ADVICE = RuleSpec(
 
 # --- PENDING_CASE_COMMENT ------------------------------------------------------------------
 
-def _pending_base(role: str, status: str, phase: str) -> tuple[str, list[str], str]:
-    """rules.md level for (role, window): base, window modifiers, clause."""
+def _pending_base(role: str, status: str, phase: str, assigned: str = "own"
+                  ) -> tuple[str, list[str], str]:
+    """rules.md level for (role, window, whose case): base, window modifiers, clause."""
     if phase == windows.AFTER or status == windows.NO:
         return "low", [], "the matter is not pending, so the comment ranks low"
     mods = ["W-POSSIBLE"] if status == windows.POSSIBLE else []
     if role == "judge":
+        if assigned == "office":
+            return "high", mods, "a judge's comment on any pending matter ranks high"
         return "critical", mods, "a judge's own pending case ranks critical"
+    if assigned == "office":
+        return "medium", mods, "another prosecutor's case in the same office ranks medium"
     return "high", mods, "a prosecutor's own case ranks high (trial publicity)"
 
 
@@ -303,10 +308,10 @@ def detect_pending(ctx: RuleContext) -> pd.DataFrame:
         mods = _expression_mods(ctx, row, academic)
         if mods is None:
             continue
-        base, wmods, clause = _pending_base(role, p["status"], p["phase"])
+        case = ctx.profile.case(cid)
+        base, wmods, clause = _pending_base(role, p["status"], p["phase"], case.assigned)
         if base == "low":
             mods = []  # the rule states the level after disposition; no modifier re-applies
-        case = ctx.profile.case(cid)
         what = (f'{verb(ctx, row)} evaluative words ({quoted(evals, row)}) about {cid} '
                 f'({case.caption}), matched by "{p["matched"]}", '
                 f'{when(ctx, row, cid, p["status"], p["phase"])}; {clause}')
@@ -474,6 +479,9 @@ def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
             base, clause = "low", "after final disposition"
         elif _after_verdict(ctx, row, case):
             base, clause = "high", "after verdict, before final disposition"
+        elif case.assigned == "office":
+            base, clause = "high", ("a colleague's case in the same office (trial-publicity "
+                                    "rules reach the whole agency)")
         elif weak == signals.WEAK:
             base, clause = "high", "a like or reaction on a post about the own case ranks high"
         else:
