@@ -173,3 +173,12 @@ def test_prosecutor_witness_tie_is_info_and_presiding_judge_counsel_rule():
     assert 1 not in set(run(rows, judge)["row"])
     # and for a judge the witness is one step below party, not info
     assert one(run(rows, judge), "PARTY_CONNECTION", 0)["severity"] == "medium"
+
+
+def test_party_of_a_colleagues_case_ranks_one_step_lower():
+    prof = scenario_profile()
+    prof.case("512345/2024").assigned = "office"
+    d = run([{"kind": "follow", "counterpart_id": "1500000001", "time_basis": "unknown"}], prof)
+    f = one(d, "PARTY_CONNECTION")
+    assert f["severity"] == "medium" and f["modifiers"] == ["R-OFFICE-CASE"]
+    assert "colleague's" in f["reason"]

@@ -25,6 +25,7 @@ MODIFIERS: dict[str, tuple[int, str]] = {
     "M-WEAK-EVIDENCE": (0, "only lexicon evidence, capped at medium and needs review"),
     "W-POSSIBLE": (-1, "the case was only possibly pending when the act happened"),
     "R-WITNESS": (-1, "a witness or expert ranks one step below a party"),
+    "R-OFFICE-CASE": (-1, "the case is a colleague's, not one the subject handles"),
     "R-LITIGANT": (+1, "the candidate or party is also a litigant in a pending case of the "
                        "subject"),
     "P-HATCH-ACT": (-2, "Hatch Act profile: off-duty partisan expression by a federal "

@@ -199,6 +199,7 @@ def _levels(ctx: RuleContext, cand: pd.DataFrame, touch: np.ndarray) -> tuple[li
     pre_office = np.array([appointed is not None and not pd.isna(t) and t < appointed
                            for t in latest], dtype=bool)
     entity, case_id = cand["entity"].to_numpy(), cand["case_id"].to_numpy()
+    office_cases = {c.case_id for c in profile.cases if getattr(c, "assigned", "own") == "office"}
     drafts = []
     for i, (role, k) in enumerate(zip(cand["role"], kind, strict=True)):
         rule = _rule_for(subject_role, role)
@@ -232,6 +233,8 @@ def _levels(ctx: RuleContext, cand: pd.DataFrame, touch: np.ndarray) -> tuple[li
             mods.append("W-POSSIBLE")
         if rule == PARTY.id and role in ("witness", "expert"):
             mods.append("R-WITNESS")
+        if case_id[i] in office_cases and base not in ("info", "low"):
+            mods.append("R-OFFICE-CASE")
         if pre_office[i]:
             mods.append("M-PRE-OFFICE")
         level, applied = sev.apply(base, mods)
