@@ -93,6 +93,8 @@ class _Plan:
     part: ExportPart
     files: dict[str, list[tuple[tuple, str, int]]]  # reader -> [(sort key, rel, entry)]
     generated: pd.Timestamp | None = None
+    # members already parsed while planning (manifest.js), so no member is parsed twice
+    parsed: dict[str, object] = field(default_factory=dict)
 
 
 @register
@@ -189,19 +191,28 @@ class XImporter:
                 others.append((rel, len(entries) - 1))
         for reader in files:
             files[reader].sort()  # tweets.js, tweets-part1.js, tweets-part2.js, ... numerically
+        parsed: dict[str, object] = {}
         for rel in (r for _k, r, _e in files.get("manifest", ())):
+            try:
+                parsed[rel] = load_member(partial(part.read_bytes, rel))
+            except MemberError as exc:
+                parsed[rel] = exc  # reported when the manifest is read for account facts
+                continue
             with suppress(MemberError):  # media folders named by the manifest are media
-                media_dirs |= read_manifest(load_member(partial(part.read_bytes, rel)),
-                                            Account())[1]
+                media_dirs |= read_manifest(parsed[rel], Account())[1]
         for rel, e in others:
             entries[e].status, entries[e].kind, entries[e].reason = classify_other(
                 rel, media_dirs)
-        return _Plan(part, files)
+        return _Plan(part, files, parsed=parsed)
 
     @staticmethod
     def _read_meta(plan: _Plan, reader: str, rel: str, entry: _Entry, acct: Account) -> None:
         try:
-            payload = load_member(partial(plan.part.read_bytes, rel))
+            payload = plan.parsed.pop(rel, None)
+            if isinstance(payload, MemberError):
+                raise payload
+            if payload is None:
+                payload = load_member(partial(plan.part.read_bytes, rel))
             if reader == "manifest":
                 listed, _media = read_manifest(payload, acct)
                 entry.notes.append("table of contents, account facts and generation date "

@@ -57,8 +57,9 @@ def interactions(result) -> pd.DataFrame:
     observed_at, text, counterpart, url, record_id, confidence, severity, rules.
     """
     activity = result.activity.reset_index(drop=True)
-    ctx = RuleContext(activity, result.profile)
-    matches = matching.match_entities(ctx)
+    matches = getattr(result, "matches", None)
+    if matches is None:  # a result built without the engine's cache: match once here
+        matches = matching.match_entities(RuleContext(activity, result.profile))
     cols = ["platform", "kind", "timestamp", "time_basis", "observed_at", "text",
             "counterpart", "url", "record_id"]
     base = activity[cols].copy()

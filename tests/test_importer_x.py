@@ -466,3 +466,22 @@ def test_account_facts_become_one_profile_row(tmp_path):
     assert prof["text"] == ("display name: Judge Maria Rossi; username: mariarossi_nyc; "
                             "bio: Judge, Kings County & mother of two; location: Brooklyn")
     assert pd.isna(prof["timestamp"])
+
+
+def test_every_member_is_read_once(tmp_path, monkeypatch):
+    """manifest.js serves planning (media folders) and account facts from one read."""
+    from collections import Counter
+
+    reads: Counter = Counter()
+    real = ExportPart.read_bytes
+
+    def counting(self, rel):
+        reads[rel] += 1
+        return real(self, rel)
+
+    monkeypatch.setattr(ExportPart, "read_bytes", counting)
+    path = build_x_archive(tmp_path / "x.zip", tweets=[
+        tweet("1790000000000000001", "Tue May 14 09:15:02 +0000 2024", "hello")])
+    run(path)
+    assert reads["data/manifest.js"] == 1
+    assert max(reads.values()) == 1

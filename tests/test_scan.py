@@ -243,3 +243,29 @@ def test_a_crashing_rule_family_is_reported_and_the_others_still_run(monkeypatch
     assert "failed on this input" in reasons["BROKEN_RULE"]
     assert "KeyError" in reasons["BROKEN_RULE"]
     assert (result.findings["rule"] == "PARTY_CONNECTION").any()
+
+
+def test_scan_and_report_match_entities_and_resolve_counterparts_once(tmp_path, monkeypatch):
+    """The report reuses the engine's match table; counterparts are named in one pass."""
+    from presence_audit import engine, matching
+    from presence_audit.reports import write_all
+
+    calls = {"match": 0, "resolve": 0}
+    real_match, real_resolve = matching._match_entities, matching.resolve_counterparts
+
+    def count_match(ctx):
+        calls["match"] += 1
+        return real_match(ctx)
+
+    def count_resolve(*args, **kwargs):
+        calls["resolve"] += 1
+        return real_resolve(*args, **kwargs)
+
+    monkeypatch.setattr(matching, "_match_entities", count_match)
+    monkeypatch.setattr(matching, "resolve_counterparts", count_resolve)
+    monkeypatch.setattr(engine, "resolve_counterparts", count_resolve)
+    result = scan([SAMPLE], PROFILE)
+    assert result.matches is not None and len(result.matches)
+    write_all(tmp_path / "audit", result)
+    assert calls == {"match": 1, "resolve": 1}
+    assert (tmp_path / "audit" / "report.html").read_text().count("Acme Holdings LLC") > 1

@@ -31,18 +31,24 @@ def active_rules(profile: object) -> set[str]:
 
 def run_rules(activity: pd.DataFrame, profile: object,
               id_handles: dict[str, dict[str, str]] | None = None,
-              failures: list[tuple[str, str]] | None = None) -> pd.DataFrame:
+              failures: list[tuple[str, str]] | None = None, *, resolved: bool = False,
+              shared: dict | None = None) -> pd.DataFrame:
     """Findings (``findings_schema.FINDING_COLUMNS``) for ``activity`` against ``profile``.
 
     ``id_handles`` maps platform -> {account id: handle} pairs the archive itself revealed
     (X mentions and DMs), used to name id-only counterparts. With a ``failures`` list, a
     family that raises is recorded there as (rule id, reason) for each of its rules and the
     other families still run (the report lists them as not run); without one, it raises.
+    ``resolved``: the caller already named counterparts (``resolve_counterparts``), so the
+    frame is used as is. ``shared``: a dict that receives the families' cache (the entity
+    match table among it), so a report can reuse it instead of matching again.
     """
     specs = rules_pkg.load()
     active = active_rules(profile)
-    frame = resolve_counterparts(activity.reset_index(drop=True), id_handles, profile)
-    ctx = RuleContext(frame, profile)
+    frame = activity.reset_index(drop=True)
+    if not resolved:
+        frame = resolve_counterparts(frame, id_handles, profile)
+    ctx = RuleContext(frame, profile, shared if shared is not None else {})
     drafts = []
     for rule_ids, detector in rules_pkg.DETECTORS:
         if not active.intersection(rule_ids):

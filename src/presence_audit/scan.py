@@ -69,6 +69,9 @@ class ScanResult:
     generated_at: datetime
     catalog: dict = field(default_factory=dict)  # rule id -> RuleSpec
     rules_not_run: list[tuple[str, str]] = field(default_factory=list)  # (rule id, why)
+    # the engine's entity match table (matching.MATCH_COLUMNS; rows index ``activity``),
+    # reused by the report's per-case and relationship views
+    matches: pd.DataFrame | None = None
 
 
 def _quiet(message: str) -> None:
@@ -106,17 +109,20 @@ def audit(profile, infos: list[ArchiveInfo], imported: Imported,
     for info in infos:
         info.platforms = sorted(platforms.get(info.label, ()))
     progress("resolving counterparts")
-    activity = matching.resolve_counterparts(imported.activity, imported.id_handles, profile)
+    activity = matching.resolve_counterparts(imported.activity.reset_index(drop=True),
+                                             imported.id_handles, profile)
     progress(f"running rules over {len(activity):,} records")
     failures: list[tuple[str, str]] = []
-    findings = engine.run_rules(activity, profile, id_handles=imported.id_handles,
-                                failures=failures)
+    shared: dict = {}
+    findings = engine.run_rules(activity, profile, failures=failures, resolved=True,
+                                shared=shared)
     catalog = catalog_by_id(engine.catalog())
     return ScanResult(
         profile=profile, archives=infos, activity=activity, findings=findings,
         coverage=imported.coverage, period=_period(activity),
         id_handles=imported.id_handles, generated_at=datetime.now(UTC), catalog=catalog,
-        rules_not_run=failures + rules_not_run(catalog, activity, profile))
+        rules_not_run=failures + rules_not_run(catalog, activity, profile),
+        matches=shared.get("entity_matches"))
 
 
 def import_archives(archives: list[Archive], *, own_handles: dict[str, str] | None = None,
