@@ -63,8 +63,8 @@ def _findings(activity: pd.DataFrame, eager: bool) -> pd.DataFrame:
     if eager:  # detect every row's language before any family runs
         original = engine.RuleContext
 
-        def eager_ctx(frame_, profile_):  # type: ignore[no-untyped-def]
-            ctx = original(frame_, profile_)
+        def eager_ctx(frame_, profile_, shared_):  # type: ignore[no-untyped-def]
+            ctx = original(frame_, profile_, shared_)
             signals.languages(ctx)
             return ctx
         engine.RuleContext = eager_ctx
