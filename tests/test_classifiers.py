@@ -1,6 +1,7 @@
 """Classifiers: deterministic builds, safe loading, held-out quality, explanations, retraining."""
 
 import numpy as np
+import orjson
 import pandas as pd
 import pytest
 
@@ -35,12 +36,27 @@ def fresh(tmp_path_factory):
     return out, models
 
 
-def test_rebuild_is_byte_identical_to_shipped(fresh):
+def test_rebuild_matches_shipped_within_tolerance(fresh):
+    """Rebuilt models equal the shipped ones: metadata exactly, arrays within 1e-7.
+
+    Byte identity held only with the numpy/scikit-learn releases that built the shipped files;
+    newer releases give coefficients that differ by ~1e-10 (floating-point summation order), so
+    a fresh machine failed the README's test command. 1e-7 is far below anything that moves a
+    score, while a real change — corpus, vocabulary, parameters, counts — still fails the exact
+    comparison of the JSON (it holds the corpus hash) or the array shapes.
+    """
     out, _ = fresh
     for task in ("political", "demeanor"):
-        for new, shipped in zip(model_paths(task, out), model_paths(task, shipped_model_dir()),
-                                strict=True):
-            assert new.read_bytes() == shipped.read_bytes(), new.name
+        (new_json, new_npz), (old_json, old_npz) = (model_paths(task, out),
+                                                    model_paths(task, shipped_model_dir()))
+        assert orjson.loads(new_json.read_bytes()) == orjson.loads(old_json.read_bytes()), task
+        with np.load(new_npz, allow_pickle=False) as new, \
+                np.load(old_npz, allow_pickle=False) as old:
+            assert sorted(new.files) == sorted(old.files), task
+            for name in old.files:
+                assert new[name].shape == old[name].shape, (task, name)
+                np.testing.assert_allclose(new[name], old[name], rtol=0, atol=1e-7,
+                                           err_msg=f"{task} {name}")
 
 
 def test_no_pickle_in_model_files():

@@ -214,11 +214,22 @@ def inspect(
 
 @app.command()
 @guarded
-def rules() -> None:
+def rules(
+    format_: Annotated[str, typer.Option(
+        "--format", help="text (default) or markdown (the document docs/rules.md holds).")
+                       ] = "text",
+) -> None:
     """List the rule catalog: id, category, default severity, roles, kinds and sources."""
     from presence_audit import engine
     from presence_audit.scan import catalog_by_id
 
+    if format_ not in ("text", "markdown"):
+        raise AuditInputError(f"--format must be text or markdown, not {format_!r}")
+    if format_ == "markdown":
+        from presence_audit.rules_doc import render_markdown
+
+        typer.echo(render_markdown(engine.catalog()), nl=False)
+        return
     for rule_id, spec in catalog_by_id(engine.catalog()).items():
         typer.echo(f"{rule_id}  [{spec.category}, {spec.severity}]  {spec.title}")
         typer.echo(f"    roles: {', '.join(spec.roles)}")
