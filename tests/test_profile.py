@@ -336,7 +336,17 @@ def test_bad_subject_and_data_values(tmp_path, old, new, line, fld, words):
      ["whole number of days"]),
     ('[rules.severity]\nTITLE_MISUSE = "severe"\n', 16, "rules.severity.TITLE_MISUSE",
      ["unknown severity 'severe'", "info, low, medium, high, critical"]),
-    ('[rules]\ndisable = ["demeanor"]\n', 16, "rules.disable", ["not a rule id"]),
+    ('[rules]\ndisable = ["demeanor"]\n', 16, "rules.disable",
+     ["unknown rule 'demeanor'", "did you mean 'DEMEANOR'", "presence-audit rules"]),
+    ('[rules]\ndisable = ["PARTY_CONECTION"]\n', 16, "rules.disable",
+     ["unknown rule 'PARTY_CONECTION'", "did you mean 'PARTY_CONNECTION'"]),
+    ('[rules]\ndisable = ["TITLE_MISUSE", "NO_SUCH_THING"]\n', 16, "rules.disable",
+     ["unknown rule 'NO_SUCH_THING';"]),
+    ('[rules.severity]\nPARTY_CONECTION = "low"\n', 16, "rules.severity.PARTY_CONECTION",
+     ["unknown rule 'PARTY_CONECTION'", "did you mean 'PARTY_CONNECTION'"]),
+    ('[[suppress]]\nfingerprint = "a"\nreason = "r"\nby = "b"\ndate = 2024-01-01\n'
+     'rule = "PARTY_CONECTION"\n', 20, "suppress[0].rule",
+     ["unknown rule 'PARTY_CONECTION'", "did you mean 'PARTY_CONNECTION'"]),
     ('[[suppress]]\nfingerprint = "a"\nreason = "r"\ndate = 2024-01-01\n', 15, "suppress[0]",
      ["missing 'by'"]),
     ('[[suppress]]\nfingerprint = "a"\nreason = "r"\nby = "b"\ndate = 2024-01-01\n'
