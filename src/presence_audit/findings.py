@@ -74,7 +74,7 @@ def suppressed(frame: pd.DataFrame, suppressions: list) -> np.ndarray:
     hit = frame["fingerprint"].isin(any_rule).to_numpy()
     if with_rule:
         pairs = pd.MultiIndex.from_arrays([frame["fingerprint"], frame["rule"]])
-        hit |= pairs.isin(with_rule)
+        hit = hit | pairs.isin(with_rule)
     return hit
 
 

@@ -169,8 +169,9 @@ def _read_form(platform: str, written: str, text: str) -> Found:
         host, segments, query = _split_url(written)
         owner = _host_platform(host)
         if owner != platform and not (platform == "mastodon" and owner is None):
-            site = f"a {owner} address" if owner else f"not a {platform} address"
-            raise unreadable(platform, text, f"is {site}")
+            what = (f"is an address on {owner}, not {platform}" if owner
+                    else f"is not an address on {platform}")
+            raise unreadable(platform, text, what)
         found = _URL_READERS[platform](host, segments, query)
     elif platform == "facebook":
         # Facebook exports name accounts by display name: the name is the handle
