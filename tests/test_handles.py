@@ -3,6 +3,8 @@ an unreadable form names the forms that are accepted, and matching meets the arc
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -177,3 +179,9 @@ def test_archive_values_and_profile_forms_share_one_key():
     assert match_key(read("facebook", "Daniel Okafor").handle) == keys[2]
     assert match_key(read("mastodon", "https://law.social/@ann").handle) == keys[4]
     assert match_key("Niccolò  Rossi") == "niccolo rossi"
+
+
+def test_readme_table_shows_the_forms_the_reader_accepts():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for platform, forms in FORMS.items():
+        assert f"| {platform} | {forms} |" in readme
