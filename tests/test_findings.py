@@ -96,6 +96,20 @@ def test_suppressed_finding_stays_with_status_suppressed():
     assert f.loc[f["fingerprint"] != target, "status"].eq("open").all()
 
 
+def test_suppression_naming_a_rule_hides_only_that_rules_finding():
+    base = findings()
+    target = base[base["rule"] == "JUROR_CONTACT"].iloc[0]["fingerprint"]
+    right, wrong = scenario_profile(), scenario_profile()
+    right.suppressions.append(Suppression(target, "juror list loaded by mistake", "ethics",
+                                          date(2024, 6, 2), rule="JUROR_CONTACT"))
+    wrong.suppressions.append(Suppression(target, "copied next to the wrong rule", "ethics",
+                                          date(2024, 6, 2), rule="PARTY_CONNECTION"))
+    hit = findings(profile=right)
+    assert hit.loc[hit["fingerprint"] == target, "status"].tolist() == ["suppressed"]
+    missed = findings(profile=wrong)
+    assert missed["status"].eq("open").all()
+
+
 def test_severity_override_shifts_the_rule_and_says_so():
     profile = scenario_profile()
     profile.severity_overrides["CASE_REFERENCE"] = "high"

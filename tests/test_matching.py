@@ -152,6 +152,21 @@ def test_handle_on_another_platform_does_not_match():
     assert list(m["method"]) == ["handle"] and list(m["confidence"]) == ["high"]
 
 
+def test_handle_written_as_a_url_meets_the_archive_counterpart_and_mention():
+    """The profile's URL form and the archive's "@name" go through one match key."""
+    from presence_audit.profile import parse_handle
+
+    profile = scenario_profile()
+    profile.people.append(Person("Zed Quill", "witness", ["512345/2024"],
+                                 handles=[parse_handle("x:https://x.com/ZedQuill_/")]))
+    m, _ = matches([{"kind": "reply", "counterpart": "@ZedQuill_", "text": "thanks"},
+                    {"kind": "post", "text": "hi @zedquill_", "mentions": "zedquill_"}],
+                   profile)
+    got = {(r.row, r.entity_name, r.field, r.method) for r in m.itertuples()}
+    assert got == {(0, "Zed Quill", "counterpart", "handle"),
+                   (1, "Zed Quill", "mentions", "handle")}
+
+
 def test_word_boundaries_rossi_bakery_is_not_party_ross():
     profile = scenario_profile()
     profile.people.append(Person("Ross", "party", ["512345/2024"]))

@@ -196,6 +196,51 @@ def test_handle_syntax():
             parse_handle(bad)
 
 
+def test_handles_as_people_write_them_load(tmp_path):
+    """LinkedIn and Reddit short forms, URLs and id-only handles for platforms no importer
+    reads yet are kept, not an exit 2 for an X-only scan."""
+    toml = TOML.replace('x = "@MariaRossi_NYC#4400000001"\n', (
+        'x = "https://x.com/MariaRossi_NYC#4400000001"\n'
+        'linkedin = "in/jane-doe-law"\n'
+        'reddit = "u/Maria_Rossi"\n'
+        'youtube = "https://www.youtube.com/channel/UCabcdefghijklmnopqrstuv"\n'))
+    people = PEOPLE + (
+        "Acme Logistics,,party,C-1,linkedin:company/acme-logistics;reddit:u/acme_logistics\n"
+        "Bright Co,,party,C-1,https://www.instagram.com/brightco/;"
+        "mastodon:https://law.social/@bright\n")
+    p = load_profile(write(tmp_path, toml=toml, people=people))
+    s = p.subject
+    assert s.handles == {"x": "mariarossi_nyc", "linkedin": "in/jane-doe-law",
+                         "reddit": "maria_rossi"}  # the channel names an id, no handle
+    assert Handle("x", "mariarossi_nyc", "4400000001") in s.own_handles
+    assert Handle("youtube", None, "UCabcdefghijklmnopqrstuv") in s.own_handles
+    people_by_name = {x.name: x for x in p.people}
+    assert people_by_name["Acme Logistics"].handles == [
+        Handle("linkedin", "company/acme-logistics"), Handle("reddit", "acme_logistics")]
+    assert people_by_name["Bright Co"].handles == [
+        Handle("instagram", "brightco"), Handle("mastodon", "bright@law.social")]
+
+
+@pytest.mark.parametrize(("where", "value", "fld", "words"), [
+    ("toml", 'linkedin = "pub/jane-doe"', "subject.handles.linkedin",
+     ["not a valid linkedin handle", "accepted forms for linkedin: in/slug, company/slug"]),
+    ("toml", 'reddit = "r/law"', "subject.handles.reddit",
+     ["not a valid reddit handle", "u/name"]),
+    ("people", "reddit:r/law", "handles", ["not a valid reddit handle", "u/name"]),
+    ("people", "mastodon:@bright", "handles", ["not a valid mastodon handle", "@user@host"]),
+])
+def test_unreadable_handles_show_the_accepted_forms(tmp_path, where, value, fld, words):
+    toml, people = TOML, PEOPLE
+    if where == "toml":
+        toml = TOML.replace("[data]", f"{value}\n\n[data]")
+    else:
+        people = PEOPLE + f"Bright Co,,party,C-1,{value}\n"
+    err = error_of(write(tmp_path, toml=toml, people=people))
+    assert err.field == fld
+    for w in words:
+        assert w in str(err)
+
+
 # ------------------------------------------------------------------ jurisdictions and policy
 
 @pytest.mark.parametrize(("name", "knob", "value"), [
@@ -256,12 +301,13 @@ def test_rules_and_suppressions_parse(tmp_path):
         '[[suppress]]\nfingerprint = "ab12cd"\nreason = "disclosed on the record"\n'
         'by = "ethics office"\ndate = 2024-06-03\n'
         '[[suppress]]\nfingerprint = "ef34"\nreason = "false positive"\nby = "M. Rossi"\n'
-        'date = "2024-06-04"\n')
+        'date = "2024-06-04"\nrule = "TITLE_MISUSE"\n')
     p = load_profile(write(tmp_path, toml=toml))
     assert p.disabled_rules == {"DEMEANOR"}
     assert p.severity_overrides == {"TITLE_MISUSE": "medium"}
-    assert [(s.fingerprint, s.by, s.date) for s in p.suppressions] == [
-        ("ab12cd", "ethics office", date(2024, 6, 3)), ("ef34", "M. Rossi", date(2024, 6, 4))]
+    assert [(s.fingerprint, s.by, s.date, s.rule) for s in p.suppressions] == [
+        ("ab12cd", "ethics office", date(2024, 6, 3), None),
+        ("ef34", "M. Rossi", date(2024, 6, 4), "TITLE_MISUSE")]
 
 
 # ------------------------------------------------------------------ bad profile.toml
@@ -336,7 +382,17 @@ def test_bad_subject_and_data_values(tmp_path, old, new, line, fld, words):
      ["whole number of days"]),
     ('[rules.severity]\nTITLE_MISUSE = "severe"\n', 16, "rules.severity.TITLE_MISUSE",
      ["unknown severity 'severe'", "info, low, medium, high, critical"]),
-    ('[rules]\ndisable = ["demeanor"]\n', 16, "rules.disable", ["not a rule id"]),
+    ('[rules]\ndisable = ["demeanor"]\n', 16, "rules.disable",
+     ["unknown rule 'demeanor'", "did you mean 'DEMEANOR'", "presence-audit rules"]),
+    ('[rules]\ndisable = ["PARTY_CONECTION"]\n', 16, "rules.disable",
+     ["unknown rule 'PARTY_CONECTION'", "did you mean 'PARTY_CONNECTION'"]),
+    ('[rules]\ndisable = ["TITLE_MISUSE", "NO_SUCH_THING"]\n', 16, "rules.disable",
+     ["unknown rule 'NO_SUCH_THING';"]),
+    ('[rules.severity]\nPARTY_CONECTION = "low"\n', 16, "rules.severity.PARTY_CONECTION",
+     ["unknown rule 'PARTY_CONECTION'", "did you mean 'PARTY_CONNECTION'"]),
+    ('[[suppress]]\nfingerprint = "a"\nreason = "r"\nby = "b"\ndate = 2024-01-01\n'
+     'rule = "PARTY_CONECTION"\n', 20, "suppress[0].rule",
+     ["unknown rule 'PARTY_CONECTION'", "did you mean 'PARTY_CONNECTION'"]),
     ('[[suppress]]\nfingerprint = "a"\nreason = "r"\ndate = 2024-01-01\n', 15, "suppress[0]",
      ["missing 'by'"]),
     ('[[suppress]]\nfingerprint = "a"\nreason = "r"\nby = "b"\ndate = 2024-01-01\n'

@@ -65,6 +65,19 @@ def _override(frame: pd.DataFrame, specs: dict[str, RuleSpec], overrides: dict[s
     return frame
 
 
+def suppressed(frame: pd.DataFrame, suppressions: list) -> np.ndarray:
+    """Rows a ``[[suppress]]`` entry names: its fingerprint, and its rule when it gives one
+    (an entry copied next to the wrong rule must not hide a finding)."""
+    any_rule = {s.fingerprint for s in suppressions if getattr(s, "rule", None) is None}
+    with_rule = [(s.fingerprint, s.rule) for s in suppressions
+                 if getattr(s, "rule", None) is not None]
+    hit = frame["fingerprint"].isin(any_rule).to_numpy()
+    if with_rule:
+        pairs = pd.MultiIndex.from_arrays([frame["fingerprint"], frame["rule"]])
+        hit = hit | pairs.isin(with_rule)
+    return hit
+
+
 def build(drafts: pd.DataFrame, activity: pd.DataFrame, specs: dict[str, RuleSpec],
           profile: object) -> pd.DataFrame:
     """Findings frame in ``FINDING_COLUMNS`` order, sorted by severity desc then time.
@@ -90,8 +103,8 @@ def build(drafts: pd.DataFrame, activity: pd.DataFrame, specs: dict[str, RuleSpe
     frame["references"] = frame["rule"].map(lambda r: list(specs[r].sources))
     frame["fingerprint"] = fingerprints(frame)
     frame["content_hash"] = content_hashes(frame["text"])
-    suppressed = {s.fingerprint for s in getattr(profile, "suppressions", [])}
-    frame["status"] = np.where(frame["fingerprint"].isin(suppressed), "suppressed", "open")
+    frame["status"] = np.where(suppressed(frame, getattr(profile, "suppressions", [])),
+                               "suppressed", "open")
     frame["in_open_window"] = frame["in_open_window"].fillna("").astype(str)
     frame["evidence"] = frame["evidence"].map(lambda e: list(e) if isinstance(
         e, list | tuple) else [])

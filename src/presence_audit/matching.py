@@ -23,6 +23,7 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
+from presence_audit.handles import match_key, match_keys
 from presence_audit.textnorm import name_variants, normalize, normalize_series, normalize_with_map
 from presence_audit.textnorm import original_span as _original_span
 
@@ -317,7 +318,7 @@ def _name_hits(norm: pd.Series, automaton: ahocorasick.Automaton, field: str) ->
 # --- handles and ids ---------------------------------------------------------------------
 
 def _handle_table(ents: list[Entity]) -> pd.DataFrame:
-    records = [(str(h.platform), normalize(h.handle).lstrip("@") if h.handle else None,
+    records = [(str(h.platform), match_key(h.handle) or None,
                 str(h.account_id) if h.account_id else None, e.index)
                for e in ents for h in e.handles]
     return pd.DataFrame(records, columns=["platform", "handle", "account_id", "entity"])
@@ -335,14 +336,13 @@ def _handle_hits(activity: pd.DataFrame, ents: list[Entity]) -> pd.DataFrame:
         frames.append(hit.assign(field="counterpart_id", method="id", token=hit["account_id"]))
     by_handle = table.dropna(subset=["handle"])
     if len(by_handle):
-        # counterpart may carry a leading "@"; Facebook "handles" are display names
-        cp = base.assign(handle=normalize_series(activity["counterpart"]).str.strip()
-                         .str.lstrip("@").to_numpy())
+        # the profile's handles went through the same match_key; Facebook's are display names
+        cp = base.assign(handle=match_keys(activity["counterpart"]))
         hit = cp.merge(by_handle[["platform", "handle", "entity"]], on=["platform", "handle"])
         frames.append(hit.assign(field="counterpart", method="handle", token=hit["handle"]))
         mentions = base.assign(handle=normalize_series(activity["mentions"]).str.split()
                                .to_numpy()).explode("handle").dropna(subset=["handle"])
-        mentions["handle"] = mentions["handle"].astype(str).str.lstrip("@")
+        mentions["handle"] = match_keys(mentions["handle"])
         hit = mentions.merge(by_handle[["platform", "handle", "entity"]],
                              on=["platform", "handle"])
         frames.append(hit.assign(field="mentions", method="handle", token=hit["handle"]))

@@ -19,28 +19,22 @@ import importlib.resources
 import io
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from presence_audit import handles as handle_forms
 from presence_audit import jurisdictions
+from presence_audit import rules as rule_catalog
 from presence_audit.errors import ProfileError
+from presence_audit.handles import Handle
 from presence_audit.rules import SEVERITIES
-from presence_audit.schema import PLATFORMS
 from presence_audit.textnorm import normalize
 
 ROLES = ("judge", "prosecutor")
 PERSON_ROLES = ("party", "counsel", "witness", "victim", "expert", "juror", "judge", "other")
-
-
-@dataclass(frozen=True)
-class Handle:
-    platform: str
-    handle: str | None  # lower-case, without '@'; None when only an id is known
-    account_id: str | None = None
 
 
 @dataclass
@@ -126,6 +120,7 @@ class Suppression:
     reason: str
     by: str
     date: date
+    rule: str | None = None  # optional: the finding's rule, so the entry reads on its own
 
 
 @dataclass
@@ -183,11 +178,21 @@ _SUBJECT_KEYS = ("name", "role", "jurisdiction", "aliases", "court", "timezone",
 _DATA_KEYS = ("cases", "people", "political", "political_defaults")
 _RULES_KEYS = ("disable", "severity")
 _SUPPRESS_KEYS = ("fingerprint", "reason", "by", "date")
-_RULE_ID = re.compile(r"^[A-Z_]+$")
-_HANDLE = re.compile(r"^[a-z0-9_.\-]+(?:@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+)?$")  # mastodon: a@b.c
-_ACCOUNT_ID = re.compile(r"^[A-Za-z0-9:._\-]+$")  # numeric ids; Bluesky DIDs carry ':'
+_SUPPRESS_OPTIONAL = ("rule",)
 _TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0", "")
 MIN_NAME_CHARS = 2  # a shorter name or alias would match almost every text
+
+
+def did_you_mean(word: str, choices: Iterable[str], *, fold_case: bool = False) -> str:
+    """The " (did you mean 'X'?)" hint for the closest of ``choices``; "" if none is close."""
+    choices = tuple(choices)
+    if fold_case:
+        by_upper = {c.upper(): c for c in choices}
+        near = difflib.get_close_matches(word.upper(), by_upper, n=1)
+        near = [by_upper[n] for n in near]
+    else:
+        near = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean '{near[0]}'?)" if near else ""
 
 
 def fold(text: str) -> str:
@@ -314,10 +319,9 @@ class _Where:
         allowed = tuple(allowed)
         for key in value:
             if key not in allowed:
-                near = difflib.get_close_matches(key, allowed, n=1)
-                hint = f" (did you mean '{near[0]}'?)" if near else ""
                 name = f"[{table}]" if table else "the top level"
-                raise self.error(table, key, f"unknown key '{key}' in {name}{hint}; "
+                raise self.error(table, key, f"unknown key '{key}' in {name}"
+                                             f"{did_you_mean(key, allowed)}; "
                                              f"allowed: {', '.join(allowed)}")
 
     def table(self, doc: Mapping, key: str) -> dict:
@@ -378,25 +382,34 @@ def _subject(where: _Where, value: dict) -> Subject:
     except (ZoneInfoNotFoundError, ValueError):
         raise where.error(t, "timezone", f"unknown time zone '{tz}' (use an IANA name such as "
                                          "America/New_York or Europe/Rome)") from None
-    handles_table = where.table(value, "handles") if "handles" in value else {}
-    own: list[Handle] = []
-    for platform, raw in handles_table.items():
+    own = _own_handles(where, where.table(value, "handles") if "handles" in value else {})
+    return Subject(name=name or "", role=role, jurisdiction=jur, aliases=_unique(aliases),
+                   court=where.string(value, t, "court"), timezone=tz or "UTC",
+                   appointed=where.date(value, t, "appointed"),
+                   handles={p: shown for p, (_, shown) in own.items() if shown},
+                   own_handles=[h for h, _ in own.values()])
+
+
+def _own_handles(where: _Where, table: dict) -> dict[str, tuple[Handle, str]]:
+    """``[subject.handles]``: platform -> (Handle, the name importers know the subject by).
+
+    Display names stay as written (reports show them); other platforms give the canonical
+    handle; an id-only handle (youtube.com/channel/UC…) names no one to importers.
+    """
+    own: dict[str, tuple[Handle, str]] = {}
+    for platform, raw in table.items():
         if not isinstance(raw, str):
             raise where.error("subject.handles", platform, "must be a string")
         try:
-            own.append(parse_handle(f"{platform}:{raw.strip()}"))
+            handle = parse_handle(f"{platform}:{raw.strip()}")
         except ValueError as err:
             raise where.error("subject.handles", platform, str(err)) from None
-        if own[-1].handle is None:
-            raise where.error("subject.handles", platform, "give the handle, not only an id")
-    # handles keeps display names as written (shown in reports); own_handles holds match keys
-    handles = {h.platform: (" ".join(str(handles_table[h.platform]).split())
-                            if h.platform in DISPLAY_NAME_PLATFORMS else h.handle or "")
-               for h in own}
-    return Subject(name=name or "", role=role, jurisdiction=jur, aliases=_unique(aliases),
-                   court=where.string(value, t, "court"), timezone=tz or "UTC",
-                   appointed=where.date(value, t, "appointed"), handles=handles,
-                   own_handles=own)
+        written = raw.partition("#")[0]
+        display = (handle.platform in DISPLAY_NAME_PLATFORMS
+                   and not handle_forms.is_url(written))
+        shown = " ".join(written.split()) if display else handle.handle
+        own[handle.platform] = (handle, shown or "")
+    return own
 
 
 def _policy(where: _Where, value: dict, jur: jurisdictions.Jurisdiction) -> Policy:
@@ -421,18 +434,25 @@ def _policy(where: _Where, value: dict, jur: jurisdictions.Jurisdiction) -> Poli
     return Policy(**merged)
 
 
+def _rule_problem(rule: str) -> str | None:
+    """Why ``rule`` names no rule of the catalog, or None: a typo must not be ignored."""
+    catalog = rule_catalog.load()  # imported only when a profile names a rule
+    if rule in catalog:
+        return None
+    return (f"unknown rule '{rule}'{did_you_mean(rule, catalog, fold_case=True)}; "
+            "`presence-audit rules` lists the rule ids")
+
+
 def _rules(where: _Where, value: dict) -> tuple[set[str], dict[str, str]]:
     where.keys(value, "rules", _RULES_KEYS)
     disabled = where.strings(value, "rules", "disable")
     for rule in disabled:
-        if not _RULE_ID.match(rule):
-            raise where.error("rules", "disable", f"'{rule}' is not a rule id "
-                                                  "(upper-case, such as PARTY_CONNECTION)")
+        if problem := _rule_problem(rule):
+            raise where.error("rules", "disable", problem)
     severity = where.table(value, "severity")
     for rule, level in severity.items():
-        if not _RULE_ID.match(rule):
-            raise where.error("rules.severity", rule, f"'{rule}' is not a rule id "
-                                                      "(upper-case, such as PARTY_CONNECTION)")
+        if problem := _rule_problem(rule):
+            raise where.error("rules.severity", rule, problem)
         if level not in SEVERITIES:
             raise where.error("rules.severity", rule, f"unknown severity '{level}'; "
                                                       f"allowed: {', '.join(SEVERITIES)}")
@@ -487,16 +507,19 @@ def _suppressions(where: _Where, value: object) -> list[Suppression]:
     out = []
     for i, entry in enumerate(value):
         t = f"suppress[{i}]"
-        where.keys(entry, t, _SUPPRESS_KEYS)
+        where.keys(entry, t, _SUPPRESS_KEYS + _SUPPRESS_OPTIONAL)
         for key in _SUPPRESS_KEYS:
             if key not in entry:
                 raise where.error(t, None, f"suppression #{i + 1} is missing '{key}' "
                                            f"(each needs {', '.join(_SUPPRESS_KEYS)})")
         when = where.date(entry, t, "date")
         assert when is not None
+        rule = where.string(entry, t, "rule")
+        if rule is not None and (problem := _rule_problem(rule)):
+            raise where.error(t, "rule", problem)
         out.append(Suppression(fingerprint=where.string(entry, t, "fingerprint") or "",
                                reason=where.string(entry, t, "reason") or "",
-                               by=where.string(entry, t, "by") or "", date=when))
+                               by=where.string(entry, t, "by") or "", date=when, rule=rule))
     return out
 
 
@@ -600,28 +623,14 @@ def _csv_date(value: str, label: object, line: int, col: str) -> date | None:
 
 
 def parse_handle(text: str) -> Handle:
-    """One ``platform:@handle#id`` item; ``ValueError`` says what is wrong."""
-    platform, sep, rest = text.partition(":")
-    platform = platform.strip().lower()
-    if not sep or not platform:
-        raise ValueError(f"'{text}' is not platform:handle (such as x:@acme#123)")
-    if platform not in PLATFORMS:
-        raise ValueError(f"unknown platform '{platform}'; known: {', '.join(PLATFORMS)}")
-    handle, hash_, account_id = rest.partition("#")
-    handle, account_id = handle.strip(), account_id.strip()
-    if hash_ and not _ACCOUNT_ID.match(account_id):
-        raise ValueError(f"'{text}': the account id after '#' is empty or malformed")
-    if platform in DISPLAY_NAME_PLATFORMS:
-        name = " ".join(unicodedata.normalize("NFKC", handle).casefold().split())
-        if handle and (problem := name_problem(name)):
-            raise ValueError(problem)
-        return Handle(platform, name or None, account_id or None)
-    handle = handle.removeprefix("@").lower()
-    if not handle and not account_id:
-        raise ValueError(f"'{text}' names neither a handle nor an account id")
-    if handle and not _HANDLE.match(handle):
-        raise ValueError(f"'{text}': '{handle}' is not a valid {platform} handle")
-    return Handle(platform, handle or None, account_id or None)
+    """One ``platform:FORM#id`` item (handles.py reads the forms); ``ValueError`` says why."""
+    handle = handle_forms.parse_item(text)
+    # a display name matches as a name does: it must keep two characters
+    problem = name_problem(handle.handle) if handle.platform in DISPLAY_NAME_PLATFORMS and \
+        handle.handle else None
+    if problem:
+        raise ValueError(problem)
+    return handle
 
 
 def _handles(value: str, label: object, line: int, col: str) -> list[Handle]:
