@@ -26,7 +26,7 @@ import xarchive
 SUPPORTED = {
     "x": {"post", "reply", "like", "follow", "follower", "message"},
     "facebook": {"post", "comment", "like", "friend", "follow", "follower", "page_like",
-                 "group", "message"},
+                 "group", "message", "search"},
     "instagram": {"post", "comment", "like", "follow", "follower", "message"},
 }
 FB_ACT = "your_facebook_activity/"
@@ -218,6 +218,9 @@ def _facebook_archive(items: list[dict], times: dict[str, datetime], owner: Owne
         elif kind == "group":
             lists["groups"].append({"timestamp": ts, "title": f"{me} became a member of {cp}.",
                                     "data": [{"name": cp}]})
+        elif kind == "search":
+            lists["search"].append({"timestamp": ts, "title": "You searched on Facebook",
+                                    "data": [{"text": text}]})
         elif kind == "message":
             threads[cp].append({"sender_name": me, "timestamp_ms": ts * 1000,
                                 "content": text, "is_geoblocked_for_viewer": False})
@@ -232,6 +235,7 @@ def _facebook_archive(items: list[dict], times: dict[str, datetime], owner: Owne
         FB_ACT + "pages/pages_you've_liked.json": {"page_likes_v2": lists["pages"]},
         FB_ACT + "groups/your_group_membership_activity.json": {
             "groups_joined_v2": lists["groups"]},
+        "logged_information/search/your_search_history.json": {"searches_v2": lists["search"]},
         "connections/friends/your_friends.json": {"friends_v2": lists["friend"]},
         "connections/followers/who_you've_followed.json": {"following_v3": lists["follow"]},
         "connections/followers/people_who_followed_you.json": {
