@@ -31,7 +31,8 @@ def read_items(paths: list[Path]) -> list[dict]:
 
 
 def split(items: list[dict]) -> tuple[list[dict], list[dict]]:
-    """(dev, test): per (lang, class) stratum, round(40%) of its items go to dev."""
+    """(dev, test) in id order: per (lang, class) stratum, round(40%) of its items go to dev."""
+    items = sorted(items, key=lambda item: item["id"])
     strata: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for item in items:
         strata[(item["lang"], item["class"])].append(item)

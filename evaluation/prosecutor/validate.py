@@ -1,4 +1,4 @@
-"""Check every line of the prosecutor evaluation set against evaluation/EVAL_FORMAT (shared).
+"""Check every line of the prosecutor evaluation set against the shared evaluation format.
 
 One problem per output line (``file:line: what is wrong``); exit 1 if there is any, else 0.
 Run it after editing items, before committing:
