@@ -40,7 +40,6 @@ TASKS: dict[str, tuple[str, str]] = {
 FORMAT_VERSION = 1
 TOP_TERMS = 5
 BATCH_ROWS = 50_000  # bounds the sparse matrix of one batch on million-row archives
-SCORE_COLUMNS = ("score", "label", "top_terms")
 # The only vectorizer settings a model file may ask for (anything else is refused).
 BLOCKS = {
     "word": {"analyzer": "word", "ngram_range": (1, 2), "token_pattern": r"(?u)\b\w\w+\b"},

@@ -17,7 +17,6 @@ import pandas as pd
 SEVERITIES = ("info", "low", "medium", "high", "critical")  # ascending
 CATEGORIES = ("party", "case", "political", "demeanor", "commercial", "security", "research",
               "confidential")
-CONFIDENCES = ("low", "medium", "high")
 
 # Columns a detector returns, one row per draft finding; findings.build adds the rest.
 DRAFT_COLUMNS = ("row", "rule", "severity", "confidence", "entity", "case_id",
@@ -67,7 +66,7 @@ def family(*specs: RuleSpec) -> Callable[[Detector], Detector]:
 def load() -> dict[str, RuleSpec]:
     """Import every rule module in this package once; return the catalog."""
     for info in pkgutil.iter_modules(__path__):
-        if not info.name.startswith("_"):
+        if not info.name.startswith("_") and not info.ispkg:  # ``toolkit`` is no family
             importlib.import_module(f"{__name__}.{info.name}")
     return SPECS
 
