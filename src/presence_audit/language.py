@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from presence_audit.errors import AuditInputError
+from presence_audit.matching import build_automaton
 from presence_audit.textnorm import normalize, normalize_series, normalize_with_map, original_span
 
 LANGUAGES = ("en", "it", "es", "fr", "de")
@@ -92,10 +93,9 @@ def lexicon_terms(name: str) -> pd.DataFrame:
 
 
 @cache
-def _automaton(name: str) -> ahocorasick.Automaton:
+def _automaton(name: str) -> ahocorasick.Automaton | None:
     """One automaton per lexicon; each key carries the set of languages it belongs to."""
     terms = lexicon_terms(name)
-    automaton = ahocorasick.Automaton()
     grouped = terms.groupby(["term", "prefix"], sort=True)["lang"].agg(frozenset)
     merged: dict[str, tuple[str, bool, frozenset[str]]] = {}
     for (term, prefix), langs in grouped.items():
@@ -105,11 +105,7 @@ def _automaton(name: str) -> ahocorasick.Automaton:
             merged[term] = (term, old[1] or prefix, old[2] | langs)
         else:
             merged[term] = (term, bool(prefix), langs)
-    for term, value in merged.items():
-        automaton.add_word(term, value)
-    if merged:
-        automaton.make_automaton()
-    return automaton
+    return build_automaton(merged.items())
 
 
 def _is_word_char(ch: str) -> bool:
@@ -120,7 +116,7 @@ def _hits(norm: list[str], name: str):  # type: ignore[no-untyped-def]
     """Word-bounded hits of lexicon ``name`` over the joined column: (row positions, spans
     in normalized text, lexicon values)."""
     automaton = _automaton(name)
-    if not norm or len(automaton) == 0:
+    if not norm or automaton is None:
         return np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64), []
     # One pass over the whole column: rows joined by a newline, which is never a word char.
     lengths = np.fromiter((len(t) + 1 for t in norm), dtype=np.int64, count=len(norm))
