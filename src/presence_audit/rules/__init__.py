@@ -35,6 +35,8 @@ class RuleSpec:
     remediation: tuple[str, ...]  # rules.md 1.5 vocabulary
     sources: tuple[str, ...]
     summary: str = ""
+    example: str = ""  # a short example of what the rule flags
+    not_detected: str = ""  # what the rule deliberately does not detect
 
 
 @dataclass

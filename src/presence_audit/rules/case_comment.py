@@ -44,6 +44,11 @@ PENDING = RuleSpec(
              "D.Lgs. 109/2006 art. 2(1)(v)", "CCJE Opinion No. 25 (2022) §V.1",
              "In the Matter of Johns (S.C. 2016)", "ABA MRPC 3.6",
              "UNODC Guidelines on the Use of Social Media by Judges (2019), content part"),
+    example=("Posting \"the defendant is obviously guilty\" about a listed case while it is "
+             "pending."),
+    not_detected=("Neutral factual mentions (CASE_REFERENCE), evaluative words with neither "
+                  "a listed case nor courtroom words, and opinions carried only by images "
+                  "or video."),
     summary="Evaluative comment on a pending or impending matter in any court.")
 PLEDGE = RuleSpec(
     id="PREJUDGMENT_OR_PLEDGE", title="Promise about how a class of cases will be decided",
@@ -55,6 +60,10 @@ PLEDGE = RuleSpec(
     sources=("ABA MCJC 2.10(B), 2.11(A)(5), 4.1(A)(13)",
              "Republican Party of Minnesota v. White, 536 U.S. 765 (2002)",
              "Bangalore Principles 2.4-2.5", "CNJ Res. 305/2019 art. 3 II e"),
+    example=("\"As long as I am a judge, drunk drivers will never get probation in my "
+             "court.\""),
+    not_detected=("Commitments naming no legal issue (\"I will never miss a run\"), pledges "
+                  "by others, and prosecutors' posts (the rule is for judges)."),
     summary="Promise or commitment about how a class of cases will be decided.")
 CONDEMN = RuleSpec(
     id="PUBLIC_CONDEMNATION_OF_ACCUSED", title="Statement heightening condemnation of an accused",
@@ -71,6 +80,10 @@ CONDEMN = RuleSpec(
              "CoE Rec(2003)13", "D.Lgs. 188/2021; D.Lgs. 106/2006 art. 5",
              "CEPEJ(2018)15 §6.3", "CCPE Opinion No. 8 (2013)",
              "UN Guidelines on the Role of Prosecutors (1990) 13", "IAP Standards (1999) §§3-4"),
+    example=("A prosecutor posting \"Gregory Vance is a monster\" about the accused in a "
+             "listed criminal case before the verdict."),
+    not_detected=("Accused people the profile does not list, civil cases, and judges' "
+                  "posts; a post with a presumption-of-innocence note ranks info."),
     summary="Extrajudicial statement heightening condemnation of an accused.")
 ADVICE = RuleSpec(
     id="LEGAL_ADVICE", title="Personal legal advice on concrete facts", category="case",
@@ -81,6 +94,10 @@ ADVICE = RuleSpec(
     sources=("ABA MCJC 3.10", "ABA Formal Op. 462 (2013)",
              "NCSC Judicial Conduct Reporter, Social media and judicial ethics Part 2 (2017)",
              "CNJ Res. 305/2019 art. 3 II e"),
+    example=("Replying \"you should sue your landlord\" to a friend who describes their own "
+             "dispute."),
+    not_detected=("General legal information with no directive, advice given off the "
+                  "platform, and posts that only point to legal aid or self-help."),
     summary="Personal legal advice on concrete facts (prosecutors: info).")
 
 

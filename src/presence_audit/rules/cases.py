@@ -42,6 +42,10 @@ SPEC = RuleSpec(
              "Code of Conduct for U.S. Judges Canon 3A(6)", "CNJ Res. 305/2019 art. 4 I",
              "D.Lgs. 109/2006 art. 2(1)(v)", "CCJE Opinion No. 25 (2022) §V.1",
              "In re Slaughter (Tex. 2015)", "In the Matter of Johns (S.C. 2016)"),
+    example=("Posting \"Long day on 512345/2024, Acme Holdings v. Brightwater\" while the "
+             "case is pending."),
+    not_detected=("Cases missing from cases.csv (a docket-shaped string alone ranks low), "
+                  "captions inside images, and a party's name without courtroom words."),
     summary="Mention of a listed case, its docket, caption, or parties with courtroom words.")
 
 VERBS = {"post": "Posted about", "reply": "Replied about", "comment": "Commented about",

@@ -34,6 +34,10 @@ COMMERCIAL = RuleSpec(
              "Cal. Judges Ass'n Formal Op. 78 (2020)",
              "NCSC Judicial Conduct Reporter, Social media and judicial ethics Part 2 (2017)",
              "5 C.F.R. 2635.702 (US federal prosecutors)"),
+    example=("A post with \"#ad\" and a discount code, or one recommending a listed counsel "
+             "or expert."),
+    not_detected=("Paid promotion without any sponsorship marker or code, and endorsements "
+                  "carried only by images or video."),
     summary="Sponsorship markers, affiliate codes, recommendations of lawyers or experts.")
 TITLE = RuleSpec(
     id="TITLE_MISUSE", title="Using the office for personal advantage or in unfitting settings",
@@ -45,6 +49,10 @@ TITLE = RuleSpec(
     sources=("ABA MCJC 1.3", "Bangalore Principles 4.9", "CNJ Res. 305/2019 art. 3 I d",
              "Blogging by Judicial Office Holders (England and Wales, 2012)",
              "Re Young (Tenn. Bd. of Jud. Conduct, Oct. 5, 2020)"),
+    example=("\"As a judge, I demand a refund\": the office invoked in a complaint to a "
+             "business."),
+    not_detected=("Office markers in images (a robe photo is read only from the profile "
+                  "text), and titles used offline or in private letters."),
     summary="Office markers with complaints, favours, disputes, dating, commercial or "
             "political content; court logo or robe photo on a personal account.")
 

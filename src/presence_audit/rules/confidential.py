@@ -36,6 +36,11 @@ SPEC = RuleSpec(
              "UN Guidelines on the Role of Prosecutors 13(c)",
              "ABA MRPC 1.6; ABA Formal Op. 480 (2018)", "Fed. R. Crim. P. 6(e)",
              "D.Lgs. 109/2006 art. 2(1)(u)", "ANM Code of Ethics art. 5"),
+    example=("Posting \"we are still deliberating in the Vance case\" or naming a sealed "
+             "juvenile case."),
+    not_detected=("Confidential facts written without any confidentiality, deliberation, "
+                  "draft or secrecy word, unless the case itself is sealed, juvenile or "
+                  "family."),
     summary="Non-public information gained in office: sealed, deliberations, drafts, secrets.")
 
 

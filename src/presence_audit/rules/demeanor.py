@@ -35,6 +35,9 @@ DEMEANOR = RuleSpec(
              "D.Lgs. 109/2006 art. 2(1)(d)", "Re Young (Tenn. Bd. of Jud. Conduct, 2020)",
              "Panioglu v. Romania, no. 33794/14, 8 Dec. 2020", "MRPC 8.4(d)",
              "IAP Standards §1"),
+    example=("Replying \"what an idiot\" to counsel in one of the subject's cases."),
+    not_detected=("Sarcasm and insults in words no lexicon lists that the classifier scores "
+                  "low, quoted lyrics or evidence, and content carried only by images."),
     summary="Profanity, insults, harassment, sexual messages, attacks on colleagues.")
 BIAS = RuleSpec(
     id="BIAS_OR_DISCRIMINATION", title="Content showing bias against protected groups",
@@ -48,6 +51,9 @@ BIAS = RuleSpec(
              "In the Matter of Canning (N.Y. Comm'n on Jud. Conduct, Sept. 12, 2019)",
              "MRPC 8.4(g) where adopted", "ABA CJS Prosecution Function 3-1.6",
              "UN Guidelines on the Role of Prosecutors 13(a)"),
+    example=("Sharing or liking a post that uses a slur about a protected group."),
+    not_detected=("Coded or new slurs missing from the lexicons, and bias expressed without "
+                  "slurs (left to the DEMEANOR classifier and to review)."),
     summary="Slurs and discriminatory language: authored, shared or liked.")
 THIRD_PARTY = RuleSpec(
     id="THIRD_PARTY_CONTENT", title="Others' improper content left on the subject's pages",
@@ -59,6 +65,10 @@ THIRD_PARTY = RuleSpec(
     sources=("In re Slaughter (Tex. 2015)", "In the Matter of Almase (Nev. Comm'n on Jud. "
              "Discipline, Oct. 22, 2018)", "ABA MCJC 4.1(B), 2.10(C)",
              "Cal. CJEO Oral Advice Summary 2020-037", "CNJ Res. 305/2019 art. 3 II d, art. 9"),
+    example=("A party commenting on the subject's own post (rules.md: others' comments on "
+             "the page)."),
+    not_detected=("Everything: platform exports do not carry others' comments and posts, so "
+                  "the rule never fires and the report says it is not checkable."),
     summary=f"Others' comments and posts on the subject's pages are {NOT_CHECKABLE}.")
 UNVERIFIED = RuleSpec(
     id="UNVERIFIED_CONTENT_SHARING", title="Sharing content from domains flagged as false",
@@ -67,6 +77,9 @@ UNVERIFIED = RuleSpec(
     remediation=("delete", "unshare"),
     sources=("CNJ Res. 305/2019 art. 3 II f", "ABA MCJC 4.1(A)(11)",
              "In the Matter of Almase (Nev. 2018)"),
+    example=("Reposting a link to a domain on the profile's unverified_domains list."),
+    not_detected=("Anything when the profile lists no domains, and misinformation from "
+                  "unlisted domains: the tool does not judge truth."),
     summary="Optional: runs only when the profile supplies a list of flagged domains.")
 
 AUTHORED = ("post", "reply", "comment", "quote")

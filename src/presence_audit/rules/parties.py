@@ -45,6 +45,10 @@ PARTY = RuleSpec(
              "Terry public reprimand (N.C. Jud. Standards Comm'n, 2009)",
              "UNODC Non-binding Guidelines on the Use of Social Media by Judges (2019), "
              "relationships part"),
+    example=("Following, friending or commenting to a listed party during their pending "
+             "case."),
+    not_detected=("People missing from people.csv and cases.csv, and name mentions inside a "
+                  "post's text (CASE_REFERENCE reads those)."),
     summary="A visible tie to a litigant during the case is the classic ground for a "
             "disqualification motion.")
 COUNSEL = RuleSpec(
@@ -60,6 +64,9 @@ COUNSEL = RuleSpec(
              "ABA Formal Ops. 462 and 488", "Cal. Judges Ass'n Op. 66 (2010)",
              "Mass. CJE Op. 2011-6 and Letter Op. 2016-01", "N.Y. Op. 08-176; Ky. JE-119; "
              "Ohio 2010-7; S.C. 17-2009", "MRPC 3.5, 8.4(f)"),
+    example=("Being friends with a lawyer who is counsel in a pending case of the subject."),
+    not_detected=("Lawyers missing from people.csv, and bar or judges' associations (never "
+                  "listed)."),
     summary="Severity follows the profile's counsel_connection_policy (rules.md 4).")
 JUROR = RuleSpec(
     id="JUROR_CONTACT", title="Contact with a juror or venire member", category="party",
@@ -71,6 +78,9 @@ JUROR = RuleSpec(
     remediation=("unfollow", "notify_parties", "consult_ethics"),
     sources=("ABA MCJC 2.9(A), 2.8(C)", "MRPC 3.5(b)–(c)", "ABA Formal Op. 466 (2014)",
              "In re Slaughter (Tex. State Comm'n on Jud. Conduct 2015)"),
+    example=("Following or messaging a juror of a listed case during the trial."),
+    not_detected=("Jurors the profile does not list, and a prosecutor viewing public juror "
+                  "profiles (allowed by ABA Formal Op. 466)."),
     summary="Any contact with a juror during trial or deliberation.")
 EX_PARTE = RuleSpec(
     id="EX_PARTE_MESSAGE", title="Case-related communication with a case participant",
@@ -83,6 +93,9 @@ EX_PARTE = RuleSpec(
     sources=("ABA MCJC 2.9(A)–(B)", "Bangalore Principles 2.1–2.2", "ABA Formal Op. 462",
              "Terry (N.C. 2009)", "MRPC 3.5(b), 4.2",
              "UNODC Guidelines on the Use of Social Media by Judges, relationships part"),
+    example=("A direct message with a party that names their pending case."),
+    not_detected=("Messages that do not touch the case (PARTY_CONNECTION), and calls, "
+                  "e-mails or meetings outside the export."),
     summary="Communication about a case with a participant, outside the proceedings.")
 
 VERBS = {"follow": "Followed", "follower": "Is followed by", "friend": "Is friends with",

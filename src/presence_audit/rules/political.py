@@ -41,6 +41,10 @@ ACTIVITY = RuleSpec(
              "CNJ Res. 305/2019 art. 4 II and §1", "UN Basic Principles on the Independence "
              "of the Judiciary para. 8", "UN Guidelines on the Role of Prosecutors 8",
              "Hatch Act, 5 U.S.C. §§7321–7326", "In the Matter of Johns (S.C. 2016)"),
+    example=("Posting campaign-rally photos captioned with a party's name, or joining a "
+             "party group."),
+    not_detected=("The subject's own judicial campaign, and partisan content the classifier "
+                  "scores low with no political.csv entity or cue word."),
     summary="Partisan activity: party roles, events, partisan commentary.")
 ENDORSEMENT = RuleSpec(
     id="POLITICAL_ENDORSEMENT", title="Support for or opposition to a candidate or party",
@@ -53,6 +57,9 @@ ENDORSEMENT = RuleSpec(
              "In re Commonwealth ex rel. Beshear v. Dickerson (Ky. Sept. 27, 2019)",
              "In the Matter of Johns (S.C. 2016)", "CNJ Res. 305/2019 art. 4 II",
              "Bangalore Principles 4.6", "Cal. Judges Ass'n Formal Op. 78 (2020)"),
+    example=("Posting \"vote for the Blue Slate\" or liking a candidate's campaign post."),
+    not_detected=("Candidates and parties missing from political.csv unless a cue word or "
+                  "the classifier flags the text (then it needs review), and private votes."),
     summary="Support for or opposition to a candidate or party, including likes.")
 FUNDRAISING = RuleSpec(
     id="FUNDRAISING", title="Soliciting money, political or charitable", category="political",
@@ -65,6 +72,10 @@ FUNDRAISING = RuleSpec(
              "In the Matter of Johns (S.C. 2016)",
              "N.C. Jud. Standards Comm'n Formal Adv. Op. 2013-02",
              "Hatch Act (federal employees may not solicit political contributions)"),
+    example=("Sharing a donation link for a candidate or asking friends to give to a "
+             "campaign."),
+    not_detected=("Donations the subject made (not in exports), and asks without a donation "
+                  "cue word or fundraising platform link."),
     summary="Category political when the beneficiary is in political.csv, else commercial.")
 ADVOCACY = RuleSpec(
     id="ADVOCACY_GROUP_MEMBERSHIP", title="Ties to advocacy groups or litigant organizations",
@@ -78,6 +89,10 @@ ADVOCACY = RuleSpec(
              "UN Guidelines on the Role of Prosecutors 8–9", "ANM Codice etico art. 7",
              "Italy Law 17/1982 on secret associations",
              "In the Matter of Panepinto (N.Y. Comm'n on Jud. Conduct, Dec. 9, 2020)"),
+    example=("Joining the group of an advocacy organization that is a party to a pending "
+             "case."),
+    not_detected=("Organizations missing from political.csv and people.csv, and bar or "
+                  "judges' associations."),
     summary="Advocacy groups (political.csv kind advocacy) and organizations litigating in a "
             "pending case; category party for the latter.")
 

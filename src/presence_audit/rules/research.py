@@ -30,6 +30,9 @@ SPEC = RuleSpec(
     sources=("ABA MCJC 2.9(C) and cmt. [6]", "ABA Formal Op. 478 (2017)",
              "ABA Formal Op. 462 (2013)", "Terry public reprimand (N.C. 2009)",
              "Staggs (Ariz. Comm'n on Jud. Conduct, Nov. 17, 2020)"),
+    example=("Searching for a witness's name while the witness's case is pending."),
+    not_detected=("Legal research (statutes, case law), searches for the subject's own "
+                  "name, and browsing outside the exported search history."),
     summary="Searching for a party, witness or case facts while the case is pending.")
 PEOPLE_HIGH = ("party", "witness", "victim", "expert")
 # statutes and case-law citations: legal research, not a finding (normalized text)

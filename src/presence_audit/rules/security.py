@@ -35,6 +35,11 @@ SPEC = RuleSpec(
              "UNODC Judicial Conduct and Ethics course (2019), Social media and digital security",
              "CCJE Opinion No. 25 (2022) §VIII", "Conn. Informal Op. 2013-06",
              "CPGA guidelines (2021)"),
+    example=("Posting \"home alone this week\" with the street address, or a check-in with "
+             "coordinates."),
+    not_detected=("The court's public address and profile-allowed addresses, locations "
+                  "shown only in images or photo metadata, and trips posted after the "
+                  "return."),
     summary="Home address, children's school, real-time location, routines, phone.")
 HYGIENE = RuleSpec(
     id="ACCOUNT_HYGIENE", title="Account-level hygiene", category="security", severity="info",
@@ -46,6 +51,10 @@ HYGIENE = RuleSpec(
              "Blogging by Judicial Office Holders (England and Wales, 2012)",
              "ABA Formal Op. 462 (2013)",
              "UNODC Guidelines on the Use of Social Media by Judges (2019), identification"),
+    example=("A public profile with a public friend list, or a display name without the "
+             "subject's name."),
+    not_detected=("Privacy settings the export does not record, and other people's "
+                  "accounts."),
     summary="Public visibility, pseudonymous accounts, pre-office content.")
 
 ADDRESS = re.compile(
