@@ -136,6 +136,44 @@ def build_automaton(items: Iterable[tuple[str, object]]) -> ahocorasick.Automato
     return automaton
 
 
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def word_hits(norm: list[str], automaton: ahocorasick.Automaton | None
+              ) -> tuple[np.ndarray, np.ndarray, list]:
+    """Word-bounded hits of ``automaton`` in each string, in one pass over the joined column:
+    (row positions, (start, end) spans within each string, automaton values).
+
+    Values are ``(key, prefix, …)``: a prefix key extends to the end of its word. A key edge
+    that is not a word character ("#ad", "hon.") is its own boundary.
+    """
+    empty = np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64), []
+    if automaton is None or not norm:
+        return empty
+    lengths = np.fromiter((len(t) + 1 for t in norm), dtype=np.int64, count=len(norm))
+    row_start = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    joined = "\n".join(norm)  # a newline is never a word character: rows cannot run together
+    spans, values = [], []
+    for last, value in automaton.iter(joined):
+        key = value[0]
+        start, stop = last - len(key) + 1, last + 1
+        if start > 0 and _is_word_char(joined[start - 1]) and _is_word_char(key[0]):
+            continue
+        if value[1]:
+            while stop < len(joined) and _is_word_char(joined[stop]):
+                stop += 1
+        elif stop < len(joined) and _is_word_char(joined[stop]) and _is_word_char(key[-1]):
+            continue
+        spans.append((start, stop))
+        values.append(value)
+    if not values:
+        return empty
+    arr = np.asarray(spans, dtype=np.int64)
+    rows = np.searchsorted(row_start, arr[:, 0], side="right") - 1
+    return rows, arr - row_start[rows][:, None], values
+
+
 def regex_candidates(values: object, needs: Iterable[str]) -> np.ndarray:
     """Boolean mask of the strings holding, lower-cased, any of the literals ``needs``.
 
@@ -185,14 +223,10 @@ def name_automaton(ents: list[Entity]) -> ahocorasick.Automaton | None:
     return _automaton(table)
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
 def _bounded(text: str, start: int, end: int) -> bool:
     """Word boundaries on both sides (so "ross" does not match inside "rossi")."""
-    return ((start == 0 or not _is_word(text[start - 1]))
-            and (end == len(text) or not _is_word(text[end])))
+    return ((start == 0 or not _is_word_char(text[start - 1]))
+            and (end == len(text) or not _is_word_char(text[end])))
 
 
 def longest_hits(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, object]]:

@@ -24,7 +24,13 @@ import numpy as np
 import pandas as pd
 
 from presence_audit.language import LANGUAGES, UNDETERMINED, lexicon_flags, lexicon_matches
-from presence_audit.matching import build_automaton, norm_column, original_span, regex_rows
+from presence_audit.matching import (
+    build_automaton,
+    norm_column,
+    original_span,
+    regex_rows,
+    word_hits,
+)
 from presence_audit.rules import RuleContext
 from presence_audit.rules.toolkit.rows import languages_at, shared
 from presence_audit.rules.toolkit.spans import span_frame
@@ -126,10 +132,6 @@ def _profile_extras(ctx: RuleContext, name: str) -> list[str]:
     return [" ".join(normalize(e).split()) for e in extras if len(normalize(e).strip()) >= 4]
 
 
-def _word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
 def cue_spans(ctx: RuleContext, name: str, list_name: str = "terms") -> pd.DataFrame:
     """Word-bounded hits of list ``list_name`` of cue file ``name`` in ``text``, routed by
     row language; a span frame (``spans.SPAN_COLUMNS``), spans in the original text. Cached.
@@ -146,34 +148,16 @@ def _cue_spans(ctx: RuleContext, name: str, list_name: str) -> pd.DataFrame:
     automaton = build_automaton((term.rstrip("*"), (term.rstrip("*"), term.endswith("*"),
                                                     frozenset(langs)))
                                 for term, langs in terms.items())
-    norm = norm_column(ctx, "text").tolist()
-    if automaton is None or not norm:
+    rows, spans, values = word_hits(norm_column(ctx, "text").tolist(), automaton)
+    if not values:
         return span_frame([])
-    lengths = np.fromiter((len(t) + 1 for t in norm), dtype=np.int64, count=len(norm))
-    row_start = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    joined = "\n".join(norm)  # a newline is never a word character: rows cannot run together
-    hits = []
-    for last, (key, prefix, langs) in automaton.iter(joined):
-        start, stop = last - len(key) + 1, last + 1
-        if start > 0 and _word(joined[start - 1]) and _word(key[0]):
-            continue
-        if prefix:
-            while stop < len(joined) and _word(joined[stop]):
-                stop += 1
-        elif stop < len(joined) and _word(joined[stop]) and _word(key[-1]):
-            continue
-        hits.append((start, stop, key, langs))
-    if not hits:
-        return span_frame([])
-    starts = np.array([h[0] for h in hits], dtype=np.int64)
-    rows = np.searchsorted(row_start, starts, side="right") - 1
     hit_lang = languages_at(ctx, rows)
     row_lang = dict(zip(rows.tolist(), hit_lang.tolist(), strict=True))
     kept: dict[int, list[tuple[int, int, str]]] = {}
-    for (s, e, key, langs), row, lang in zip(hits, rows, hit_lang, strict=True):
+    for (s, e), (key, _, langs), row, lang in zip(spans.tolist(), values, rows.tolist(),
+                                                   hit_lang, strict=True):
         if ALL in langs or lang == UNDETERMINED or lang in langs:
-            kept.setdefault(int(row), []).append((int(s - row_start[row]),
-                                                  int(e - row_start[row]), key))
+            kept.setdefault(row, []).append((s, e, key))
     records = []
     for row, found in kept.items():
         found.sort(key=lambda h: (h[0] - h[1], h[0]))  # longest first, then leftmost
