@@ -17,9 +17,10 @@ from presence_audit import __version__
 from presence_audit.findings_schema import FINDING_COLUMNS, SCHEMA_VERSION
 from presence_audit.outputs import TOOL_NAME, atomic_writer
 from presence_audit.reports import ReportOptions, writer
+from presence_audit.rules import SEVERITIES
 
 REDACTED = "[redacted]"
-SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
+SEVERITY_ORDER = tuple(reversed(SEVERITIES))  # most severe first
 LIST_COLUMNS = ("evidence", "references", "modifiers", "review")
 MISSING = {"change": "", "review": []}  # columns older frames lack (coord56.md)
 

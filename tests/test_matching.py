@@ -293,7 +293,10 @@ def test_regex_prefilter_handles_empty_strings_anywhere():
     from presence_audit.matching import regex_candidates, regex_rows
 
     pattern = re.compile(r"\b\d{2}-cv-\d{3,6}\b|#")
-    values = ["", "see 23-cv-4567 today", "", "tag #1", ""]
-    assert regex_candidates(values, pattern).tolist() == [False, True, False, True, False]
-    assert regex_rows(values, pattern).tolist() == [1, 3]
-    assert regex_rows(["", ""], pattern).tolist() == []
+    needs = ("-cv-", "#")
+    values = ["", "see 23-CV-4567 today", "", "tag #1", "", "no docket -cv- here"]
+    assert regex_candidates(values, needs).tolist() == [False, True, False, True, False, True]
+    assert regex_rows(values, re.compile(pattern.pattern, re.I), needs=needs).tolist() == [1, 3]
+    assert regex_rows(values, pattern, needs=needs).tolist() == [3]
+    assert regex_rows(values, pattern).tolist() == [3]  # no needs: every string is searched
+    assert regex_rows(["", ""], pattern, needs=needs).tolist() == []

@@ -48,3 +48,16 @@ def test_unknown_format_is_one_line_exit_2():
     assert result.exit_code == 2
     assert "--format must be text or markdown" in result.output
     assert "Traceback" not in result.output
+
+
+def test_every_rule_section_shows_its_example_and_limits() -> None:
+    """bandit-style docs: each rule says what it flags and, as plainly, what it does not."""
+    from presence_audit import engine
+    from presence_audit.rules_doc import render_markdown
+
+    text = render_markdown(engine.catalog())
+    sections = text.split("\n## ")[1:]
+    assert len(sections) == len(engine.catalog())
+    for section in sections:
+        assert "**Example.**" in section, section.splitlines()[0]
+        assert "**What it does not detect.**" in section, section.splitlines()[0]

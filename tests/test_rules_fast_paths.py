@@ -9,16 +9,17 @@ against row-by-row references, and the classifier's count matrices against sciki
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import CountVectorizer
 
-from presence_audit import classifiers, engine, signals
+from presence_audit import classifiers, engine
 from presence_audit.language import LEXICON_NAMES, lexicon_matches, lexicon_terms
-from presence_audit.matching import longest_hits, norm_column
+from presence_audit.matching import norm_column
 from presence_audit.rules import RuleContext
-from presence_audit.rules.case_comment import _automaton, _keep, pattern_spans, regex_spans
+from presence_audit.rules import toolkit as kit
 
 try:
     from test_matching import frame, scenario_profile
@@ -35,7 +36,7 @@ def _vocabulary() -> list[str]:
     words = []
     for name in ("endorsement", "opposition", "campaign", "fundraising", "commercial", "office",
                  "sexual", "quotation", "official"):
-        for terms in signals.cue_list(name).values():
+        for terms in kit.cue_list(name).values():
             words += [t.rstrip("*") for t in terms]
     for name in LEXICON_NAMES:
         words += list(lexicon_terms(name)["term"])
@@ -65,7 +66,7 @@ def _findings(activity: pd.DataFrame, eager: bool) -> pd.DataFrame:
 
         def eager_ctx(frame_, profile_, shared_):  # type: ignore[no-untyped-def]
             ctx = original(frame_, profile_, shared_)
-            signals.languages(ctx)
+            kit.languages(ctx)
             return ctx
         engine.RuleContext = eager_ctx
         try:
@@ -87,33 +88,48 @@ def test_lazy_language_detection_gives_the_same_findings_as_detecting_every_row(
 def test_span_helpers_match_row_by_row_references():
     activity = mixed_frame(1500, seed=3)
     ctx = RuleContext(activity, scenario_profile())
-    langs = signals.languages(RuleContext(activity, scenario_profile())).to_numpy(dtype=object)
+    langs = kit.languages(RuleContext(activity, scenario_profile())).to_numpy(dtype=object)
     values = norm_column(ctx, "text").to_numpy(dtype=object)
-    # pattern_spans: per row, longest word-bounded hits of the row's language (or any for und)
-    got = pattern_spans(ctx, "evaluative", "terms")
-    auto = _automaton("evaluative", "terms")
-    want = [(r, langs[r], values[r][s:e]) for r in range(len(values))
-            for s, e, tl in longest_hits(values[r], auto) if _keep(langs[r], tl)]
+    # cue_spans: per row, word-bounded hits of the row's language (or any for und), longest
+    # then leftmost among overlapping ones
+    got = kit.cue_spans(ctx, "evaluative", "terms")
+    terms = [(t, {lang}) for lang, ts in kit.cue_lists("evaluative", "terms").items() for t in ts]
+    want = []
+    for r, text in enumerate(values):
+        hits = [(m.start(), m.end()) for t, ls in terms if langs[r] == "und" or langs[r] in ls
+                for m in re.finditer(rf"(?<!\w){re.escape(t)}(?!\w)", text)]
+        hits.sort(key=lambda h: (h[0] - h[1], h[0]))
+        kept: list[tuple[int, int]] = []
+        for h in hits:
+            if all(h[1] <= k[0] or h[0] >= k[1] for k in kept):
+                kept.append(h)
+        want += [(r, langs[r], text[s:e]) for s, e in sorted(set(kept))]
+    assert want
     assert list(zip(got["row"], got["lang"], got["cue"], strict=True)) == want
     # lexicon spans equal lexicon_matches over the whole column with every language known
     for name in ("insult", "profanity"):
         ref = lexicon_matches(activity["text"].reset_index(drop=True),
                               pd.Series(langs, dtype="string"), name)
-        mine = signals.lexicon_spans(ctx, name)
+        mine = kit.lexicon_spans(ctx, name)
         assert mine[list(ref.columns)].reset_index(drop=True).equals(ref)
-    # regex spans agree with running the regex on every row
-    commits = regex_spans(ctx, "pledge", "commit_re")
-    assert set(commits["row"]) <= set(range(len(values)))
+    # regex spans (prefiltered by the declared needs) agree with the regex on every row
+    mine = kit.regex_spans(ctx, "pledge", "commit_re")
+    for lang, regexes in kit.cue_lists("pledge", "commit_re").items():
+        pattern = re.compile("|".join(f"(?:{r})" for r in regexes))
+        sub = mine[mine["lang"] == lang]
+        ref = [(r, m.group(0)) for r, text in enumerate(values)
+               if langs[r] in ("und", lang) for m in pattern.finditer(text)]
+        assert list(zip(sub["row"], sub["cue"], strict=True)) == ref
     # evidence and words equal filtering the span frame for the row
-    spans = pd.concat([got, signals.lexicon_spans(ctx, "insult")])
+    spans = pd.concat([got, kit.lexicon_spans(ctx, "insult")])
     for row in sorted(set(spans["row"]))[:200]:
         sub = spans[spans["row"].to_numpy() == row]
-        assert signals.evidence(spans, row) == [
+        assert kit.evidence(ctx, spans, row) == [
             {"field": "text", "start": int(s), "end": int(e), "text": str(t)}
             for s, e, t in zip(sub["start"], sub["end"], sub["matched"], strict=True)][:5]
         quoted = list(dict.fromkeys(str(t) for t in sub["matched"]))[:3]
-        assert signals.words(spans, row) == ", ".join(f'"{w}"' for w in quoted)
-    assert signals.evidence(spans, -1) == [] and signals.words(spans, -1) == ""
+        assert kit.words(ctx, spans, row) == ", ".join(f'"{w}"' for w in quoted)
+    assert kit.evidence(ctx, spans, -1) == [] and kit.words(ctx, spans, -1) == ""
 
 
 def test_classifier_counts_and_scores_equal_scikit_learn_vectorizers():

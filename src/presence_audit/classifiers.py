@@ -16,7 +16,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from itertools import chain, pairwise
 from pathlib import Path
@@ -40,7 +40,6 @@ TASKS: dict[str, tuple[str, str]] = {
 FORMAT_VERSION = 1
 TOP_TERMS = 5
 BATCH_ROWS = 50_000  # bounds the sparse matrix of one batch on million-row archives
-SCORE_COLUMNS = ("score", "label", "top_terms")
 # The only vectorizer settings a model file may ask for (anything else is refused).
 BLOCKS = {
     "word": {"analyzer": "word", "ngram_range": (1, 2), "token_pattern": r"(?u)\b\w\w+\b"},
@@ -77,6 +76,11 @@ class Model:
     def feature_names(self) -> np.ndarray:
         return _feature_names(self)
 
+    @cached_property
+    def vocabularies(self) -> dict[str, dict[str, int]]:
+        """Term -> column per block, built once per model (scoring asks every batch)."""
+        return {name: {t: i for i, t in enumerate(terms)} for name, terms in self.vocab.items()}
+
 
 def _feature_names(model: Model) -> np.ndarray:
     # char_wb n-grams carry padding spaces; the stripped fragment is what a reader recognizes.
@@ -104,7 +108,7 @@ def features(model: Model, prepared: pd.Series) -> sp.csr_matrix:
     """TF-IDF matrix for already-prepared texts, identical to the training vectorizers'."""
     blocks = []
     for name in ("word", "char"):
-        vocabulary = _vocabulary(model, name)
+        vocabulary = model.vocabularies[name]
         if BLOCKS[name]["analyzer"] == "char_wb":
             counts = _char_wb_counts(prepared.tolist(), vocabulary, *BLOCKS[name]["ngram_range"])
         elif BLOCKS[name]["ngram_range"] == (1, 2):
@@ -120,21 +124,6 @@ def features(model: Model, prepared: pd.Series) -> sp.csr_matrix:
                                  for t in model.vocab["lex"]])
         blocks.append(sp.csr_matrix(flags.astype(np.float64) * model.idf["lex"]))
     return sp.hstack(blocks, format="csr")
-
-
-_VOCABULARIES: dict[int, tuple[list[str], dict[str, int]]] = {}
-
-
-def _vocabulary(model: Model, name: str) -> dict[str, int]:
-    """Term -> column of block ``name``, built once per term list (the cache holds the list,
-    so its id cannot be reused while cached)."""
-    terms = model.vocab[name]
-    entry = _VOCABULARIES.get(id(terms))
-    if entry is None or entry[0] is not terms:
-        if len(_VOCABULARIES) > 16:
-            _VOCABULARIES.clear()
-        entry = _VOCABULARIES[id(terms)] = (terms, {t: i for i, t in enumerate(terms)})
-    return entry[1]
 
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # as scikit-learn's char_wb analyzer

@@ -219,7 +219,8 @@ def rules(
         "--format", help="text (default) or markdown (the document docs/rules.md holds).")
                        ] = "text",
 ) -> None:
-    """List the rule catalog: id, category, default severity, roles, kinds and sources."""
+    """List the rule catalog: id, category, default severity, roles, kinds, sources, an example
+    and what each rule does not detect."""
     from presence_audit import engine
     from presence_audit.scan import catalog_by_id
 
@@ -236,6 +237,10 @@ def rules(
         typer.echo(f"    kinds: {', '.join(spec.kinds)}")
         if spec.sources:
             typer.echo(f"    sources: {'; '.join(spec.sources)}")
+        if spec.example:
+            typer.echo(f"    example: {spec.example}")
+        if spec.not_detected:
+            typer.echo(f"    not detected: {spec.not_detected}")
 
 
 @app.command()

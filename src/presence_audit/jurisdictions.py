@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from presence_audit.rules import SEVERITIES
+
 # Allowed values of the enumerated knobs (rules.md 4); integers and lists are checked by type.
 KNOB_CHOICES: dict[str, tuple[str, ...]] = {
     "counsel_connection_policy": ("prohibited", "disclose", "permitted"),
     "like_weight": ("endorsement", "weak", "ignore"),
     "party_membership": ("forbidden", "private_ok"),
     "prosecutor_political_mode": ("judicial", "elected", "hatch_act"),
-    "title_visible_severity": ("info", "low", "medium", "high", "critical"),
+    "title_visible_severity": SEVERITIES,
 }
 INT_KNOBS = ("appeal_window_days", "impending_window_days")
-LIST_KNOBS = ("protected_topics", "unverified_domains")
 
 _BASE_TOPICS = ("judicial independence", "rule of law", "administration of justice",
                 "access to justice", "court funding")

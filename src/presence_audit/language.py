@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from presence_audit.errors import AuditInputError
+from presence_audit.matching import build_automaton, word_hits
 from presence_audit.textnorm import normalize, normalize_series, normalize_with_map, original_span
 
 LANGUAGES = ("en", "it", "es", "fr", "de")
@@ -92,10 +93,9 @@ def lexicon_terms(name: str) -> pd.DataFrame:
 
 
 @cache
-def _automaton(name: str) -> ahocorasick.Automaton:
+def _automaton(name: str) -> ahocorasick.Automaton | None:
     """One automaton per lexicon; each key carries the set of languages it belongs to."""
     terms = lexicon_terms(name)
-    automaton = ahocorasick.Automaton()
     grouped = terms.groupby(["term", "prefix"], sort=True)["lang"].agg(frozenset)
     merged: dict[str, tuple[str, bool, frozenset[str]]] = {}
     for (term, prefix), langs in grouped.items():
@@ -105,45 +105,13 @@ def _automaton(name: str) -> ahocorasick.Automaton:
             merged[term] = (term, old[1] or prefix, old[2] | langs)
         else:
             merged[term] = (term, bool(prefix), langs)
-    for term, value in merged.items():
-        automaton.add_word(term, value)
-    if merged:
-        automaton.make_automaton()
-    return automaton
+    return build_automaton(merged.items())
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
-def _hits(norm: list[str], name: str):  # type: ignore[no-untyped-def]
+def _hits(norm: list[str], name: str) -> tuple[np.ndarray, np.ndarray, list]:
     """Word-bounded hits of lexicon ``name`` over the joined column: (row positions, spans
     in normalized text, lexicon values)."""
-    automaton = _automaton(name)
-    if not norm or len(automaton) == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64), []
-    # One pass over the whole column: rows joined by a newline, which is never a word char.
-    lengths = np.fromiter((len(t) + 1 for t in norm), dtype=np.int64, count=len(norm))
-    starts_of_rows = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    joined = "\n".join(norm)
-    spans, values = [], []
-    for end, value in automaton.iter(joined):
-        start = end - len(value[0]) + 1
-        if start > 0 and _is_word_char(joined[start - 1]):
-            continue
-        stop = end + 1
-        if value[1]:  # prefix term: extend to the end of the word for the evidence span
-            while stop < len(joined) and _is_word_char(joined[stop]):
-                stop += 1
-        elif stop < len(joined) and _is_word_char(joined[stop]):
-            continue
-        spans.append((start, stop))
-        values.append(value)
-    if not values:
-        return np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64), []
-    arr = np.asarray(spans, dtype=np.int64)
-    rows = np.searchsorted(starts_of_rows, arr[:, 0], side="right") - 1
-    return rows, arr - starts_of_rows[rows][:, None], values
+    return word_hits(norm, _automaton(name))
 
 
 def lexicon_flags(prepared: list[str], name: str) -> np.ndarray:

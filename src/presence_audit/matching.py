@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
-from re import _constants as _sre
-from re import _parser as _sre_parse
 
 import ahocorasick
 import numpy as np
@@ -125,120 +124,82 @@ def automaton_rows(values: object, automaton: ahocorasick.Automaton) -> np.ndarr
     return np.unique(np.searchsorted(starts, ends, side="right") - 1)
 
 
-_CASE_TRAPS = set("iks")  # (?i) "s" also matches "ſ", "k" the Kelvin sign, "i" dotted/dotless
-
-
-def _literal(op: object, av: object, icase: bool) -> str | None:
-    """The one lower-case ASCII character an item always matches, else None."""
-    if op is _sre.LITERAL:
-        chars = {chr(av)}
-    elif op is _sre.IN and av and all(o is _sre.LITERAL for o, _ in av):
-        chars = {chr(a) for _, a in av}
-    else:
+def build_automaton(items: Iterable[tuple[str, object]]) -> ahocorasick.Automaton | None:
+    """The one Aho-Corasick builder: an automaton of ``(key, value)`` pairs (a repeated key
+    keeps its last value; empty keys are skipped), or None when there is no key."""
+    automaton = ahocorasick.Automaton()
+    for key, value in items:
+        if key:
+            automaton.add_word(key, value)
+    if not len(automaton):
         return None
-    low = {c.lower() for c in chars}
-    if len(low) != 1 or not all(c.isascii() for c in chars):
-        return None
-    ch = low.pop()
-    return None if icase and ch in _CASE_TRAPS else ch
+    automaton.make_automaton()
+    return automaton
 
 
-def _requirement(items: list, flags: int) -> tuple:
-    """("and"|"or", parts) tree of lower-case literals every match must contain."""
-    parts: list = []
-    run = ""
-    icase = bool(flags & re.IGNORECASE)
-    for op, av in items:
-        ch = _literal(op, av, icase)
-        if ch is not None:
-            run += ch
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def word_hits(norm: list[str], automaton: ahocorasick.Automaton | None
+              ) -> tuple[np.ndarray, np.ndarray, list]:
+    """Word-bounded hits of ``automaton`` in each string, in one pass over the joined column:
+    (row positions, (start, end) spans within each string, automaton values).
+
+    Values are ``(key, prefix, …)``: a prefix key extends to the end of its word. A key edge
+    that is not a word character ("#ad", "hon.") is its own boundary.
+    """
+    empty = np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64), []
+    if automaton is None or not norm:
+        return empty
+    lengths = np.fromiter((len(t) + 1 for t in norm), dtype=np.int64, count=len(norm))
+    row_start = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    joined = "\n".join(norm)  # a newline is never a word character: rows cannot run together
+    spans, values = [], []
+    for last, value in automaton.iter(joined):
+        key = value[0]
+        start, stop = last - len(key) + 1, last + 1
+        if start > 0 and _is_word_char(joined[start - 1]) and _is_word_char(key[0]):
             continue
-        if run:
-            parts.append(run)
-            run = ""
-        if op is _sre.SUBPATTERN:
-            _group, add, delete, sub = av
-            parts.append(_requirement(sub.data, (flags | add) & ~delete))
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
-            parts.append(_requirement(av[2].data, flags))
-        elif op is _sre.ATOMIC_GROUP:
-            parts.append(_requirement(av.data, flags))
-        elif op is _sre.BRANCH:
-            parts.append(("or", [_requirement(alt.data, flags) for alt in av[1]]))
-    if run:
-        parts.append(run)
-    return ("and", parts)
+        if value[1]:
+            while stop < len(joined) and _is_word_char(joined[stop]):
+                stop += 1
+        elif stop < len(joined) and _is_word_char(joined[stop]) and _is_word_char(key[-1]):
+            continue
+        spans.append((start, stop))
+        values.append(value)
+    if not values:
+        return empty
+    arr = np.asarray(spans, dtype=np.int64)
+    rows = np.searchsorted(row_start, arr[:, 0], side="right") - 1
+    return rows, arr - row_start[rows][:, None], values
 
 
-def _literals(node: object, out: set[str]) -> set[str]:
-    if isinstance(node, str):
-        out.add(node)
-    else:
-        for part in node[1]:
-            _literals(part, out)
-    return out
+def regex_candidates(values: object, needs: Iterable[str]) -> np.ndarray:
+    """Boolean mask of the strings holding, lower-cased, any of the literals ``needs``.
 
-
-def _evaluate(node: object, has: dict[str, np.ndarray], n: int) -> np.ndarray:
-    if isinstance(node, str):
-        return has.get(node, np.ones(n, dtype=bool))  # unchecked literal: no constraint
-    kind, parts = node
-    if kind == "and":
-        out = np.ones(n, dtype=bool)
-        for part in parts:
-            out &= _evaluate(part, has, n)
-        return out
-    out = np.zeros(n, dtype=bool)
-    for part in parts:
-        out |= _evaluate(part, has, n)
-    return out
-
-
-def regex_candidates(values: object, pattern: re.Pattern) -> np.ndarray:
-    """Boolean mask of the strings ``pattern`` could match: each holds, lower-cased, every
-    literal the pattern requires (one joined pass). A superset of the true matches, so
-    running the regex on the candidates alone gives exactly the per-row result."""
+    A pattern declares ``needs`` so that every match contains one of them; the mask is then
+    a superset of the strings the pattern matches, found in one joined pass.
+    """
     values = _strings(values)
-    n = len(values)
-    tree = _requirement(_sre_parse.parse(pattern.pattern, pattern.flags).data, pattern.flags)
-    literals = _literals(tree, set())
-    if not literals or not n:
-        return np.ones(n, dtype=bool)
-    lowered = [v.lower() for v in values]
-    big, starts = joined(lowered)
-    has: dict[str, np.ndarray] = {}
-    singles = [lit for lit in literals if len(lit) == 1]
-    if singles:
-        # a trailing NUL sentinel: an empty last string starts at len(encoded), which
-        # reduceat must be able to index
-        raw = np.frombuffer(big.encode("utf-8", "surrogatepass") + b"\x00", dtype=np.uint8)
-        byte_starts = np.concatenate(([0], np.flatnonzero(raw[:-1] == 0) + 1))
-        for lit in singles:  # ASCII: one byte in UTF-8, never inside a multibyte sequence
-            has[lit] = np.logical_or.reduceat(raw == ord(lit), byte_starts)
-        del raw
-    longer = [lit for lit in literals if len(lit) > 1]
-    if longer:
-        automaton = ahocorasick.Automaton()
-        for i, lit in enumerate(longer):
-            automaton.add_word(lit, i)
-        automaton.make_automaton()
-        found = np.fromiter(automaton.iter(big), dtype=[("end", np.int64), ("lit", np.int64)])
-        rows = np.searchsorted(starts, found["end"], side="right") - 1
-        grid = np.zeros((len(longer), n), dtype=bool)
-        grid[found["lit"], rows] = True
-        del found, rows
-        has.update(zip(longer, grid, strict=True))
-    return _evaluate(tree, has, n)
+    automaton = build_automaton((need.lower(), None) for need in needs)
+    mask = np.zeros(len(values), dtype=bool)
+    if automaton is not None:
+        mask[automaton_rows([v.lower() for v in values], automaton)] = True
+    return mask
 
 
-def regex_rows(values: object, pattern: re.Pattern, rows: np.ndarray | None = None
-               ) -> np.ndarray:
-    """Positions (within ``rows`` when given) whose string ``pattern.search`` finds: the regex
-    runs only on the candidates ``regex_candidates`` leaves."""
+def regex_rows(values: object, pattern: re.Pattern, rows: np.ndarray | None = None,
+               needs: Iterable[str] | None = None) -> np.ndarray:
+    """Positions (within ``rows`` when given) whose string ``pattern.search`` finds.
+
+    With ``needs`` (literals every match contains one of, declared beside the pattern) the
+    regex runs only on the strings holding one; without, on every string.
+    """
     values = _strings(values)
     pos = np.arange(len(values)) if rows is None else np.asarray(rows, dtype=np.int64)
-    sub = values[pos]
-    pos = pos[regex_candidates(sub, pattern)]
+    if needs is not None:
+        pos = pos[regex_candidates(values[pos], needs)]
     return np.asarray([r for r in pos if pattern.search(values[r])], dtype=np.int64)
 
 
@@ -246,13 +207,7 @@ def regex_rows(values: object, pattern: re.Pattern, rows: np.ndarray | None = No
 
 def _automaton(table: dict[str, list]) -> ahocorasick.Automaton | None:
     """An automaton mapping each normalized key to (key, payloads); None when empty."""
-    if not table:
-        return None
-    automaton = ahocorasick.Automaton()
-    for key, payloads in table.items():
-        automaton.add_word(key, (key, payloads))
-    automaton.make_automaton()
-    return automaton
+    return build_automaton((key, (key, payloads)) for key, payloads in table.items())
 
 
 def name_automaton(ents: list[Entity]) -> ahocorasick.Automaton | None:
@@ -269,14 +224,10 @@ def name_automaton(ents: list[Entity]) -> ahocorasick.Automaton | None:
     return _automaton(table)
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
 def _bounded(text: str, start: int, end: int) -> bool:
     """Word boundaries on both sides (so "ross" does not match inside "rossi")."""
-    return ((start == 0 or not _is_word(text[start - 1]))
-            and (end == len(text) or not _is_word(text[end])))
+    return ((start == 0 or not _is_word_char(text[start - 1]))
+            and (end == len(text) or not _is_word_char(text[end])))
 
 
 def longest_hits(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, object]]:
@@ -408,7 +359,9 @@ def case_signals(ctx: object) -> pd.DataFrame:
         pattern, keys = case_id_regex(cases)
         if pattern is not None:
             values = norm.to_numpy(dtype=object)
-            for row in regex_rows(values, pattern):
+            # every match holds each token of its case id: the longest one is its literal
+            needs = [max(re.split(r"[\W_]+", normalize(c.case_id)), key=len) for c in cases]
+            for row in regex_rows(values, pattern, needs=needs):
                 for m in pattern.finditer(values[row]):
                     case_id = keys.get(re.sub(r"[\W_]+", "", m.group(0)))
                     if case_id:
@@ -447,11 +400,12 @@ def courtroom_regex(languages: tuple[str, ...] = ALL_LANGUAGES) -> re.Pattern:
 def courtroom_spans(ctx: object) -> pd.DataFrame:
     """Rows of ``text`` with courtroom words: (row, start, end) in normalized coordinates."""
     def build() -> pd.DataFrame:
-        pattern = courtroom_regex(languages_for(ctx.profile.subject.jurisdiction))
+        languages = languages_for(ctx.profile.subject.jurisdiction)
+        pattern = courtroom_regex(languages)
         norm = norm_column(ctx, "text")
         values = norm.to_numpy(dtype=object)
         records = [(row, m.start(), m.end())
-                   for row in regex_rows(values, pattern)
+                   for row in regex_rows(values, pattern, needs=courtroom_words(languages))
                    for m in pattern.finditer(values[row])]
         return pd.DataFrame(records, columns=["row", "start", "end"]).astype("int64")
     return _shared(ctx, "courtroom_spans", build)

@@ -32,7 +32,8 @@ def summary_table(specs: list[RuleSpec]) -> list[str]:
 
 
 def rule_section(spec: RuleSpec) -> list[str]:
-    """A rule's full entry: scope, what it detects, remediation and sources."""
+    """A rule's full entry: scope, what it detects (with an example) and does not, remediation
+    and sources."""
     detects = spec.title.rstrip(".") + "."
     if spec.summary:
         detects += " " + spec.summary
@@ -41,8 +42,12 @@ def rule_section(spec: RuleSpec) -> list[str]:
              f"- default severity: {spec.severity} (before modifiers and the profile)",
              f"- roles: {', '.join(spec.roles)}",
              f"- record kinds: {', '.join(spec.kinds)}", "",
-             f"**What it detects.** {detects}", "",
-             f"**Remediation.** {spec.action}"]
+             f"**What it detects.** {detects}", ""]
+    if spec.example:
+        lines += [f"**Example.** {spec.example}", ""]
+    if spec.not_detected:
+        lines += [f"**What it does not detect.** {spec.not_detected}", ""]
+    lines.append(f"**Remediation.** {spec.action}")
     if spec.remediation:
         lines[-1] += f" (steps: {', '.join(f'`{r}`' for r in spec.remediation)})"
     if spec.sources:

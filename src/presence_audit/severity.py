@@ -15,11 +15,14 @@ import pandas as pd
 
 from presence_audit.rules import SEVERITIES
 
+REPEAT_DAYS = 90  # M-REPEAT: three acts toward one counterpart within this many days
+
 MODIFIERS: dict[str, tuple[int, str]] = {
     "M-PRIOR": (-1, "the connection predates the case and shows no interaction during it"),
     "M-WEAK-ACT": (-1, "a like/reaction or a page follow is a weak act"),
     "M-TITLED": (+1, "the account shows the office"),
-    "M-REPEAT": (+1, "three or more acts toward the same counterpart within 90 days"),
+    "M-REPEAT": (+1, "three or more acts toward the same counterpart within "
+                         f"{REPEAT_DAYS} days"),
     "M-PRE-OFFICE": (-1, "the act predates the subject's appointment"),
     "M-OFFICIAL": (-1, "the content explains procedure or defends judicial independence"),
     "M-WEAK-EVIDENCE": (0, "only lexicon evidence, capped at medium and needs review"),
@@ -32,7 +35,6 @@ MODIFIERS: dict[str, tuple[int, str]] = {
                         "prosecutor is allowed (not on duty or from an official account)"),
 }
 CAP_MEDIUM = ("M-WEAK-EVIDENCE",)
-FLOOR_INFO = ("M-OFFICIAL",)  # floor is info anyway; kept explicit for the reader
 
 
 def rank(severity: str) -> int:

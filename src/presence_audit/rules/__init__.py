@@ -17,7 +17,6 @@ import pandas as pd
 SEVERITIES = ("info", "low", "medium", "high", "critical")  # ascending
 CATEGORIES = ("party", "case", "political", "demeanor", "commercial", "security", "research",
               "confidential")
-CONFIDENCES = ("low", "medium", "high")
 
 # Columns a detector returns, one row per draft finding; findings.build adds the rest.
 DRAFT_COLUMNS = ("row", "rule", "severity", "confidence", "entity", "case_id",
@@ -36,6 +35,8 @@ class RuleSpec:
     remediation: tuple[str, ...]  # rules.md 1.5 vocabulary
     sources: tuple[str, ...]
     summary: str = ""
+    example: str = ""  # a short example of what the rule flags
+    not_detected: str = ""  # what the rule deliberately does not detect
 
 
 @dataclass
@@ -67,7 +68,7 @@ def family(*specs: RuleSpec) -> Callable[[Detector], Detector]:
 def load() -> dict[str, RuleSpec]:
     """Import every rule module in this package once; return the catalog."""
     for info in pkgutil.iter_modules(__path__):
-        if not info.name.startswith("_"):
+        if not info.name.startswith("_") and not info.ispkg:  # ``toolkit`` is no family
             importlib.import_module(f"{__name__}.{info.name}")
     return SPECS
 

@@ -1,214 +1,34 @@
 """Case commentary rules (rules.md 3): PENDING_CASE_COMMENT, PREJUDGMENT_OR_PLEDGE,
 PUBLIC_CONDEMNATION_OF_ACCUSED and LEGAL_ADVICE.
 
-Cue words come from ``data/patterns/<file>.toml`` (one table per language; ``*_re`` lists are
-regular expressions over normalized text). ``pattern_spans``/``regex_spans`` are shared with
-the security, research and confidential families.
+Cue words come from ``data/signals/<file>.toml`` (the toolkit's cue-list format: one table
+per language; ``*_re`` lists are regular expressions over normalized text).
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
-from importlib import resources
 
-import ahocorasick
 import numpy as np
 import pandas as pd
 
-from presence_audit import signals, windows
-from presence_audit.language import UNDETERMINED
-from presence_audit.matching import (
-    automaton_rows,
-    courtroom_spans,
-    longest_hits,
-    match_entities,
-    norm_column,
-    regex_rows,
-)
-from presence_audit.matching import original_span as orig_span
+from presence_audit import windows
+from presence_audit.matching import courtroom_spans, match_entities
 from presence_audit.rules import RuleContext, RuleSpec, family
-from presence_audit.rules.cases import case_evidence
+from presence_audit.rules import toolkit as kit
+from presence_audit.rules.toolkit import (
+    case_pairs,
+    case_span,
+    case_windows,
+    cue_spans,
+    kind_rows,
+    regex_spans,
+    rows_of,
+    verb,
+    when,
+)
 from presence_audit.textnorm import normalize
-
-SPAN_COLUMNS = ("row", "lang", "cue", "start", "end", "matched")
-PRESERVE = (" Preserve before you delete: if a complaint, disqualification motion or litigation "
-            "hold concerns the item, export a copy and consult first.")
-
-
-# --- pattern files -----------------------------------------------------------------------
-
-@cache
-def patterns(name: str) -> dict:
-    """``data/patterns/<name>.toml`` as parsed TOML."""
-    path = resources.files("presence_audit") / "data" / "patterns" / f"{name}.toml"
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-def _terms(name: str, list_name: str) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for lang, table in patterns(name).items():
-        for term in (table.get(list_name, []) if isinstance(table, dict) else []):
-            key = " ".join(normalize(term).split())
-            if key:
-                out.setdefault(key, set()).add(lang)
-    return out
-
-
-@cache
-def _automaton(name: str, list_name: str) -> ahocorasick.Automaton | None:
-    terms = _terms(name, list_name)
-    if not terms:
-        return None
-    automaton = ahocorasick.Automaton()
-    for key, langs in terms.items():
-        automaton.add_word(key, (key, frozenset(langs)))
-    automaton.make_automaton()
-    return automaton
-
-
-def _keep(lang: str, langs: frozenset) -> bool:
-    return lang == UNDETERMINED or lang in langs
-
-
-def _frame(records: list) -> pd.DataFrame:
-    return pd.DataFrame(records, columns=list(SPAN_COLUMNS)).astype(
-        {"row": "int64", "start": "int64", "end": "int64"})
-
-
-def pattern_spans(ctx: RuleContext, name: str, list_name: str) -> pd.DataFrame:
-    """Word-bounded hits of list ``list_name`` of pattern file ``name`` in ``text``, routed
-    by row language (``signals.languages``); spans in the original text. Cached."""
-    key = f"patterns:{name}:{list_name}"
-    if key not in ctx.shared:
-        ctx.shared[key] = _automaton_spans(ctx, _automaton(name, list_name))
-    return ctx.shared[key]
-
-
-def _automaton_spans(ctx: RuleContext, automaton: ahocorasick.Automaton | None) -> pd.DataFrame:
-    """Longest word-bounded hits of ``automaton`` (values ``(key, languages)``) routed by row
-    language: one joined pass finds the candidate rows, only those are matched and need a
-    language."""
-    records: list = []
-    if automaton is not None:
-        values = norm_column(ctx, "text").to_numpy(dtype=object)
-        rows = automaton_rows(values, automaton)
-        hits = [(int(row), longest_hits(values[row], automaton)) for row in rows]
-        hits = [(row, found) for row, found in hits if found]
-        langs = signals.languages_at(ctx, np.array([r for r, _ in hits], dtype=np.int64))
-        for (row, found), lang in zip(hits, langs, strict=True):
-            for s, e, tl in found:
-                if _keep(lang, tl):
-                    os_, oe, txt = orig_span(ctx, row, "text", s, e)
-                    records.append((row, lang, values[row][s:e], os_, oe, txt))
-    return _frame(records)
-
-
-def _regex_rows(values: np.ndarray, pattern: re.Pattern) -> np.ndarray:
-    """Rows ``pattern.search`` finds: a literal prefilter, then the regex on candidates only.
-    Empty texts are decided once (``matching.regex_candidates`` fails on a trailing one)."""
-    filled = np.fromiter((len(v) > 0 for v in values), dtype=bool, count=len(values))
-    rows = regex_rows(values, pattern, np.flatnonzero(filled))
-    if pattern.search(""):
-        rows = np.union1d(rows, np.flatnonzero(~filled)).astype(np.int64)
-    return rows
-
-
-def regex_spans(ctx: RuleContext, name: str, list_name: str) -> pd.DataFrame:
-    """Hits of the ``*_re`` list ``list_name`` (one alternation per language, prefiltered with
-    a whole-column ``str.contains``), routed by row language. Cached."""
-    key = f"patterns_re:{name}:{list_name}"
-    if key not in ctx.shared:
-        values = norm_column(ctx, "text").to_numpy(dtype=object)
-        records = []
-        for lang, table in patterns(name).items():
-            regexes = table.get(list_name, []) if isinstance(table, dict) else []
-            if not regexes:
-                continue
-            pattern = re.compile("|".join(f"(?:{r})" for r in regexes))
-            rows = _regex_rows(values, pattern)
-            for row, row_lang in zip(rows, signals.languages_at(ctx, rows), strict=True):
-                if not _keep(row_lang, frozenset([lang])):
-                    continue
-                for m in pattern.finditer(values[row]):
-                    os_, oe, txt = orig_span(ctx, int(row), "text", m.start(), m.end())
-                    records.append((int(row), lang, m.group(0), os_, oe, txt))
-        ctx.shared[key] = _frame(records)
-    return ctx.shared[key]
-
-
-def case_span(p: dict) -> dict:
-    """Evidence dict of a case_pairs record."""
-    return {"field": "text", "start": int(p["start"]), "end": int(p["end"]),
-            "text": p["matched"]}
-
-
-def rows_of(spans: pd.DataFrame, n: int) -> np.ndarray:
-    """Boolean per activity row: ``spans`` has a hit there."""
-    flags = np.zeros(n, dtype=bool)
-    flags[spans["row"].to_numpy(dtype=np.int64)] = True
-    return flags
-
-
-def kind_rows(ctx: RuleContext, kinds: tuple[str, ...]) -> np.ndarray:
-    return ctx.activity["kind"].astype("string").isin(kinds).fillna(False).to_numpy(dtype=bool)
-
-
-def case_windows(ctx: RuleContext, rows: np.ndarray, case_ids: list) -> tuple[np.ndarray,
-                                                                               np.ndarray]:
-    """(in_open_window, phase) per (row, case) pair, vectorized (windows.py)."""
-    act = ctx.activity
-    idx = windows.case_table(ctx.profile).set_index("case_id")
-    args = (act["timestamp"].to_numpy()[rows], act["time_basis"].astype("string").to_numpy()[rows],
-            act["observed_at"].to_numpy()[rows], idx.loc[case_ids, "start"].to_numpy(),
-            idx.loc[case_ids, "end"].to_numpy())
-    return windows.in_open_window(*args), windows.phase(*args)
-
-
-def when(ctx: RuleContext, row: int, case_id: str, status: str, where: str) -> str:
-    """The window clause of a reason (windows.describe) for one (row, case)."""
-    act = ctx.activity
-    case = ctx.profile.case(case_id)
-    closed_at = windows.case_window(case.opened, case.closed, ctx.profile.subject.timezone
-                                    or "UTC", 0, 0)[1]
-    return windows.describe(status, where, str(act["time_basis"].iat[row]),
-                            act["timestamp"].iat[row], act["observed_at"].iat[row],
-                            case.closed, closed_at, ctx.profile.policy.appeal_window_days)
-
-
-def quoted(spans: pd.DataFrame, row: int, limit: int = 3) -> str:
-    return signals.words(spans, row, limit)
-
-
-def ev_of(*frames: pd.DataFrame, row: int) -> list[dict]:
-    out: list[dict] = []
-    for f in frames:
-        out += signals.evidence(f, row)
-    return out
-
-
-def case_pairs(ctx: RuleContext, rows_mask: np.ndarray) -> pd.DataFrame:
-    """Best evidence per (row, case) among ``rows_mask`` rows, with window status/phase."""
-    ev = case_evidence(ctx)
-    ev = ev[rows_mask[ev["row"].to_numpy()]].drop_duplicates(["row", "case_id"])
-    ev = ev.reset_index(drop=True)
-    if len(ev):
-        status, where = case_windows(ctx, ev["row"].to_numpy(), list(ev["case_id"]))
-        ev = ev.assign(status=status, phase=where)
-    return ev
-
-
-VERBS = {"post": "Posted", "reply": "Replied", "comment": "Commented", "repost": "Reposted",
-         "quote": "Quoted", "like": "Liked", "reaction": "Reacted to", "message": "Wrote",
-         "check_in": "Checked in with", "search": "Searched for", "follow": "Followed",
-         "subscription": "Subscribed to", "page": "Liked the page", "group": "Joined",
-         "friend": "Befriended", "connection": "Connected with"}
-
-
-def verb(ctx: RuleContext, row: int) -> str:
-    return VERBS.get(str(ctx.activity["kind"].iat[row]), "Posted")
-
 
 # --- specs -------------------------------------------------------------------------------
 
@@ -216,32 +36,43 @@ PENDING = RuleSpec(
     id="PENDING_CASE_COMMENT", title="Evaluative comment on a pending matter", category="case",
     severity="high", roles=("judge", "prosecutor"),
     kinds=("post", "reply", "comment", "repost", "quote", "like", "reaction"),
-    action=("Delete or unlike the item; where it concerns your own case, disclose it and "
-            "consider recusal; prosecutors: consult your ethics adviser." + PRESERVE),
+    action=kit.with_preserve("Delete or unlike the item; where it concerns your own case, "
+                             "disclose it and consider recusal; prosecutors: consult your "
+                             "ethics adviser."),
     remediation=("delete", "unlike", "disclose", "consider_recusal", "consult_ethics"),
     sources=("Bangalore Principles 2.4", "ABA MCJC 2.10(A)", "CNJ Res. 305/2019 art. 4 I",
              "D.Lgs. 109/2006 art. 2(1)(v)", "CCJE Opinion No. 25 (2022) §V.1",
              "In the Matter of Johns (S.C. 2016)", "ABA MRPC 3.6",
              "UNODC Guidelines on the Use of Social Media by Judges (2019), content part"),
+    example=("Posting \"the defendant is obviously guilty\" about a listed case while it is "
+             "pending."),
+    not_detected=("Neutral factual mentions (CASE_REFERENCE), evaluative words with neither "
+                  "a listed case nor courtroom words, and opinions carried only by images "
+                  "or video."),
     summary="Evaluative comment on a pending or impending matter in any court.")
 PLEDGE = RuleSpec(
     id="PREJUDGMENT_OR_PLEDGE", title="Promise about how a class of cases will be decided",
     category="case", severity="high", roles=("judge",),
     kinds=("post", "reply", "comment", "repost", "quote"),
-    action="Delete the item; disclose it in affected cases; consult your ethics adviser about "
-           "recusal." + PRESERVE,
+    action=kit.with_preserve("Delete the item; disclose it in affected cases; consult your "
+                             "ethics adviser about recusal."),
     remediation=("delete", "disclose", "consult_ethics"),
     sources=("ABA MCJC 2.10(B), 2.11(A)(5), 4.1(A)(13)",
              "Republican Party of Minnesota v. White, 536 U.S. 765 (2002)",
              "Bangalore Principles 2.4-2.5", "CNJ Res. 305/2019 art. 3 II e"),
+    example=("\"As long as I am a judge, drunk drivers will never get probation in my "
+             "court.\""),
+    not_detected=("Commitments naming no legal issue (\"I will never miss a run\"), pledges "
+                  "by others, and prosecutors' posts (the rule is for judges)."),
     summary="Promise or commitment about how a class of cases will be decided.")
 CONDEMN = RuleSpec(
     id="PUBLIC_CONDEMNATION_OF_ACCUSED", title="Statement heightening condemnation of an accused",
     category="case", severity="critical", roles=("prosecutor",),
     kinds=("post", "reply", "comment", "repost", "quote", "like", "reaction"),
-    action=("Delete the item; route case communication through the office's official channel; "
-            "consult your ethics adviser and consider whether the court should be told (jury "
-            "exposure)." + PRESERVE),
+    action=kit.with_preserve(
+        "Delete the item; route case communication through the office's official channel; "
+        "consult your ethics adviser and consider whether the court should be told (jury "
+        "exposure)."),
     remediation=("delete", "consult_ethics"),
     sources=("ABA MRPC 3.8(f) and cmt.", "ABA MRPC 3.6(a)-(d) and cmt. [5]",
              "ABA Criminal Justice Standards, Fair Trial and Public Discourse 8-2.1(a)(ii), 8-2.2",
@@ -249,6 +80,10 @@ CONDEMN = RuleSpec(
              "CoE Rec(2003)13", "D.Lgs. 188/2021; D.Lgs. 106/2006 art. 5",
              "CEPEJ(2018)15 §6.3", "CCPE Opinion No. 8 (2013)",
              "UN Guidelines on the Role of Prosecutors (1990) 13", "IAP Standards (1999) §§3-4"),
+    example=("A prosecutor posting \"Gregory Vance is a monster\" about the accused in a "
+             "listed criminal case before the verdict."),
+    not_detected=("Accused people the profile does not list, civil cases, and judges' "
+                  "posts; a post with a presumption-of-innocence note ranks info."),
     summary="Extrajudicial statement heightening condemnation of an accused.")
 ADVICE = RuleSpec(
     id="LEGAL_ADVICE", title="Personal legal advice on concrete facts", category="case",
@@ -259,6 +94,10 @@ ADVICE = RuleSpec(
     sources=("ABA MCJC 3.10", "ABA Formal Op. 462 (2013)",
              "NCSC Judicial Conduct Reporter, Social media and judicial ethics Part 2 (2017)",
              "CNJ Res. 305/2019 art. 3 II e"),
+    example=("Replying \"you should sue your landlord\" to a friend who describes their own "
+             "dispute."),
+    not_detected=("General legal information with no directive, advice given off the "
+                  "platform, and posts that only point to legal aid or self-help."),
     summary="Personal legal advice on concrete facts (prosecutors: info).")
 
 
@@ -281,13 +120,13 @@ def _pending_base(role: str, status: str, phase: str, assigned: str = "own"
 
 def _expression_mods(ctx: RuleContext, row: int, academic: np.ndarray) -> list[str] | None:
     """M-WEAK-ACT, M-OFFICIAL, M-PRE-OFFICE for an expression rule; None = like ignored."""
-    weak = signals.weak_act(ctx).iat[row]
-    if weak == signals.DROP:
+    weak = kit.weak_act(ctx).iat[row]
+    if weak == kit.DROP:
         return None
-    mods = ["M-WEAK-ACT"] if weak == signals.WEAK else []
-    if signals.official_rows(ctx)[row] or academic[row]:
+    mods = ["M-WEAK-ACT"] if weak == kit.WEAK else []
+    if kit.official_rows(ctx)[row] or academic[row]:
         mods.append("M-OFFICIAL")
-    if signals.pre_office(ctx)[row]:
+    if kit.pre_office(ctx)[row]:
         mods.append("M-PRE-OFFICE")
     return mods
 
@@ -297,8 +136,8 @@ def detect_pending(ctx: RuleContext) -> pd.DataFrame:
     """Case evidence (own case, or courtroom words for another matter) + evaluative words."""
     n = len(ctx.activity)
     rows = kind_rows(ctx, PENDING.kinds)
-    evals = pattern_spans(ctx, "evaluative", "terms")
-    academic = rows_of(pattern_spans(ctx, "evaluative", "official"), n)
+    evals = cue_spans(ctx, "evaluative", "terms")
+    academic = rows_of(cue_spans(ctx, "evaluative", "official"), n)
     target = rows & rows_of(evals, n)
     role = ctx.profile.subject.role
     drafts = []
@@ -312,13 +151,13 @@ def detect_pending(ctx: RuleContext) -> pd.DataFrame:
         base, wmods, clause = _pending_base(role, p["status"], p["phase"], case.assigned)
         if base == "low":
             mods = []  # the rule states the level after disposition; no modifier re-applies
-        what = (f'{verb(ctx, row)} evaluative words ({quoted(evals, row)}) about {cid} '
+        what = (f'{verb(ctx, row)} evaluative words ({kit.words(ctx, evals, row)}) about {cid} '
                 f'({case.caption}), matched by "{p["matched"]}", '
                 f'{when(ctx, row, cid, p["status"], p["phase"])}; {clause}')
-        drafts.append(signals.draft(
+        drafts.append(kit.draft(
             row, PENDING.id, base, wmods + mods, what=what, confidence=p["confidence"],
             entity=case.caption, case_id=cid, in_open_window=p["status"],
-            evidence=[case_span(p), *signals.evidence(evals, row)]))
+            evidence=[case_span(p), *kit.evidence(ctx, evals, row)]))
     # another court's matter: courtroom words + evaluative words, no listed case (lexicon only)
     court = rows_of(courtroom_spans(ctx), n)
     other = np.flatnonzero(target & court & ~rows_of(pairs, n))
@@ -327,52 +166,30 @@ def detect_pending(ctx: RuleContext) -> pd.DataFrame:
         if mods is None:
             continue
         base = "high" if role == "judge" else "medium"
-        what = (f"{verb(ctx, int(row))} evaluative words ({quoted(evals, int(row))}) next to "
-                "courtroom words about a matter that matches no listed case; a judge's comment "
-                "on any pending matter ranks high")
-        drafts.append(signals.draft(int(row), PENDING.id, base,
+        what = (f"{verb(ctx, int(row))} evaluative words ({kit.words(ctx, evals, int(row))}) "
+                "next to courtroom words about a matter that matches no listed case; a judge's "
+                "comment on any pending matter ranks high")
+        drafts.append(kit.draft(int(row), PENDING.id, base,
                                     [*mods, "M-WEAK-EVIDENCE"], what=what, confidence="low",
-                                    evidence=signals.evidence(evals, int(row))))
-    return signals.frame_of(drafts)
+                                    evidence=kit.evidence(ctx, evals, int(row))))
+    return kit.frame_of(drafts)
 
 
 # --- PREJUDGMENT_OR_PLEDGE -----------------------------------------------------------------
 
 @cache
 def _areas() -> dict[str, tuple[str, ...]]:
-    return {a: tuple(normalize(w) for w in ws) for a, ws in patterns("pledge")["areas"].items()}
+    """Words in a court's name that limit it to one area (pledge.toml ``[areas]``)."""
+    return {a: tuple(normalize(w) for w in ws) for a, ws in kit.cue_file("pledge")["areas"].items()}
 
 
 def issue_spans(ctx: RuleContext) -> pd.DataFrame:
-    """Legal issues / case types (pledge.toml ``issues``), with their area in ``cue``."""
-    key = "patterns:pledge:issues"
-    if key not in ctx.shared:
-        frames = []
-        for area in _areas():
-            spans = _issue_area(ctx, area)
-            frames.append(spans.assign(area=area))
-        ctx.shared[key] = pd.concat(frames, ignore_index=True) if frames else _frame([])
-    return ctx.shared[key]
-
-
-def _issue_area(ctx: RuleContext, area: str) -> pd.DataFrame:
-    name = f"issues_{area}"
-    if f"patterns:pledge:{name}" not in ctx.shared:
-        # nested [lang.issues] tables are flattened to one list per area
-        flat = {lang: {name: t.get("issues", {}).get(area, [])}
-                for lang, t in patterns("pledge").items() if lang != "areas"}
-        terms: dict[str, set[str]] = {}
-        for lang, table in flat.items():
-            for term in table[name]:
-                terms.setdefault(" ".join(normalize(term).split()), set()).add(lang)
-        automaton = ahocorasick.Automaton()
-        for k, ls in terms.items():
-            automaton.add_word(k, (k, frozenset(ls)))
-        if terms:
-            automaton.make_automaton()
-        ctx.shared[f"patterns:pledge:{name}"] = _automaton_spans(ctx, automaton if terms
-                                                                 else None)
-    return ctx.shared[f"patterns:pledge:{name}"]
+    """Legal issues / case types (pledge.toml ``[<lang>.issues]``), with their ``area``."""
+    def build() -> pd.DataFrame:
+        frames = [cue_spans(ctx, "pledge", f"issues.{area}").assign(area=area)
+                  for area in _areas()]
+        return pd.concat(frames, ignore_index=True) if frames else kit.span_frame([])
+    return kit.shared(ctx, "cues:pledge:issues", build)
 
 
 def court_areas(profile: object) -> set[str] | None:
@@ -398,14 +215,14 @@ def detect_pledge(ctx: RuleContext) -> pd.DataFrame:
         mine = issues[issues["row"].to_numpy() == row]
         inside = areas is None or bool(set(mine["area"]) & areas)
         base = "high" if inside else "medium"
-        mods = ["M-PRE-OFFICE"] if signals.pre_office(ctx)[row] else []
-        what = (f"{verb(ctx, row)} a first-person commitment ({quoted(commits, row, 2)}) about "
-                f"{quoted(mine, row)}, "
+        mods = ["M-PRE-OFFICE"] if kit.pre_office(ctx)[row] else []
+        what = (f"{verb(ctx, row)} a first-person commitment "
+                f"({kit.words(ctx, commits, row, 2)}) about {kit.words(ctx, mine, row)}, "
                 + ("a matter within the subject's jurisdiction" if inside else
                    "a matter outside the subject's court's area, so medium"))
-        drafts.append(signals.draft(row, PLEDGE.id, base, mods, what=what, confidence="medium",
-                                    evidence=ev_of(commits, mine, row=row)))
-    return signals.frame_of(drafts)
+        drafts.append(kit.draft(row, PLEDGE.id, base, mods, what=what, confidence="medium",
+                                    evidence=kit.evidence_of(ctx, commits, mine, row=row)))
+    return kit.frame_of(drafts)
 
 
 # --- PUBLIC_CONDEMNATION_OF_ACCUSED --------------------------------------------------------
@@ -442,10 +259,10 @@ def _after_verdict(ctx: RuleContext, row: int, case: object) -> bool:
 def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
     """A listed criminal case's accused (party) named with 6.4 guilt/protected/media cues."""
     n = len(ctx.activity)
-    cues = pd.concat([pattern_spans(ctx, "publicity", k) for k in ("guilt", "protected",
+    cues = pd.concat([cue_spans(ctx, "publicity", k) for k in ("guilt", "protected",
                                                                     "media")],
                      ignore_index=True).sort_values(["row", "start"])
-    safe = pattern_spans(ctx, "publicity", "safe_harbour")
+    safe = cue_spans(ctx, "publicity", "safe_harbour")
     target = kind_rows(ctx, CONDEMN.kinds) & rows_of(cues, n)
     crim = criminal_cases(ctx.profile)
     pairs = case_pairs(ctx, target)
@@ -469,12 +286,12 @@ def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
         if cid not in crim:
             continue
         case = ctx.profile.case(cid)
-        weak = signals.weak_act(ctx).iat[row]
-        if weak == signals.DROP:
+        weak = kit.weak_act(ctx).iat[row]
+        if weak == kit.DROP:
             continue
         if safe_rows[row]:
             base, clause = "info", ("it carries a presumption-of-innocence note "
-                                    f"({quoted(safe, row)}), a safe harbour")
+                                    f"({kit.words(ctx, safe, row)}), a safe harbour")
         elif p["phase"] == windows.AFTER or p["status"] == windows.NO:
             base, clause = "low", "after final disposition"
         elif _after_verdict(ctx, row, case):
@@ -482,19 +299,19 @@ def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
         elif case.assigned == "office":
             base, clause = "high", ("a colleague's case in the same office (trial-publicity "
                                     "rules reach the whole agency)")
-        elif weak == signals.WEAK:
+        elif weak == kit.WEAK:
             base, clause = "high", "a like or reaction on a post about the own case ranks high"
         else:
             base, clause = "critical", "the prosecutor's own pending case, before verdict"
         mods = ["W-POSSIBLE"] if p["status"] == windows.POSSIBLE and base != "info" else []
-        what = (f'{verb(ctx, row)} {quoted(cues, row)} about the accused in {cid} '
+        what = (f'{verb(ctx, row)} {kit.words(ctx, cues, row)} about the accused in {cid} '
                 f'({case.caption}), matched by "{p["matched"]}", '
                 f'{when(ctx, row, cid, p["status"], p["phase"])}; {clause}')
-        drafts.append(signals.draft(row, CONDEMN.id, base, mods, what=what,
+        drafts.append(kit.draft(row, CONDEMN.id, base, mods, what=what,
                                     confidence=p["confidence"], entity=case.caption,
                                     case_id=cid, in_open_window=p["status"],
-                                    evidence=[case_span(p), *signals.evidence(cues, row)]))
-    return signals.frame_of(drafts)
+                                    evidence=[case_span(p), *kit.evidence(ctx, cues, row)]))
+    return kit.frame_of(drafts)
 
 
 # --- LEGAL_ADVICE --------------------------------------------------------------------------
@@ -505,8 +322,8 @@ def detect_advice(ctx: RuleContext) -> pd.DataFrame:
     addressing someone's own situation)."""
     n = len(ctx.activity)
     directive = regex_spans(ctx, "legal_advice", "directive_re")
-    facts = rows_of(pattern_spans(ctx, "legal_advice", "facts"), n)
-    helps = pattern_spans(ctx, "legal_advice", "self_help")
+    facts = rows_of(cue_spans(ctx, "legal_advice", "facts"), n)
+    helps = cue_spans(ctx, "legal_advice", "self_help")
     answer = kind_rows(ctx, ("reply", "comment", "message"))
     rows = kind_rows(ctx, ADVICE.kinds) & rows_of(directive, n) & (answer | facts)
     m = match_entities(ctx)
@@ -527,17 +344,18 @@ def detect_advice(ctx: RuleContext) -> pd.DataFrame:
         elif row in party_rows:
             base, clause = "high", f"the asker matches party {party_rows[row]}"
         elif in_area:
-            base, clause = "high", (f"the issue ({quoted(mine, row)}) is within the subject's "
-                                    "jurisdiction")
+            base, clause = "high", (f"the issue ({kit.words(ctx, mine, row)}) is within the "
+                                    "subject's jurisdiction")
         else:
             base, clause = "medium", "personal legal advice"
-        mods = ["M-PRE-OFFICE"] if signals.pre_office(ctx)[row] else []
-        what = f"{verb(ctx, row)} directive legal advice ({quoted(directive, row, 2)}); {clause}"
+        mods = ["M-PRE-OFFICE"] if kit.pre_office(ctx)[row] else []
+        what = (f"{verb(ctx, row)} directive legal advice "
+                f"({kit.words(ctx, directive, row, 2)}); {clause}")
         if helps["row"].eq(row).any() and base != "info":
             base = {"high": "medium", "medium": "low"}[base]
             what += (f"; downgraded one step: it points to official self-help "
-                     f"({quoted(helps, row, 1)})")
-        drafts.append(signals.draft(row, ADVICE.id, base, mods, what=what,
+                     f"({kit.words(ctx, helps, row, 1)})")
+        drafts.append(kit.draft(row, ADVICE.id, base, mods, what=what,
                                     confidence="high" if row in party_rows else "medium",
-                                    evidence=signals.evidence(directive, row)))
-    return signals.frame_of(drafts)
+                                    evidence=kit.evidence(ctx, directive, row)))
+    return kit.frame_of(drafts)

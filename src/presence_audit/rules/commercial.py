@@ -15,21 +15,18 @@ import re
 import numpy as np
 import pandas as pd
 
-from presence_audit import signals
-from presence_audit.matching import match_entities
+from presence_audit.matching import match_entities, norm_column
 from presence_audit.rules import RuleContext, RuleSpec, family
+from presence_audit.rules import toolkit as kit
 
 BOTH = ("judge", "prosecutor")
-PRESERVE = ("Preserve before you delete: if a complaint, disqualification motion or litigation "
-            "hold concerns the item, export a copy and consult first, so removal is not read "
-            "as concealment.")
 
 COMMERCIAL = RuleSpec(
     id="COMMERCIAL_ENDORSEMENT", title="Promoting products, businesses, lawyers or experts",
     category="commercial", severity="medium", roles=BOTH,
     kinds=("post", "repost", "quote", "comment", "like", "connection"),
     action=("Delete the item, withdraw recommendations or endorsements, and edit the profile "
-            "so it does not lend the office to a business. " + PRESERVE),
+            "so it does not lend the office to a business. " + kit.PRESERVE),
     remediation=("delete", "edit_profile"),
     sources=("ABA MCJC 1.3", "Bangalore Principles 4.9",
              "CNJ Res. 305/2019 art. 3 II b, art. 4 IV–VI and §2",
@@ -37,17 +34,25 @@ COMMERCIAL = RuleSpec(
              "Cal. Judges Ass'n Formal Op. 78 (2020)",
              "NCSC Judicial Conduct Reporter, Social media and judicial ethics Part 2 (2017)",
              "5 C.F.R. 2635.702 (US federal prosecutors)"),
+    example=("A post with \"#ad\" and a discount code, or one recommending a listed counsel "
+             "or expert."),
+    not_detected=("Paid promotion without any sponsorship marker or code, and endorsements "
+                  "carried only by images or video."),
     summary="Sponsorship markers, affiliate codes, recommendations of lawyers or experts.")
 TITLE = RuleSpec(
     id="TITLE_MISUSE", title="Using the office for personal advantage or in unfitting settings",
     category="commercial", severity="high", roles=BOTH,
     kinds=("post", "comment", "message", "profile"),
     action="Edit the profile (title, robe photo, court logo) and delete the offending items. "
-           + PRESERVE,
+           + kit.PRESERVE,
     remediation=("edit_profile", "delete"),
     sources=("ABA MCJC 1.3", "Bangalore Principles 4.9", "CNJ Res. 305/2019 art. 3 I d",
              "Blogging by Judicial Office Holders (England and Wales, 2012)",
              "Re Young (Tenn. Bd. of Jud. Conduct, Oct. 5, 2020)"),
+    example=("\"As a judge, I demand a refund\": the office invoked in a complaint to a "
+             "business."),
+    not_detected=("Office markers in images (a robe photo is read only from the profile "
+                  "text), and titles used offline or in private letters."),
     summary="Office markers with complaints, favours, disputes, dating, commercial or "
             "political content; court logo or robe photo on a personal account.")
 
@@ -63,7 +68,7 @@ OFFICIAL_ACCOUNT_RE = re.compile(r"\b(?:official account|account ufficiale|offic
 @family(COMMERCIAL, TITLE)
 def detect(ctx: RuleContext) -> pd.DataFrame:
     kinds = ctx.activity["kind"].astype("string").fillna("").to_numpy(dtype=object)
-    return signals.frame_of(_commercial(ctx, kinds) + _title(ctx, kinds))
+    return kit.frame_of(_commercial(ctx, kinds) + _title(ctx, kinds))
 
 
 def _people(ctx: RuleContext, roles: tuple[str, ...]) -> pd.DataFrame:
@@ -78,29 +83,29 @@ LEGAL_PRO_RE = re.compile(
 
 
 def _commercial(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
-    cues = signals.cue_spans(ctx, "commercial")
-    own = signals.cue_spans(ctx, "own_work")
+    cues = kit.cue_spans(ctx, "commercial")
+    own = kit.cue_spans(ctx, "own_work")
     pros = _people(ctx, RECOMMEND_ROLES)
     cue_rows, own_rows = set(cues["row"]), set(own["row"])
     sponsor_rows = set(cues.loc[cues["cue"].str.contains(SPONSOR_RE), "row"])
-    weak = signals.weak_act(ctx).to_numpy(dtype=object)
+    weak = kit.weak_act(ctx).to_numpy(dtype=object)
     recommend_rows = {r for r in pros.index if kinds[r] == "connection"} | (
         cue_rows & set(pros.index))
     # a recommendation of any lawyer or law firm: they may appear before the subject (high)
-    text = signals.norm_column(ctx, "text").to_numpy(dtype=object)
+    text = norm_column(ctx, "text").to_numpy(dtype=object)
     lawyer_rows = {int(r) for r in cues.loc[cues["cue"].str.contains(RECOMMEND_RE), "row"]
                    if LEGAL_PRO_RE.search(text[int(r)])} - recommend_rows
     cue_own = pd.concat([cues, own])
     out = []
     for row in sorted(int(r) for r in cue_rows | own_rows | recommend_rows):
         kind = kinds[row]
-        if kind not in COMMERCIAL.kinds or weak[row] == signals.DROP:
+        if kind not in COMMERCIAL.kinds or weak[row] == kit.DROP:
             continue
-        mods = signals.context_modifiers(ctx, row, official_applies=False)
-        if weak[row] == signals.WEAK:
+        mods = kit.context_modifiers(ctx, row, official_applies=False)
+        if weak[row] == kit.WEAK:
             mods.append("M-WEAK-ACT")
-        ev = signals.evidence(cue_own, row)
-        said = signals.words(cue_own, row)
+        ev = kit.evidence(ctx, cue_own, row)
+        said = kit.words(ctx, cue_own, row)
         verb = VERBS.get(kind, "Posted")
         if row in recommend_rows:
             p = pros.loc[row]
@@ -109,41 +114,41 @@ def _commercial(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
                     + (f", with {said}" if said else ""))
             ev += [{"field": p["field"], "start": int(p["start"]), "end": int(p["end"]),
                     "text": str(p["matched"])}]
-            out.append(signals.draft(row, COMMERCIAL.id, "high", [m for m in mods if m in (
+            out.append(kit.draft(row, COMMERCIAL.id, "high", [m for m in mods if m in (
                 "M-PRE-OFFICE", "M-WEAK-ACT")], what=what, confidence=p["confidence"],
                 entity=p["entity_name"], evidence=ev))
         elif row in lawyer_rows:
             found = LEGAL_PRO_RE.search(text[row]).group(0)
             what = (f"{verb} a recommendation of lawyers ({said}; \"{found}\"), who may "
                     "appear before the subject")
-            out.append(signals.draft(row, COMMERCIAL.id, "high",
+            out.append(kit.draft(row, COMMERCIAL.id, "high",
                                      [m for m in mods if m in ("M-PRE-OFFICE", "M-WEAK-ACT")],
                                      what=what, confidence="medium", evidence=ev))
         elif row in sponsor_rows:
             what = f"{verb} paid or sponsored content ({said})"
-            out.append(signals.draft(row, COMMERCIAL.id, "high",
+            out.append(kit.draft(row, COMMERCIAL.id, "high",
                                      [m for m in mods if m in ("M-PRE-OFFICE", "M-WEAK-ACT")],
                                      what=what, confidence="medium", evidence=ev))
         elif row in own_rows:
             what = f"{verb} a promotion of the subject's own law books or courses ({said})"
-            out.append(signals.draft(row, COMMERCIAL.id, "info", [], what=what,
+            out.append(kit.draft(row, COMMERCIAL.id, "info", [], what=what,
                                      confidence="medium", evidence=ev))
         else:
             what = f"{verb} a promotion or review of a business ({said})"
             mods.append("M-WEAK-EVIDENCE")
-            out.append(signals.draft(row, COMMERCIAL.id, "low", mods, what=what,
+            out.append(kit.draft(row, COMMERCIAL.id, "low", mods, what=what,
                                      confidence="low", evidence=ev))
     return out
 
 
 def _title(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
-    office = signals.cue_spans(ctx, "office")
-    short = signals.cue_spans(ctx, "profile_office")
-    regalia = signals.cue_spans(ctx, "regalia")
-    settings = {name: set(signals.cue_spans(ctx, name)["row"]) for name in (
+    office = kit.cue_spans(ctx, "office")
+    short = kit.cue_spans(ctx, "profile_office")
+    regalia = kit.cue_spans(ctx, "regalia")
+    settings = {name: set(kit.cue_spans(ctx, name)["row"]) for name in (
         "advantage", "sexual", "commercial", "endorsement", "opposition", "campaign")}
     court = _people(ctx, ("party", "counsel", "witness", "victim", "expert", "juror", "judge"))
-    text = signals.norm_column(ctx, "text").to_numpy(dtype=object)
+    text = norm_column(ctx, "text").to_numpy(dtype=object)
     benign_level = getattr(ctx.profile.policy, "title_visible_severity", "low")
     out = []
     office_rows, regalia_rows = set(office["row"]), set(regalia["row"])
@@ -155,22 +160,22 @@ def _title(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
         kind = kinds[row]
         if kind not in TITLE.kinds:
             continue
-        marker = signals.words(office_short, row) or signals.words(regalia, row)
-        ev = signals.evidence(all_office, row)
-        pre = [m for m in signals.context_modifiers(ctx, row, titled_applies=False,
+        marker = kit.words(ctx, office_short, row) or kit.words(ctx, regalia, row)
+        ev = kit.evidence(ctx, all_office, row)
+        pre = [m for m in kit.context_modifiers(ctx, row, titled_applies=False,
                                                     official_applies=False)]
         if kind == "profile":
             if OFFICIAL_ACCOUNT_RE.search(text[row]):
                 continue  # official court accounts are near misses
             if row in regalia_rows:
                 what = (f"The account's profile shows a robe photo or court logo "
-                        f"({signals.words(regalia, row)}) on a personal account")
-                out.append(signals.draft(row, TITLE.id, "medium", [], what=what,
+                        f"({kit.words(ctx, regalia, row)}) on a personal account")
+                out.append(kit.draft(row, TITLE.id, "medium", [], what=what,
                                          confidence="medium", evidence=ev))
             else:
                 what = (f"The account's profile shows the office ({marker}); the jurisdiction "
                         f"profile rates a title on a personal account {benign_level}")
-                out.append(signals.draft(row, TITLE.id, benign_level, [], what=what,
+                out.append(kit.draft(row, TITLE.id, benign_level, [], what=what,
                                          confidence="medium", evidence=ev))
             continue
         found = [name for name, rows in settings.items() if row in rows]
@@ -180,17 +185,17 @@ def _title(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
                    "sexual": "a dating or sexual setting", "commercial": "commercial content",
                    "endorsement": "political content", "opposition": "political content",
                    "campaign": "political content"}[found[0]]
-        ev += signals.evidence(signals.cue_spans(ctx, found[0]), row)
+        ev += kit.evidence(ctx, kit.cue_spans(ctx, found[0]), row)
         person = court.loc[row] if row in court.index else None
         if "sexual" in found and person is not None:
             what = (f"Used the office ({marker}) in {setting} with {person['entity_name']}, "
                     f"listed as {person['role']} — connected with the court")
-            out.append(signals.draft(row, TITLE.id, "critical", pre, what=what,
+            out.append(kit.draft(row, TITLE.id, "critical", pre, what=what,
                                      confidence=person["confidence"],
                                      entity=person["entity_name"], evidence=ev))
         else:
             what = (f"Used the office ({marker}) in {setting} "
-                    f"({signals.words(signals.cue_spans(ctx, found[0]), row)})")
-            out.append(signals.draft(row, TITLE.id, "high", pre, what=what, confidence="medium",
+                    f"({kit.words(ctx, kit.cue_spans(ctx, found[0]), row)})")
+            out.append(kit.draft(row, TITLE.id, "high", pre, what=what, confidence="medium",
                                      evidence=ev))
     return out

@@ -1,6 +1,6 @@
 """CONFIDENTIAL_INFORMATION (rules.md 3, signals 6.8): non-public information gained in office.
 
-Confidentiality, deliberation, draft-opinion and secret-procedure words (data/patterns/
+Confidentiality, deliberation, draft-opinion and secret-procedure words (data/signals/
 confidential.toml) near a case reference; any reference to a sealed, juvenile or family case
 (the escalation CASE_REFERENCE names). Information already public is a near miss (info).
 """
@@ -10,35 +10,38 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from presence_audit import signals, windows
+from presence_audit import windows
 from presence_audit.rules import RuleContext, RuleSpec, family
-from presence_audit.rules.case_comment import (
-    PRESERVE,
+from presence_audit.rules import toolkit as kit
+from presence_audit.rules.toolkit import (
     case_pairs,
     case_span,
+    cue_spans,
     kind_rows,
-    pattern_spans,
-    quoted,
     rows_of,
+    sensitive,
     verb,
     when,
 )
-from presence_audit.rules.cases import sensitive
 
 SPEC = RuleSpec(
     id="CONFIDENTIAL_INFORMATION", title="Non-public information gained in office",
     category="confidential", severity="high", roles=("judge", "prosecutor"),
     kinds=("post", "reply", "comment", "repost", "quote", "message"),
-    action=("Delete the item immediately; consult your ethics adviser; assess notice duties "
-            "(court, parties, office)." + PRESERVE),
+    action=kit.with_preserve("Delete the item immediately; consult your ethics adviser; "
+                             "assess notice duties (court, parties, office)."),
     remediation=("delete", "consult_ethics"),
     sources=("Bangalore Principles 4.10", "ABA MCJC 3.5",
              "UN Basic Principles on the Independence of the Judiciary (1985) para. 15",
              "UN Guidelines on the Role of Prosecutors 13(c)",
              "ABA MRPC 1.6; ABA Formal Op. 480 (2018)", "Fed. R. Crim. P. 6(e)",
              "D.Lgs. 109/2006 art. 2(1)(u)", "ANM Code of Ethics art. 5"),
+    example=("Posting \"we are still deliberating in the Vance case\" or naming a sealed "
+             "juvenile case."),
+    not_detected=("Confidential facts written without any confidentiality, deliberation, "
+                  "draft or secrecy word, unless the case itself is sealed, juvenile or "
+                  "family."),
     summary="Non-public information gained in office: sealed, deliberations, drafts, secrets.")
-CRITICAL_LISTS = ("deliberation", "draft")
 
 
 @family(SPEC)
@@ -46,10 +49,10 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
     """One draft per (row, case) with a confidentiality cue or a sensitive case, plus cue-only
     deliberation/draft/secret talk (M-WEAK-EVIDENCE)."""
     n = len(ctx.activity)
-    lists = {k: pattern_spans(ctx, "confidential", k)
+    lists = {k: cue_spans(ctx, "confidential", k)
              for k in ("general", "deliberation", "draft", "secret")}
     hit = {k: rows_of(v, n) for k, v in lists.items()}
-    public = pattern_spans(ctx, "confidential", "public")
+    public = cue_spans(ctx, "confidential", "public")
     cues = pd.concat(lists.values(), ignore_index=True).sort_values(["row", "start"])
     role = ctx.profile.subject.role
     rows = kind_rows(ctx, SPEC.kinds)
@@ -66,8 +69,9 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
         seen[row] = True
         closed = p["phase"] == windows.AFTER or p["status"] == windows.NO
         if rows_of(public, n)[row]:
-            base, clause = "info", (f"the text says it is already public ({quoted(public, row)});"
-                                    " PENDING_CASE_COMMENT may still apply")
+            base, clause = "info", ("the text says it is already public "
+                                    f"({kit.words(ctx, public, row)}); "
+                                    "PENDING_CASE_COMMENT may still apply")
         elif why:
             base, clause = "critical", f"the case is {why} material"
         elif (hit["deliberation"][row] or hit["draft"][row]
@@ -77,18 +81,18 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
             base, clause = "medium", "non-public details of a closed case"
         else:
             base, clause = "high", "non-public information about a pending case"
-        words = quoted(cues, row) if cue else "no confidentiality word needed"
-        what = (f'{verb(ctx, row)} {words} about {cid} ({case.caption}), matched by '
+        said = kit.words(ctx, cues, row) if cue else "no confidentiality word needed"
+        what = (f'{verb(ctx, row)} {said} about {cid} ({case.caption}), matched by '
                 f'"{p["matched"]}", {when(ctx, row, cid, p["status"], p["phase"])}; {clause}')
-        drafts.append(signals.draft(row, SPEC.id, base, [], what=what, confidence=p["confidence"],
+        drafts.append(kit.draft(row, SPEC.id, base, [], what=what, confidence=p["confidence"],
                                     entity=case.caption, case_id=cid, in_open_window=p["status"],
-                                    evidence=[case_span(p), *signals.evidence(cues, row)]))
+                                    evidence=[case_span(p), *kit.evidence(ctx, cues, row)]))
     strong = hit["deliberation"] | hit["draft"] | (hit["secret"] if role == "prosecutor"
                                                     else np.zeros(n, dtype=bool))
     for row in np.flatnonzero(rows & strong & ~seen & ~rows_of(public, n)):
         row = int(row)
         what = (f"{verb(ctx, row)} deliberation, draft-opinion or secret-procedure words "
-                f"({quoted(cues, row)}) naming no listed case")
-        drafts.append(signals.draft(row, SPEC.id, "critical", ["M-WEAK-EVIDENCE"], what=what,
-                                    confidence="low", evidence=signals.evidence(cues, row)))
-    return signals.frame_of(drafts)
+                f"({kit.words(ctx, cues, row)}) naming no listed case")
+        drafts.append(kit.draft(row, SPEC.id, "critical", ["M-WEAK-EVIDENCE"], what=what,
+                                    confidence="low", evidence=kit.evidence(ctx, cues, row)))
+    return kit.frame_of(drafts)

@@ -14,14 +14,11 @@ import re
 import numpy as np
 import pandas as pd
 
-from presence_audit import signals
 from presence_audit.matching import match_entities
 from presence_audit.rules import RuleContext, RuleSpec, family
+from presence_audit.rules import toolkit as kit
 
 BOTH = ("judge", "prosecutor")
-PRESERVE = ("Preserve before you delete: if a complaint, disqualification motion or litigation "
-            "hold concerns the item, export a copy and consult first, so removal is not read "
-            "as concealment.")
 NOT_CHECKABLE = "not checkable in these exports"
 CLASSIFIER_ONLY_MIN = 0.9  # score a classifier-only DEMEANOR finding needs …
 CLASSIFIER_ONLY_WORDS = 6  # … with at least this many words …
@@ -31,26 +28,32 @@ DEMEANOR = RuleSpec(
     id="DEMEANOR", title="Profanity, insults, harassment or intemperate attacks",
     category="demeanor", severity="low", roles=BOTH,
     kinds=("post", "reply", "comment", "message", "repost", "quote"),
-    action="Delete the item; consult your ethics adviser about any harassment. " + PRESERVE,
+    action="Delete the item; consult your ethics adviser about any harassment. " + kit.PRESERVE,
     remediation=("delete", "consult_ethics"),
     sources=("Bangalore Principles 3.1–3.2, 4.1–4.2, 6.6", "ABA MCJC 1.2, 2.8(B)",
              "CNJ Res. 305/2019 art. 3 I b, II c", "ANM Codice etico art. 6",
              "D.Lgs. 109/2006 art. 2(1)(d)", "Re Young (Tenn. Bd. of Jud. Conduct, 2020)",
              "Panioglu v. Romania, no. 33794/14, 8 Dec. 2020", "MRPC 8.4(d)",
              "IAP Standards §1"),
+    example=("Replying \"what an idiot\" to counsel in one of the subject's cases."),
+    not_detected=("Sarcasm and insults in words no lexicon lists that the classifier scores "
+                  "low, quoted lyrics or evidence, and content carried only by images."),
     summary="Profanity, insults, harassment, sexual messages, attacks on colleagues.")
 BIAS = RuleSpec(
     id="BIAS_OR_DISCRIMINATION", title="Content showing bias against protected groups",
     category="demeanor", severity="high", roles=BOTH,
     kinds=("post", "reply", "comment", "repost", "quote", "like", "reaction", "group", "page"),
     action=("Delete, unlike or leave the group; consult your ethics adviser and consider "
-            "disclosure in affected cases. " + PRESERVE),
+            "disclosure in affected cases. " + kit.PRESERVE),
     remediation=("delete", "unlike", "leave_group", "consult_ethics", "disclose"),
     sources=("Bangalore Principles 5.1–5.2", "ABA MCJC 1.2, 2.3, 3.6",
              "CNJ Res. 305/2019 art. 4 III",
              "In the Matter of Canning (N.Y. Comm'n on Jud. Conduct, Sept. 12, 2019)",
              "MRPC 8.4(g) where adopted", "ABA CJS Prosecution Function 3-1.6",
              "UN Guidelines on the Role of Prosecutors 13(a)"),
+    example=("Sharing or liking a post that uses a slur about a protected group."),
+    not_detected=("Coded or new slurs missing from the lexicons, and bias expressed without "
+                  "slurs (left to the DEMEANOR classifier and to review)."),
     summary="Slurs and discriminatory language: authored, shared or liked.")
 THIRD_PARTY = RuleSpec(
     id="THIRD_PARTY_CONTENT", title="Others' improper content left on the subject's pages",
@@ -62,18 +65,24 @@ THIRD_PARTY = RuleSpec(
     sources=("In re Slaughter (Tex. 2015)", "In the Matter of Almase (Nev. Comm'n on Jud. "
              "Discipline, Oct. 22, 2018)", "ABA MCJC 4.1(B), 2.10(C)",
              "Cal. CJEO Oral Advice Summary 2020-037", "CNJ Res. 305/2019 art. 3 II d, art. 9"),
+    example=("A party commenting on the subject's own post (rules.md: others' comments on "
+             "the page)."),
+    not_detected=("Everything: platform exports do not carry others' comments and posts, so "
+                  "the rule never fires and the report says it is not checkable."),
     summary=f"Others' comments and posts on the subject's pages are {NOT_CHECKABLE}.")
 UNVERIFIED = RuleSpec(
     id="UNVERIFIED_CONTENT_SHARING", title="Sharing content from domains flagged as false",
     category="demeanor", severity="low", roles=BOTH, kinds=("repost", "quote", "post"),
-    action="Delete or unshare the item. " + PRESERVE,
+    action="Delete or unshare the item. " + kit.PRESERVE,
     remediation=("delete", "unshare"),
     sources=("CNJ Res. 305/2019 art. 3 II f", "ABA MCJC 4.1(A)(11)",
              "In the Matter of Almase (Nev. 2018)"),
+    example=("Reposting a link to a domain on the profile's unverified_domains list."),
+    not_detected=("Anything when the profile lists no domains, and misinformation from "
+                  "unlisted domains: the tool does not judge truth."),
     summary="Optional: runs only when the profile supplies a list of flagged domains.")
 
 AUTHORED = ("post", "reply", "comment", "quote")
-SHARED = ("repost", "group", "page")
 LIKED = ("like", "reaction")
 COURT_ROLES = ("party", "counsel", "witness", "victim", "expert", "juror", "judge", "other")
 CASE_ROLES = ("party", "counsel", "witness", "victim", "expert", "juror")
@@ -88,7 +97,7 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
     """Draft demeanor-family findings (THIRD_PARTY_CONTENT never fires: not in exports)."""
     kinds = ctx.activity["kind"].astype("string").fillna("").to_numpy(dtype=object)
     drafts = _demeanor(ctx, kinds) + _bias(ctx, kinds) + _unverified(ctx, kinds)
-    return signals.frame_of(drafts)
+    return kit.frame_of(drafts)
 
 
 def _people_hits(ctx: RuleContext) -> pd.DataFrame:
@@ -100,14 +109,14 @@ def _people_hits(ctx: RuleContext) -> pd.DataFrame:
 
 def _quoted(ctx: RuleContext) -> np.ndarray:
     """Quotation or teaching context: lyrics, films, quoted evidence, law teaching."""
-    return signals.cue_rows(ctx, "quotation") | signals.official_rows(ctx)
+    return kit.cue_rows(ctx, "quotation") | kit.official_rows(ctx)
 
 
 def _demeanor(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
-    prof = signals.lexicon_spans(ctx, "profanity")
-    insult = signals.lexicon_spans(ctx, "insult")
-    sexual = signals.cue_spans(ctx, "sexual")
-    scores = signals.classifier_scores(ctx, "demeanor", signals.TEXT_KINDS)
+    prof = kit.lexicon_spans(ctx, "profanity")
+    insult = kit.lexicon_spans(ctx, "insult")
+    sexual = kit.cue_spans(ctx, "sexual")
+    scores = kit.classifier_scores(ctx, "demeanor", kit.TEXT_KINDS)
     hot = set(scores.index[scores["score"] >= scores["threshold"]])
     # Without a lexicon word to corroborate it, the classifier alone must be sure, on a
     # public item of some length: short greetings and private chit-chat score high on a
@@ -131,7 +140,7 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
             continue
         sc = scores.loc[row] if row in scores.index else None
         is_hot = row in hot
-        explanation = signals.explanation("demeanor", sc["score"], sc["top_terms"]) \
+        explanation = kit.explanation("demeanor", sc["score"], sc["top_terms"]) \
             if sc is not None and (is_hot or row in insult_rows) else None
         person = people.loc[row] if row in people.index else None
         has_insult, has_prof = row in insult_rows, row in prof_rows
@@ -140,11 +149,11 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
         is_hot = is_hot and (has_insult or has_sexual or row in sure)
         if quoted[row] and person is None and not has_sexual:
             continue  # lyrics, films, quoted evidence, teaching: near misses
-        mods = signals.context_modifiers(ctx, row)
-        ev = signals.evidence(spans, row)
-        said = signals.words(spans, row)
+        mods = kit.context_modifiers(ctx, row)
+        ev = kit.evidence(ctx, spans, row)
+        said = kit.words(ctx, spans, row)
         score_txt = (f"; intemperance score {sc['score']:.2f} (top terms "
-                     f"{signals.top_words(sc['top_terms'])})" if explanation else "")
+                     f"{kit.top_words(sc['top_terms'])})" if explanation else "")
         verb = VERBS.get(kind, "Posted")
         if has_sexual and person is not None and kind in ("message", "reply", "comment"):
             base, entity, conf = "critical", person["entity_name"], person["confidence"]
@@ -172,29 +181,29 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
             mods.append("M-WEAK-EVIDENCE")
         else:
             continue
-        out.append(signals.draft(row, DEMEANOR.id, base, mods, what=what, confidence=conf,
+        out.append(kit.draft(row, DEMEANOR.id, base, mods, what=what, confidence=conf,
                                  entity=entity, evidence=ev, explanation=explanation))
     return out
 
 
 def _bias(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
-    slur = signals.lexicon_spans(ctx, "slur")
+    slur = kit.lexicon_spans(ctx, "slur")
     if not len(slur):
         return []
-    weak = signals.weak_act(ctx).to_numpy(dtype=object)
+    weak = kit.weak_act(ctx).to_numpy(dtype=object)
     quoted = _quoted(ctx)
     rows = sorted({int(r) for r in slur["row"] if kinds[int(r)] in BIAS.kinds
-                   and weak[int(r)] != signals.DROP})
+                   and weak[int(r)] != kit.DROP})
     liked = [r for r in rows if kinds[r] in LIKED]
-    repeat = dict(zip(liked, signals.repeat_groups(
+    repeat = dict(zip(liked, kit.repeat_groups(
         ctx, pd.DataFrame({"row": liked, "key": ["topic:bias"] * len(liked)})), strict=True))
     out = []
     for row in rows:
         kind = kinds[row]
-        said = signals.words(slur, row)
-        ev = signals.evidence(slur, row)
+        said = kit.words(ctx, slur, row)
+        ev = kit.evidence(ctx, slur, row)
         verb = VERBS.get(kind, "Posted")
-        mods = [m for m in signals.context_modifiers(ctx, row, official_applies=False)]
+        mods = [m for m in kit.context_modifiers(ctx, row, official_applies=False)]
         if quoted[row]:
             base = "medium"
             what = (f"{verb} a slur ({said}) in what reads as a quotation or teaching context; "
@@ -211,7 +220,7 @@ def _bias(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
             act = "authored" if kind in AUTHORED else "shared"
             what = f"{verb} hateful content ({said}): {act} content containing a slur"
             mods = [m for m in mods if m == "M-PRE-OFFICE"]  # the rule states the level
-        out.append(signals.draft(row, BIAS.id, base, mods, what=what, confidence="medium",
+        out.append(kit.draft(row, BIAS.id, base, mods, what=what, confidence="medium",
                                  evidence=ev))
     return out
 
@@ -228,8 +237,8 @@ def _unverified(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     url = act["url"].astype("string").fillna("")
     hit = (text.str.lower().str.contains(pattern, regex=True)
            | url.str.lower().str.contains(pattern, regex=True)).to_numpy(dtype=bool)
-    courts = (signals.cue_rows(ctx, "office") | signals.cue_rows(ctx, "campaign")
-              | signals.cue_rows(ctx, "endorsement"))
+    courts = (kit.cue_rows(ctx, "office") | kit.cue_rows(ctx, "campaign")
+              | kit.cue_rows(ctx, "endorsement"))
     out = []
     for row in np.flatnonzero(hit & np.isin(kinds, UNVERIFIED.kinds)):
         found = re.search(pattern, f"{text.iat[row]} {url.iat[row]}".lower())
@@ -237,8 +246,8 @@ def _unverified(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
         what = (f"Shared a link to {found.group(0) if found else 'a listed domain'}, a domain "
                 "on the profile's list of flagged sources"
                 + (", about courts, judges or elections" if courts[row] else ""))
-        out.append(signals.draft(int(row), UNVERIFIED.id, base,
-                                 signals.context_modifiers(ctx, int(row), titled_applies=False,
+        out.append(kit.draft(int(row), UNVERIFIED.id, base,
+                                 kit.context_modifiers(ctx, int(row), titled_applies=False,
                                                            official_applies=False),
                                  what=what, confidence="medium"))
     return out

@@ -24,13 +24,10 @@ from presence_audit.matching import (
     original_span,
 )
 from presence_audit.rules import DRAFT_COLUMNS, RuleContext, RuleSpec, empty_drafts, family
+from presence_audit.rules import toolkit as kit
 
 BOTH = ("judge", "prosecutor")
-CONNECTION_KINDS = ("follow", "friend", "connection", "subscription", "group", "follower")
 INTERACTION_KINDS = ("like", "reaction", "reply", "comment", "repost", "quote", "post", "message")
-PRESERVE = ("Preserve before you delete: if a complaint, disqualification motion or litigation "
-            "hold concerns the item, export a copy and consult first, so removal is not read "
-            "as concealment.")
 
 PARTY = RuleSpec(
     id="PARTY_CONNECTION", title="Connection or interaction with a party, witness or victim",
@@ -40,7 +37,7 @@ PARTY = RuleSpec(
     action=("Consider disclosing the connection to all parties and whether recusal is needed "
             "where the interaction went beyond the superficial; unlike or delete the "
             "interactions; decide with your ethics adviser whether to unfollow now, since "
-            "disconnecting mid-case does not erase the record. " + PRESERVE),
+            "disconnecting mid-case does not erase the record. " + kit.PRESERVE),
     remediation=("disclose", "consider_recusal", "unlike", "delete", "unfollow",
                  "consult_ethics"),
     sources=("Bangalore Principles 2.1–2.2, 2.5, 4.8", "ABA MCJC 2.4(C), 2.11(A)(1) cmt. [5]",
@@ -48,6 +45,10 @@ PARTY = RuleSpec(
              "Terry public reprimand (N.C. Jud. Standards Comm'n, 2009)",
              "UNODC Non-binding Guidelines on the Use of Social Media by Judges (2019), "
              "relationships part"),
+    example=("Following, friending or commenting to a listed party during their pending "
+             "case."),
+    not_detected=("People missing from people.csv and cases.csv, and name mentions inside a "
+                  "post's text (CASE_REFERENCE reads those)."),
     summary="A visible tie to a litigant during the case is the classic ground for a "
             "disqualification motion.")
 COUNSEL = RuleSpec(
@@ -56,13 +57,16 @@ COUNSEL = RuleSpec(
     kinds=PARTY.kinds,
     action=("Disclose the connection on the record; avoid new connections with lawyers who "
             "appear before you; where the jurisdiction prohibits such connections, "
-            "disconnect. " + PRESERVE),
+            "disconnect. " + kit.PRESERVE),
     remediation=("disclose", "disconnect", "unfollow", "consult_ethics"),
     sources=("Bangalore Principles 4.3", "ABA MCJC 2.4(C), 2.11", "Fla. JEAC Ops. 2009-20, "
              "2010-06", "Law Offices of Herssein & Herssein v. USAA, No. SC17-1848 (Fla. 2018)",
              "ABA Formal Ops. 462 and 488", "Cal. Judges Ass'n Op. 66 (2010)",
              "Mass. CJE Op. 2011-6 and Letter Op. 2016-01", "N.Y. Op. 08-176; Ky. JE-119; "
              "Ohio 2010-7; S.C. 17-2009", "MRPC 3.5, 8.4(f)"),
+    example=("Being friends with a lawyer who is counsel in a pending case of the subject."),
+    not_detected=("Lawyers missing from people.csv, and bar or judges' associations (never "
+                  "listed)."),
     summary="Severity follows the profile's counsel_connection_policy (rules.md 4).")
 JUROR = RuleSpec(
     id="JUROR_CONTACT", title="Contact with a juror or venire member", category="party",
@@ -70,10 +74,13 @@ JUROR = RuleSpec(
     kinds=("follow", "friend", "connection", "message", "like", "reaction", "reply", "comment",
            "search"),
     action=("Withdraw the follow or request and do not reply; notify the parties and consult "
-            "your ethics adviser. " + PRESERVE),
+            "your ethics adviser. " + kit.PRESERVE),
     remediation=("unfollow", "notify_parties", "consult_ethics"),
     sources=("ABA MCJC 2.9(A), 2.8(C)", "MRPC 3.5(b)–(c)", "ABA Formal Op. 466 (2014)",
              "In re Slaughter (Tex. State Comm'n on Jud. Conduct 2015)"),
+    example=("Following or messaging a juror of a listed case during the trial."),
+    not_detected=("Jurors the profile does not list, and a prosecutor viewing public juror "
+                  "profiles (allowed by ABA Formal Op. 466)."),
     summary="Any contact with a juror during trial or deliberation.")
 EX_PARTE = RuleSpec(
     id="EX_PARTE_MESSAGE", title="Case-related communication with a case participant",
@@ -81,11 +88,14 @@ EX_PARTE = RuleSpec(
     kinds=("message", "reply", "comment", "post"),
     action=("Stop the exchange; notify the parties of its substance and give them a chance to "
             "respond (MCJC 2.9(B)); consider recusal; prosecutors: consult the ethics office "
-            "and inform the court. " + PRESERVE),
+            "and inform the court. " + kit.PRESERVE),
     remediation=("notify_parties", "consider_recusal", "consult_ethics"),
     sources=("ABA MCJC 2.9(A)–(B)", "Bangalore Principles 2.1–2.2", "ABA Formal Op. 462",
              "Terry (N.C. 2009)", "MRPC 3.5(b), 4.2",
              "UNODC Guidelines on the Use of Social Media by Judges, relationships part"),
+    example=("A direct message with a party that names their pending case."),
+    not_detected=("Messages that do not touch the case (PARTY_CONNECTION), and calls, "
+                  "e-mails or meetings outside the export."),
     summary="Communication about a case with a participant, outside the proceedings.")
 
 VERBS = {"follow": "Followed", "follower": "Is followed by", "friend": "Is friends with",
@@ -163,22 +173,13 @@ def _touches(ctx: RuleContext, cand: pd.DataFrame) -> tuple[np.ndarray, list]:
 
 
 def _repeat(cand: pd.DataFrame, interaction: np.ndarray) -> np.ndarray:
-    """M-REPEAT: the act is one of 3+ interactions with the same entity within 90 days."""
-    flag = np.zeros(len(cand), dtype=bool)
+    """M-REPEAT (``toolkit.repeat_flags``): the act is one of 3+ interactions with the same
+    entity within the window of rules.md 1.3, counting acts with a time in a possibly open
+    window only."""
     usable = interaction & cand["timestamp"].notna().to_numpy() & (
         cand["window"].to_numpy() != windows.NO)
-    sub = cand[usable].drop_duplicates(["row", "entity"])
-    span = np.timedelta64(90, "D")
-    for _, group in sub.sort_values("timestamp").groupby("entity"):
-        times = group["timestamp"].to_numpy(dtype="datetime64[ns]")
-        hit = np.zeros(len(times), dtype=bool)
-        for i in range(len(times) - 2):
-            if times[i + 2] - times[i] <= span:
-                hit[i:i + 3] = True
-        rows = set(group["row"].to_numpy()[hit])
-        flag |= usable & cand["row"].isin(rows).to_numpy() & (
-            cand["entity"] == group["entity"].iloc[0]).to_numpy()
-    return flag
+    times = cand["timestamp"].where(usable)
+    return kit.repeat_flags(cand["row"].to_numpy(), cand["entity"].to_numpy(), times) & usable
 
 
 def _levels(ctx: RuleContext, cand: pd.DataFrame, touch: np.ndarray) -> tuple[list, list]:
@@ -307,9 +308,7 @@ def _reason(ctx: RuleContext, c: dict, rule: str, mods: list[str],
         text += f" (counsel_connection_policy = {ctx.profile.policy.counsel_connection_policy})"
     if topic:
         text += f', and the text names the case ("{topic}")'
-    if mods:
-        text += "; severity adjusted: " + sev.describe(mods)
-    return text + "."
+    return text + kit.adjusted(mods) + "."
 
 
 @family(PARTY, COUNSEL, JUROR, EX_PARTE)

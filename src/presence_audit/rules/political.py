@@ -14,19 +14,15 @@ import re
 import numpy as np
 import pandas as pd
 
-from presence_audit import signals
-from presence_audit.matching import match_entities
+from presence_audit.matching import match_entities, norm_column
 from presence_audit.profile import fold
 from presence_audit.rules import RuleContext, RuleSpec, family
+from presence_audit.rules import toolkit as kit
 from presence_audit.textnorm import name_variants, normalize
 
 BOTH = ("judge", "prosecutor")
-PRESERVE = ("Preserve before you delete: if a complaint, disqualification motion or litigation "
-            "hold concerns the item, export a copy and consult first, so removal is not read "
-            "as concealment.")
 TEXT_KINDS = ("post", "reply", "comment", "repost", "quote")
 LIKE_KINDS = ("like", "reaction")
-CONNECTION_KINDS = ("follow", "subscription", "page", "group")
 ELECTORAL = ("party", "party_account", "candidate", "official", "pac", "campaign")
 CAMPAIGN_ACCOUNTS = ("candidate", "campaign")
 
@@ -36,7 +32,7 @@ ACTIVITY = RuleSpec(
     kinds=("post", "reply", "comment", "repost", "quote", "like", "reaction", "follow", "group",
            "page", "subscription", "check_in"),
     action=("Delete the item, unlike it, leave the group or unfollow the page; consult your "
-            "ethics adviser. " + PRESERVE),
+            "ethics adviser. " + kit.PRESERVE),
     remediation=("delete", "unlike", "leave_group", "unfollow", "consult_ethics"),
     sources=("Bangalore Principles 1.3, 4.6; UNODC Commentary on the Bangalore Principles "
              "(2007) on 4.6", "ABA MCJC 4.1(A)(1), (2), (5), (6), (7) and cmt. [1]",
@@ -45,30 +41,41 @@ ACTIVITY = RuleSpec(
              "CNJ Res. 305/2019 art. 4 II and §1", "UN Basic Principles on the Independence "
              "of the Judiciary para. 8", "UN Guidelines on the Role of Prosecutors 8",
              "Hatch Act, 5 U.S.C. §§7321–7326", "In the Matter of Johns (S.C. 2016)"),
+    example=("Posting campaign-rally photos captioned with a party's name, or joining a "
+             "party group."),
+    not_detected=("The subject's own judicial campaign, and partisan content the classifier "
+                  "scores low with no political.csv entity or cue word."),
     summary="Partisan activity: party roles, events, partisan commentary.")
 ENDORSEMENT = RuleSpec(
     id="POLITICAL_ENDORSEMENT", title="Support for or opposition to a candidate or party",
     category="political", severity="high", roles=BOTH,
     kinds=("post", "reply", "comment", "repost", "quote", "like", "reaction", "follow"),
     action=("Delete the item or unlike it; where the endorsed person or party is before the "
-            "court, disclose and consider recusal. " + PRESERVE),
+            "court, disclose and consider recusal. " + kit.PRESERVE),
     remediation=("delete", "unlike", "disclose", "consider_recusal"),
     sources=("ABA MCJC 4.1(A)(3)", "ABA Formal Op. 462 (2013)",
              "In re Commonwealth ex rel. Beshear v. Dickerson (Ky. Sept. 27, 2019)",
              "In the Matter of Johns (S.C. 2016)", "CNJ Res. 305/2019 art. 4 II",
              "Bangalore Principles 4.6", "Cal. Judges Ass'n Formal Op. 78 (2020)"),
+    example=("Posting \"vote for the Blue Slate\" or liking a candidate's campaign post."),
+    not_detected=("Candidates and parties missing from political.csv unless a cue word or "
+                  "the classifier flags the text (then it needs review), and private votes."),
     summary="Support for or opposition to a candidate or party, including likes.")
 FUNDRAISING = RuleSpec(
     id="FUNDRAISING", title="Soliciting money, political or charitable", category="political",
     severity="high", roles=BOTH, kinds=("post", "repost", "quote", "message", "group", "page"),
     action=("Delete or unshare the appeal; let the organization solicit without your name. "
-            + PRESERVE),
+            + kit.PRESERVE),
     remediation=("delete", "unshare"),
     sources=("ABA MCJC 4.1(A)(4), (8)", "ABA MCJC 3.7(A)", "ABA MCJC 1.3",
              "Williams-Yulee v. Florida Bar, 575 U.S. 433 (2015)",
              "In the Matter of Johns (S.C. 2016)",
              "N.C. Jud. Standards Comm'n Formal Adv. Op. 2013-02",
              "Hatch Act (federal employees may not solicit political contributions)"),
+    example=("Sharing a donation link for a candidate or asking friends to give to a "
+             "campaign."),
+    not_detected=("Donations the subject made (not in exports), and asks without a donation "
+                  "cue word or fundraising platform link."),
     summary="Category political when the beneficiary is in political.csv, else commercial.")
 ADVOCACY = RuleSpec(
     id="ADVOCACY_GROUP_MEMBERSHIP", title="Ties to advocacy groups or litigant organizations",
@@ -82,6 +89,10 @@ ADVOCACY = RuleSpec(
              "UN Guidelines on the Role of Prosecutors 8–9", "ANM Codice etico art. 7",
              "Italy Law 17/1982 on secret associations",
              "In the Matter of Panepinto (N.Y. Comm'n on Jud. Conduct, Dec. 9, 2020)"),
+    example=("Joining the group of an advocacy organization that is a party to a pending "
+             "case."),
+    not_detected=("Organizations missing from political.csv and people.csv, and bar or "
+                  "judges' associations."),
     summary="Advocacy groups (political.csv kind advocacy) and organizations litigating in a "
             "pending case; category party for the latter.")
 
@@ -128,7 +139,6 @@ def _own_name_rows(ctx: RuleContext) -> np.ndarray:
         return np.zeros(len(ctx.activity), dtype=bool)
     pattern = r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(names, key=len,
                                                                      reverse=True)) + r")(?!\w)"
-    from presence_audit.matching import norm_column
 
     return norm_column(ctx, "text").str.contains(pattern, regex=True).to_numpy(dtype=bool)
 
@@ -154,25 +164,25 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
     drafts = _endorsement_and_activity(ctx, kinds)
     drafts += _fundraising(ctx, kinds)
     drafts += _advocacy(ctx, kinds)
-    return signals.frame_of(drafts)
+    return kit.frame_of(drafts)
 
 
 def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     ents = _political_matches(ctx)
-    scores = signals.classifier_scores(ctx, "political", signals.TEXT_KINDS)
-    like_scores = signals.classifier_scores(ctx, "political", LIKE_KINDS)
-    endorse = signals.cue_spans(ctx, "endorsement")
-    oppose = signals.cue_spans(ctx, "opposition")
-    campaign = signals.cue_spans(ctx, "campaign")
+    scores = kit.classifier_scores(ctx, "political", kit.TEXT_KINDS)
+    like_scores = kit.classifier_scores(ctx, "political", LIKE_KINDS)
+    endorse = kit.cue_spans(ctx, "endorsement")
+    oppose = kit.cue_spans(ctx, "opposition")
+    campaign = kit.cue_spans(ctx, "campaign")
     endorse_rows = set(endorse["row"]) | set(oppose["row"])
     campaign_rows = set(campaign["row"])
-    weak = signals.weak_act(ctx).to_numpy(dtype=object)
+    weak = kit.weak_act(ctx).to_numpy(dtype=object)
     own = _own_name_rows(ctx)
     litigants = _pending_litigants(ctx)
     aliases = _entity_names(ctx)
     mode = _mode(ctx)
     membership = getattr(ctx.profile.policy, "party_membership", "private_ok")
-    text_lower = pd.Series(signals.norm_column(ctx, "text")).to_numpy(dtype=object)
+    text_lower = pd.Series(norm_column(ctx, "text")).to_numpy(dtype=object)
     candidates = set(ents.index) | set(scores.index[scores["score"] >= scores["threshold"]]) \
         | set(like_scores.index[like_scores["score"] >= like_scores["threshold"]])
     stances = pd.concat([endorse, oppose])
@@ -180,7 +190,7 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
     pending: list[tuple[dict, str]] = []  # (draft kwargs, repeat key)
     for row in sorted(candidates):
         kind = kinds[row]
-        if kind not in ACTIVITY.kinds or weak[row] == signals.DROP:
+        if kind not in ACTIVITY.kinds or weak[row] == kit.DROP:
             continue
         hit = ents.loc[row] if row in ents.index else None
         if hit is not None and hit["pkind"] in ASSOCIATION_KINDS:
@@ -188,13 +198,13 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
         sc = scores.loc[row] if row in scores.index else (
             like_scores.loc[row] if row in like_scores.index else None)
         partisan = sc is not None and sc["score"] >= sc["threshold"]
-        explanation = signals.explanation("political", sc["score"], sc["top_terms"]) \
+        explanation = kit.explanation("political", sc["score"], sc["top_terms"]) \
             if sc is not None and partisan else None
         if own[row] and (hit is None or fold(hit["entity_name"]) == fold(
                 ctx.profile.subject.name)):
             continue  # the subject's own judicial campaign
-        mods = signals.context_modifiers(ctx, row)
-        if weak[row] == signals.WEAK:
+        mods = kit.context_modifiers(ctx, row)
+        if weak[row] == kit.WEAK:
             mods.append("M-WEAK-ACT")
         if mode == "hatch_act":
             mods.append("P-HATCH-ACT")
@@ -207,8 +217,8 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
             cue_rows = row in endorse_rows
             if kind in TEXT_KINDS + LIKE_KINDS and (cue_rows or (kind in LIKE_KINDS and (
                     partisan or row in campaign_rows))):
-                ev += signals.evidence(stances, row)
-                said = signals.words(stances, row)
+                ev += kit.evidence(ctx, stances, row)
+                said = kit.words(ctx, stances, row)
                 what = (f'{verb} support for or opposition to {name} ({hit["pkind"]}, matched '
                         f'"{hit["matched"]}")' + (f" with {said}" if said else "")
                         + (f"; partisan score {sc['score']:.2f}" if explanation else ""))
@@ -219,7 +229,7 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
                 continue
             if kind == "follow" and hit["pkind"] in CAMPAIGN_ACCOUNTS:
                 what = f"Follows the campaign account of {name} (\"{hit['matched']}\")"
-                out.append(signals.draft(row, ENDORSEMENT.id, "low",
+                out.append(kit.draft(row, ENDORSEMENT.id, "low",
                                          [m for m in mods if m in ("M-PRE-OFFICE",)],
                                          what=what, confidence=hit["confidence"], entity=name,
                                          evidence=ev, category="political"))
@@ -231,28 +241,28 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
             if kind in ("follow", "subscription", "page"):
                 mods = [m for m in mods if m in ("M-PRE-OFFICE", "P-HATCH-ACT")]
             if row in campaign_rows:
-                ev += signals.evidence(campaign, row)
+                ev += kit.evidence(ctx, campaign, row)
             pending.append((dict(row=row, rule=ACTIVITY.id, base=base, mods=mods, what=what,
                                  confidence=hit["confidence"], entity=name, evidence=ev,
                                  explanation=explanation, category="political"), name))
         elif hit is None and partisan and kind in TEXT_KINDS + LIKE_KINDS:
             what = (f"{verb} text the partisan classifier scores {sc['score']:.2f} (top terms "
-                    f"{signals.top_words(sc['top_terms'])}); no political.csv entity matched")
+                    f"{kit.top_words(sc['top_terms'])}); no political.csv entity matched")
             mods.append("M-WEAK-EVIDENCE")
             pending.append((dict(row=row, rule=ACTIVITY.id, base="medium", mods=mods,
                                  what=what, confidence="low", entity=None,
-                                 evidence=signals.evidence(campaign, row),
+                                 evidence=kit.evidence(ctx, campaign, row),
                                  explanation=explanation, category="political"),
                             "topic:partisan"))
     if pending:
         keys = pd.DataFrame({"row": [p[0]["row"] for p in pending],
                              "key": [p[1] for p in pending]})
-        repeat = signals.repeat_groups(ctx, keys)
+        repeat = kit.repeat_groups(ctx, keys)
         for (kw, _), rep in zip(pending, repeat, strict=True):
             if rep:
                 kw["mods"] = [*kw["mods"], "M-REPEAT"]
             row, rule, base, mods = kw.pop("row"), kw.pop("rule"), kw.pop("base"), kw.pop("mods")
-            out.append(signals.draft(row, rule, base, mods, **kw))
+            out.append(kit.draft(row, rule, base, mods, **kw))
     return out
 
 
@@ -282,10 +292,10 @@ def _activity_level(kind: str, hit: pd.Series, row: int, partisan: bool, campaig
 
 
 def _fundraising(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
-    words = signals.cue_spans(ctx, "fundraising")
-    platforms = signals.cue_spans(ctx, "fundraising_platforms")
+    words = kit.cue_spans(ctx, "fundraising")
+    platforms = kit.cue_spans(ctx, "fundraising_platforms")
     url_hits = ctx.activity["url"].astype("string").fillna("").str.lower().str.contains(
-        "|".join(re.escape(t) for t in signals.cue_list("fundraising_platforms")["all"]),
+        "|".join(re.escape(t) for t in kit.cue_list("fundraising_platforms")["all"]),
         regex=True).to_numpy(dtype=bool)
     rows = set(words["row"]) | set(platforms["row"]) | set(np.flatnonzero(url_hits))
     ents = _political_matches(ctx)
@@ -300,9 +310,9 @@ def _fundraising(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
         kind = kinds[row]
         if kind not in FUNDRAISING.kinds:
             continue
-        ev = signals.evidence(asks, row)
-        said = signals.words(asks, row) or "a donation link"
-        mods = signals.context_modifiers(ctx, row, titled_applies=True, official_applies=False)
+        ev = kit.evidence(ctx, asks, row)
+        said = kit.words(ctx, asks, row) or "a donation link"
+        mods = kit.context_modifiers(ctx, row, titled_applies=True, official_applies=False)
         mods = [m for m in mods if m != "M-TITLED"] + (["M-TITLED"] if "M-TITLED" in mods
                                                        else [])
         hit = ents.loc[row] if row in ents.index else None
@@ -311,20 +321,20 @@ def _fundraising(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
                     f"(\"{hit['matched']}\"), a political beneficiary")
             if mode == "hatch_act":
                 what += "; the Hatch Act bars federal employees from soliciting political money"
-            out.append(signals.draft(row, FUNDRAISING.id, "high", mods, what=what,
+            out.append(kit.draft(row, FUNDRAISING.id, "high", mods, what=what,
                                      confidence=hit["confidence"], entity=hit["entity_name"],
                                      evidence=ev + _ev_entity(hit), category="political"))
         elif row in person_rows.index:
             p = person_rows.loc[row]
             what = (f"Solicited money ({said}) from {p['entity_name']}, listed as {p['role']} in "
                     "the subject's cases: solicitation of lawyers or litigants is coercive")
-            out.append(signals.draft(row, FUNDRAISING.id, "high", mods, what=what,
+            out.append(kit.draft(row, FUNDRAISING.id, "high", mods, what=what,
                                      confidence=p["confidence"], entity=p["entity_name"],
                                      evidence=ev, category="commercial"))
         else:
             what = f"Solicited money from the public ({said}) for a non-political cause"
             mods.append("M-WEAK-EVIDENCE")
-            out.append(signals.draft(row, FUNDRAISING.id, "medium", mods, what=what,
+            out.append(kit.draft(row, FUNDRAISING.id, "medium", mods, what=what,
                                      confidence="low", evidence=ev, category="commercial"))
     return out
 
@@ -341,14 +351,14 @@ def _advocacy(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     m = m[m["field"].isin(["counterpart", "counterpart_id", "mentions"])
           | np.isin(kinds[m["row"].to_numpy(dtype=np.int64)], ["group", "page"])]
     pending = {c.case_id for c in ctx.profile.cases if c.closed is None}
-    weak = signals.weak_act(ctx).to_numpy(dtype=object)
-    text = signals.norm_column(ctx, "text").to_numpy(dtype=object)
+    weak = kit.weak_act(ctx).to_numpy(dtype=object)
+    text = norm_column(ctx, "text").to_numpy(dtype=object)
     out = []
     for hit in m.itertuples(index=False):
         row, kind = int(hit.row), kinds[hit.row]
-        if kind not in ADVOCACY.kinds or weak[row] == signals.DROP:
+        if kind not in ADVOCACY.kinds or weak[row] == kit.DROP:
             continue
-        mods = [x for x in signals.context_modifiers(ctx, row, titled_applies=False,
+        mods = [x for x in kit.context_modifiers(ctx, row, titled_applies=False,
                                                      official_applies=False)]
         ev = [{"field": hit.field, "start": int(hit.start), "end": int(hit.end),
                "text": str(hit.matched)}]
@@ -358,7 +368,7 @@ def _advocacy(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
             what = (f"{VERBS.get(kind, 'Tied to')} the advocacy group {hit.entity_name} "
                     f"(\"{hit.matched}\")" + (" with an active role" if active else
                                               ", a passive tie"))
-            out.append(signals.draft(row, ADVOCACY.id, base, mods, what=what,
+            out.append(kit.draft(row, ADVOCACY.id, base, mods, what=what,
                                      confidence=hit.confidence, entity=hit.entity_name,
                                      evidence=ev, category="political"))
         elif hit.role in ("political:discriminatory", "political:secret"):
@@ -368,7 +378,7 @@ def _advocacy(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
             what = (f"{VERBS.get(kind, 'Tied to')} {hit.entity_name} (\"{hit.matched}\"), "
                     + ("a secret or oath-bound association" if secret else
                        "an organization listed as practising invidious discrimination"))
-            out.append(signals.draft(row, ADVOCACY.id, base, mods, what=what,
+            out.append(kit.draft(row, ADVOCACY.id, base, mods, what=what,
                                      confidence=hit.confidence, entity=hit.entity_name,
                                      evidence=ev, category="political"))
         elif hit.role == "party" and kind in MEMBERSHIP_KINDS and \
@@ -378,7 +388,7 @@ def _advocacy(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
             case_id = sorted(pending.intersection(hit.case_ids))[0]
             what = (f"{VERBS.get(kind, 'Tied to')} {hit.entity_name} (\"{hit.matched}\"), an "
                     f"organization that is a party to pending case {case_id}")
-            out.append(signals.draft(row, ADVOCACY.id, "high", mods, what=what,
+            out.append(kit.draft(row, ADVOCACY.id, "high", mods, what=what,
                                      confidence=hit.confidence, entity=hit.entity_name,
                                      evidence=ev, category="party", case_id=case_id,
                                      in_open_window="yes"))

@@ -13,10 +13,11 @@ import re
 import numpy as np
 import pandas as pd
 
-from presence_audit import signals, windows
+from presence_audit import windows
 from presence_audit.matching import case_signals, match_entities, norm_column
 from presence_audit.rules import RuleContext, RuleSpec, family
-from presence_audit.rules.case_comment import case_windows, verb, when
+from presence_audit.rules import toolkit as kit
+from presence_audit.rules.toolkit import case_windows, verb, when
 from presence_audit.textnorm import normalize
 
 SPEC = RuleSpec(
@@ -29,6 +30,9 @@ SPEC = RuleSpec(
     sources=("ABA MCJC 2.9(C) and cmt. [6]", "ABA Formal Op. 478 (2017)",
              "ABA Formal Op. 462 (2013)", "Terry public reprimand (N.C. 2009)",
              "Staggs (Ariz. Comm'n on Jud. Conduct, Nov. 17, 2020)"),
+    example=("Searching for a witness's name while the witness's case is pending."),
+    not_detected=("Legal research (statutes, case law), searches for the subject's own "
+                  "name, and browsing outside the exported search history."),
     summary="Searching for a party, witness or case facts while the case is pending.")
 PEOPLE_HIGH = ("party", "witness", "victim", "expert")
 # statutes and case-law citations: legal research, not a finding (normalized text)
@@ -61,7 +65,7 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
     hits += [(int(r), cid, "case " + s, "high" if s == "case_id" else "medium", cid, cid)
              for r, cid, s in zip(sig["row"], sig["case_id"], sig["signal"], strict=True)]
     if not hits:
-        return signals.frame_of([])
+        return kit.frame_of([])
     frame = pd.DataFrame(hits, columns=["row", "case_id", "role", "confidence", "name",
                                         "matched"])
     frame["_r"] = frame["role"].isin(PEOPLE_HIGH).astype(int)
@@ -86,9 +90,9 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
         mods = ["W-POSSIBLE"] if status[i] == windows.POSSIBLE else []
         what = (f'{verb(ctx, row)} "{f["matched"]}" ({f["role"]} in {cid}, {case.caption}), '
                 f'{when(ctx, row, cid, status[i], where[i])}; {clause}')
-        drafts.append(signals.draft(row, SPEC.id, base, mods, what=what,
+        drafts.append(kit.draft(row, SPEC.id, base, mods, what=what,
                                     confidence=f["confidence"], entity=f["name"], case_id=cid,
                                     in_open_window=status[i],
                                     evidence=[{"field": "text", "start": 0,
                                                "end": len(texts[row]), "text": texts[row]}]))
-    return signals.frame_of(drafts)
+    return kit.frame_of(drafts)

@@ -14,17 +14,10 @@ import numpy as np
 import pandas as pd
 import phonenumbers
 
-from presence_audit import signals
 from presence_audit.matching import norm_column, regex_rows
 from presence_audit.rules import RuleContext, RuleSpec, family
-from presence_audit.rules.case_comment import (
-    kind_rows,
-    pattern_spans,
-    quoted,
-    regex_spans,
-    rows_of,
-    verb,
-)
+from presence_audit.rules import toolkit as kit
+from presence_audit.rules.toolkit import cue_spans, kind_rows, regex_spans, rows_of, verb
 from presence_audit.textnorm import normalize
 
 SPEC = RuleSpec(
@@ -42,6 +35,11 @@ SPEC = RuleSpec(
              "UNODC Judicial Conduct and Ethics course (2019), Social media and digital security",
              "CCJE Opinion No. 25 (2022) §VIII", "Conn. Informal Op. 2013-06",
              "CPGA guidelines (2021)"),
+    example=("Posting \"home alone this week\" with the street address, or a check-in with "
+             "coordinates."),
+    not_detected=("The court's public address and profile-allowed addresses, locations "
+                  "shown only in images or photo metadata, and trips posted after the "
+                  "return."),
     summary="Home address, children's school, real-time location, routines, phone.")
 HYGIENE = RuleSpec(
     id="ACCOUNT_HYGIENE", title="Account-level hygiene", category="security", severity="info",
@@ -53,6 +51,10 @@ HYGIENE = RuleSpec(
              "Blogging by Judicial Office Holders (England and Wales, 2012)",
              "ABA Formal Op. 462 (2013)",
              "UNODC Guidelines on the Use of Social Media by Judges (2019), identification"),
+    example=("A public profile with a public friend list, or a display name without the "
+             "subject's name."),
+    not_detected=("Privacy settings the export does not record, and other people's "
+                  "accounts."),
     summary="Public visibility, pseudonymous accounts, pre-office content.")
 
 ADDRESS = re.compile(
@@ -62,7 +64,7 @@ ADDRESS = re.compile(
     r"|\b(?:Via|Viale|Piazza|P\.zza|Corso|C\.so|Vicolo|Largo|Strada)\s+[A-Z][\w' .]{2,40}?,?"
     r"\s*\d{1,4}[A-Za-z]?\b")
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-DIGITS = r"\+?\(?\d[\d\s().-]{6,}\d"  # vectorized prefilter for phone numbers
+DIGITS = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")  # preselects rows for phone numbers
 DOB = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}\b|\b\d{1,2}\s+(?:january|february|"
                  r"march|april|may|june|july|august|september|october|november|december|gennaio|"
                  r"febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|"
@@ -70,6 +72,8 @@ DOB = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}\b|\b\d{1,2}\s+(?:jan
 COORDS = re.compile(r"-?\d{1,2}\.\d{3,},\s*-?\d{1,3}\.\d{3,}")
 CITY_ONLY = re.compile(r"^[A-Z][\w'. -]{1,30},\s*[A-Z][\w'. -]{1,30}$")  # "Rome, Italy"
 REGIONS = {"UK": "GB"}
+# literals every match holds one of (lower-cased); the other patterns have none to declare
+NEEDS = {EMAIL: ("@",), COORDS: (".",)}
 
 
 def _region(profile: object) -> str:
@@ -87,17 +91,11 @@ def _contains(values: pd.Series, needles: list[str]) -> np.ndarray:
     return values.str.contains("|".join(re.escape(k) for k in keys)).to_numpy(dtype=bool)
 
 
-def _search(text: pd.Series, pattern: re.Pattern | str, rows: np.ndarray) -> np.ndarray:
-    """Boolean per row: ``pattern`` is found in a ``rows`` row. A literal prefilter
-    (``matching.regex_rows``) leaves the regex only the candidate rows; empty texts are
-    decided once (the prefilter cannot take a trailing empty string)."""
-    pattern = re.compile(pattern) if isinstance(pattern, str) else pattern
+def _search(text: pd.Series, pattern: re.Pattern, rows: np.ndarray) -> np.ndarray:
+    """Boolean per row: ``pattern`` is found in a ``rows`` row (``NEEDS`` prefilters)."""
     values = text.to_numpy(dtype=object)
-    filled = np.fromiter((len(v) > 0 for v in values), dtype=bool, count=len(values))
     out = np.zeros(len(values), dtype=bool)
-    out[regex_rows(values, pattern, np.flatnonzero(rows & filled))] = True
-    if pattern.search(""):
-        out |= rows & ~filled
+    out[regex_rows(values, pattern, np.flatnonzero(rows), needs=NEEDS.get(pattern))] = True
     return out
 
 
@@ -111,7 +109,7 @@ def _spans(text: pd.Series, pattern: re.Pattern, rows: np.ndarray) -> dict[int, 
 
 @family(SPEC, HYGIENE)
 def detect(ctx: RuleContext) -> pd.DataFrame:
-    return signals.frame_of(_security(ctx) + _hygiene(ctx))
+    return kit.frame_of(_security(ctx) + _hygiene(ctx))
 
 
 def _security(ctx: RuleContext) -> list[dict]:
@@ -127,12 +125,12 @@ def _security(ctx: RuleContext) -> list[dict]:
     allowed_rows = _contains(norm, allowed)
     addresses = _spans(text, ADDRESS, rows & ~allowed_rows)
     home_listed = _contains(norm, prof.security.home_addresses) & rows
-    home_cue = rows_of(pattern_spans(ctx, "security", "home"), n)
+    home_cue = rows_of(cue_spans(ctx, "security", "home"), n)
     school = (_contains(norm, prof.security.school_names)
-              | rows_of(pattern_spans(ctx, "security", "family"), n)
+              | rows_of(cue_spans(ctx, "security", "family"), n)
               | rows_of(regex_spans(ctx, "security", "child_re"), n)) & rows
-    past = rows_of(pattern_spans(ctx, "security", "past"), n)
-    cues = {k: pattern_spans(ctx, "security", k) for k in ("location", "absence", "routine")}
+    past = rows_of(cue_spans(ctx, "security", "past"), n)
+    cues = {k: cue_spans(ctx, "security", k) for k in ("location", "absence", "routine")}
     live = (rows_of(cues["location"], n) | rows_of(cues["absence"], n)) & ~past
     routine = rows_of(cues["routine"], n)
     kind = act["kind"].astype("string").fillna("").to_numpy(dtype=object)
@@ -144,7 +142,7 @@ def _security(ctx: RuleContext) -> list[dict]:
     coords = _search(text, COORDS, np.ones(n, dtype=bool))
     realtime = rows & (live | routine | (check_in & ~city) | coords)
     emails = _spans(text, EMAIL, rows)
-    dob_rows = rows & rows_of(pattern_spans(ctx, "security", "dob"), n)
+    dob_rows = rows & rows_of(cue_spans(ctx, "security", "dob"), n)
     dobs = _spans(text, DOB, dob_rows)
     phones = _phones(text, rows, _region(prof))
     high_profile = any("high-profile" in {normalize(k) for k in c.keywords} and c.closed is None
@@ -171,7 +169,7 @@ def _security(ctx: RuleContext) -> list[dict]:
         if realtime[row]:
             level = "high" if high_profile else "medium"
             base = base or level
-            what = (quoted(all_cues, row) if (live[row] or routine[row])
+            what = (kit.words(ctx, all_cues, row) if (live[row] or routine[row])
                     else "a check-in or coordinates")
             parts.append(f"real-time location, absence or routine ({what})"
                          + ("; a high-profile case is pending" if high_profile else ""))
@@ -185,9 +183,9 @@ def _security(ctx: RuleContext) -> list[dict]:
         if base is None:
             continue
         for k in cues.values():
-            ev += signals.evidence(k, row)
+            ev += kit.evidence(ctx, k, row)
         what = f"{verb(ctx, row)} " + "; ".join(parts)
-        drafts.append(signals.draft(row, SPEC.id, base, [], what=what,
+        drafts.append(kit.draft(row, SPEC.id, base, [], what=what,
                                     confidence="high" if home_listed[row] else "medium",
                                     evidence=ev))
     return drafts
@@ -224,15 +222,15 @@ def _hygiene(ctx: RuleContext) -> list[dict]:
         row = int(row)
         value = str(text.iat[row])
         if FRIENDS_PUBLIC.search(value):
-            drafts.append(signals.draft(row, HYGIENE.id, "low", [], confidence="medium",
+            drafts.append(kit.draft(row, HYGIENE.id, "low", [], confidence="medium",
                                         what="The profile shows a public friend list, which can "
                                              "reveal family members"))
         elif PUBLIC.search(value):
-            drafts.append(signals.draft(row, HYGIENE.id, "info", [], confidence="medium",
+            drafts.append(kit.draft(row, HYGIENE.id, "info", [], confidence="medium",
                                         what="The account is public"))
         first = normalize(value.splitlines()[0] if value else "")
         if value and names and not (set(first.split()) & names):
-            drafts.append(signals.draft(
+            drafts.append(kit.draft(
                 row, HYGIENE.id, "info", [], confidence="low",
                 what=(f'The display name "{value.splitlines()[0][:60]}" does not carry the '
                       "subject's name: a pseudonymous account is still fully subject to the "

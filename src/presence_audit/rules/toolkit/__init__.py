@@ -1,0 +1,122 @@
+"""The rule toolkit: what every rule family uses and no family owns.
+
+- ``rows``: the run's cache (``shared``), kinds, languages, act times, reason verbs;
+- ``cues``: the one cue-list format and loader (``data/signals``) and its span matchers;
+- ``spans``: span frames and the evidence and quoted words findings take from them;
+- ``case_refs``: references to the subject's listed cases and their window status;
+- ``modifiers``: the rules.md 1.3 modifiers (M-TITLED, M-OFFICIAL, M-WEAK-ACT, M-PRE-OFFICE,
+  M-REPEAT);
+- ``scores``: classifier scores and their explanation;
+- ``drafts``: draft findings, their severity and reason;
+- ``remediation``: the shared remediation paragraphs.
+
+A rule family imports from here (``from presence_audit.rules import toolkit as kit``) and
+never from another family.
+"""
+
+from presence_audit.rules.toolkit.case_refs import (
+    case_evidence,
+    case_pairs,
+    case_windows,
+    sensitive,
+    when,
+)
+from presence_audit.rules.toolkit.cues import (
+    CueListError,
+    cue_file,
+    cue_list,
+    cue_lists,
+    cue_rows,
+    cue_spans,
+    lexicon_spans,
+    regex_spans,
+)
+from presence_audit.rules.toolkit.drafts import adjusted, draft, frame_of
+from presence_audit.rules.toolkit.modifiers import (
+    DROP,
+    STRONG,
+    WEAK,
+    context_modifiers,
+    official_rows,
+    pre_office,
+    repeat_flags,
+    repeat_groups,
+    titled,
+    titled_platforms,
+    weak_act,
+)
+from presence_audit.rules.toolkit.remediation import PRESERVE, with_preserve
+from presence_audit.rules.toolkit.rows import (
+    act_time,
+    kind_rows,
+    languages,
+    languages_at,
+    rows_of,
+    shared,
+    text_values,
+    verb,
+)
+from presence_audit.rules.toolkit.scores import (
+    TEXT_KINDS,
+    classifier_scores,
+    explanation,
+    top_words,
+)
+from presence_audit.rules.toolkit.spans import (
+    SPAN_COLUMNS,
+    case_span,
+    evidence,
+    evidence_of,
+    span_frame,
+    words,
+)
+
+__all__ = [
+    "DROP",
+    "PRESERVE",
+    "SPAN_COLUMNS",
+    "STRONG",
+    "TEXT_KINDS",
+    "WEAK",
+    "CueListError",
+    "act_time",
+    "adjusted",
+    "case_evidence",
+    "case_pairs",
+    "case_span",
+    "case_windows",
+    "classifier_scores",
+    "context_modifiers",
+    "cue_file",
+    "cue_list",
+    "cue_lists",
+    "cue_rows",
+    "cue_spans",
+    "draft",
+    "evidence",
+    "evidence_of",
+    "explanation",
+    "frame_of",
+    "kind_rows",
+    "languages",
+    "languages_at",
+    "lexicon_spans",
+    "official_rows",
+    "pre_office",
+    "regex_spans",
+    "repeat_flags",
+    "repeat_groups",
+    "rows_of",
+    "sensitive",
+    "shared",
+    "span_frame",
+    "text_values",
+    "titled",
+    "titled_platforms",
+    "top_words",
+    "verb",
+    "weak_act",
+    "when",
+    "with_preserve",
+    "words",
+]
