@@ -2,14 +2,14 @@
 ``audit`` and ``batch`` (DESIGN.md "Command line"; logic in review/scheduled/batch.py).
 
 Exit status: 0 nothing open at or above ``--fail-on``; 1 open findings at or above it; 2 the
-audit could not run (bad archive, bad profile, missing path, zero records). Failures print
-one line on stderr, never a traceback; PRESENCE_AUDIT_DEBUG=1 shows it for bug reports.
+audit could not run (bad archive, bad profile, missing path, zero records) or is incomplete (a
+rule, detector or writer failed; ``--allow-incomplete`` accepts that). Failures print one line
+on stderr each, never a traceback; PRESENCE_AUDIT_DEBUG=1 shows it for bug reports.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -19,6 +19,8 @@ import typer
 
 from presence_audit.archive import Limits, open_archives
 from presence_audit.errors import AuditInputError
+from presence_audit.failures import cause, debug, missing_package_file, one_line
+from presence_audit.failures import lines as failure_lines
 from presence_audit.outputs import check_out_dir
 from presence_audit.progress import status
 from presence_audit.rules import SEVERITIES
@@ -52,12 +54,13 @@ def guarded(fn):
             _error("interrupted")
             raise typer.Exit(EXIT_ERROR) from None
         except Exception as exc:
-            if os.environ.get("PRESENCE_AUDIT_DEBUG") == "1":
+            if debug():
                 raise
-            from presence_audit.scan import one_line
-
-            _error(f"unexpected failure ({one_line(exc)}); re-run with "
-                   "PRESENCE_AUDIT_DEBUG=1 to see the traceback and report it")
+            if missing_package_file(exc):  # a broken install says so, not "unexpected"
+                _error(cause(exc))
+            else:
+                _error(f"unexpected failure ({one_line(exc)}); re-run with "
+                       "PRESENCE_AUDIT_DEBUG=1 to see the traceback and report it")
             raise typer.Exit(EXIT_ERROR) from None
     return run
 
@@ -118,6 +121,10 @@ def scan(
     lang: Annotated[str | None, typer.Option(
         help="Report language (en, it); default: the profile's [report] lang, else en.")
                     ] = None,
+    allow_incomplete: Annotated[bool, typer.Option(
+        "--allow-incomplete", help="Exit 0/1 by the findings even when a rule, detector or "
+                                   "writer failed (stderr and the report still say so).")
+                                ] = False,
 ) -> None:
     """Audit PATH... against the profile and write report.html, findings.json, findings.csv."""
     from presence_audit.baseline import open_history, scan_and_record
@@ -142,10 +149,19 @@ def scan(
                                                         lang=lang, template_dir=template_dir),
                                   limits=limits, progress=progress)
     result, written = outcome.result, outcome.written
+    report_failures(result.failures)
     code = exit_status(result.findings, fail_on)
+    if result.failures and not allow_incomplete:
+        code = EXIT_ERROR
     if not quiet:
         _print_summary(result, written, fail_on, code)
     raise typer.Exit(code)
+
+
+def report_failures(failures) -> None:
+    """One stderr line per cause of an incomplete audit."""
+    for line in failure_lines(failures):
+        _error(f"incomplete audit: {line}")
 
 
 def _print_summary(result, written: dict, fail_on: str, code: int) -> None:
@@ -163,8 +179,13 @@ def _print_summary(result, written: dict, fail_on: str, code: int) -> None:
                    "(see the coverage table)")
     typer.echo(f"report: {written.get('html', '')}")
     typer.echo("also: " + ", ".join(str(p) for k, p in written.items() if k != "html"))
+    if result.failures:
+        typer.echo("INCOMPLETE AUDIT: part of it failed (see the lines on stderr and the "
+                   "report's banner); not recorded in the history store")
     if code == EXIT_FINDINGS:
         typer.echo(f"exit 1: open findings at or above {fail_on}")
+    elif code == EXIT_ERROR:
+        typer.echo("exit 2: the audit is incomplete (--allow-incomplete accepts that)")
 
 
 @app.command()

@@ -73,8 +73,7 @@ def languages_at(ctx: object, rows: np.ndarray) -> np.ndarray:
 def cue_list(name: str) -> dict[str, tuple[str, ...]]:
     """The cue list ``name`` as {language or "all": normalized terms (``*`` kept)}."""
     path = resources.files("presence_audit") / "data" / "signals" / f"{name}.toml"
-    if not path.is_file():
-        raise KeyError(f"unknown cue list {name!r}")
+    # a missing file raises FileNotFoundError naming it: a broken install, said as such
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     return {lang: tuple(dict.fromkeys(" ".join(normalize(t).split()) for t in table["terms"]
                                       if normalize(t).strip()))
