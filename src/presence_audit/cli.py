@@ -188,6 +188,58 @@ def _print_summary(result, written: dict, fail_on: str, code: int) -> None:
         typer.echo("exit 2: the audit is incomplete (--allow-incomplete accepts that)")
 
 
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"{PROG} {installed_version()}")
+        raise typer.Exit(EXIT_CLEAN)
+
+
+def installed_version() -> str:
+    """The installed distribution's version (the package's own when run from a checkout)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(PROG)
+    except PackageNotFoundError:
+        from presence_audit import __version__
+
+        return __version__
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Audit a judge's or prosecutor's social-media exports, offline."""
+
+
+@app.command()
+@guarded
+def doctor(
+    db: Annotated[Path | None, typer.Option(help="History store to check (default "
+                                                 "$PRESENCE_AUDIT_DB, else the user data "
+                                                 "folder).")] = None,
+) -> None:
+    """Check the installation: every packaged data file, model and template loads, every
+    rule, importer and writer imports, the history store opens (exit 0 ready, 2 not)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from presence_audit.doctor import rows, run_checks, verdict
+
+    checks = run_checks(db)
+    table = Table(title=f"{PROG} {installed_version()} doctor")
+    for column in ("check", "result", "detail"):
+        table.add_column(column, overflow="fold")
+    for group, result, detail in rows(checks):
+        table.add_row(group, result, detail)
+    console = Console(highlight=False, soft_wrap=False)
+    console.print(table)
+    console.print(verdict(checks), markup=False)
+    raise typer.Exit(EXIT_CLEAN if all(c.ok for c in checks) else EXIT_ERROR)
+
+
 @app.command()
 @guarded
 def inspect(

@@ -58,6 +58,9 @@ def missing_package_file(exc: BaseException) -> str | None:
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
+        template = _missing_template(current)
+        if template:
+            return template
         name = getattr(current, "filename", None)
         if isinstance(current, FileNotFoundError) and name:
             try:
@@ -68,6 +71,18 @@ def missing_package_file(exc: BaseException) -> str | None:
                 return str(PurePosixPath(*rel.parts))
         current = current.__cause__ or current.__context__
     return None
+
+
+def _missing_template(exc: BaseException) -> str | None:
+    """A report template Jinja could not find because the install lacks it."""
+    from jinja2 import TemplateNotFound
+
+    if not isinstance(exc, TemplateNotFound) or not isinstance(exc.name, str):
+        return None
+    folder = PACKAGE_ROOT / "reports" / "templates"
+    if not folder.is_dir() or (folder / exc.name).is_file():
+        return None  # a checkout (templates elsewhere) or an office's own template name
+    return f"reports/templates/{exc.name}"
 
 
 def cause(exc: BaseException) -> str:
