@@ -224,7 +224,8 @@ def test_a_member_read_by_one_importer_is_not_also_unrecognized(tmp_path):
 
 
 def test_a_crashing_rule_family_is_reported_and_the_others_still_run(monkeypatch):
-    """A family that raises lands in rules_not_run; every other finding is still produced."""
+    """A family that raises is a failure (not a rule that does not apply); every other
+    finding is still produced."""
     from presence_audit import rules as rules_pkg
 
     rules_pkg.load()
@@ -239,9 +240,9 @@ def test_a_crashing_rule_family_is_reported_and_the_others_still_run(monkeypatch
     monkeypatch.setattr(rules_pkg, "DETECTORS", [*rules_pkg.DETECTORS, (("BROKEN_RULE",),
                                                                          explode)])
     result = scan([SAMPLE], PROFILE)
-    reasons = dict(result.rules_not_run)
-    assert "failed on this input" in reasons["BROKEN_RULE"]
-    assert "KeyError" in reasons["BROKEN_RULE"]
+    assert "BROKEN_RULE" not in dict(result.rules_not_run)
+    assert [(f.kind, f.names) for f in result.failures] == [("rule", ("BROKEN_RULE",))]
+    assert "KeyError" in result.failures[0].cause
     assert (result.findings["rule"] == "PARTY_CONNECTION").any()
 
 
