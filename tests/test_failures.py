@@ -210,6 +210,15 @@ def test_a_crashing_detector_is_a_failure(tmp_path):
     assert doc["failures"][0]["kind"] == "detector" and doc["findings"]  # X still audited
 
 
+@pytest.mark.usefixtures("broken_detector")
+def test_inspect_says_a_detector_failed():
+    result = run("inspect", SAMPLE)
+    assert result.exit_code == 2
+    assert "recognized: x" in result.stdout  # the rest is still shown
+    assert stderr_lines(result) == [
+        PREFIX + "importer detector brokendetector did not run: ValueError: detector bug"]
+
+
 @pytest.mark.usefixtures("broken_writer")
 def test_a_failing_writer_is_named_and_the_files_before_it_are_rewritten(tmp_path):
     out = tmp_path / "audit"

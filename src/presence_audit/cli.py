@@ -181,7 +181,7 @@ def _print_summary(result, written: dict, fail_on: str, code: int) -> None:
     typer.echo("also: " + ", ".join(str(p) for k, p in written.items() if k != "html"))
     if result.failures:
         typer.echo("INCOMPLETE AUDIT: part of it failed (see the lines on stderr and the "
-                   "report's banner); not recorded in the history store")
+                   "report's banner); the run never becomes a baseline")
     if code == EXIT_FINDINGS:
         typer.echo(f"exit 1: open findings at or above {fail_on}")
     elif code == EXIT_ERROR:
@@ -283,6 +283,9 @@ def inspect(
         for e in entries:
             if e.status in ("unrecognized", "failed"):
                 typer.echo(f"  {e.status}: {e.member} — {e.reason}")
+    report_failures(imported.failures)
+    if imported.failures:  # a detector that crashed may have hidden a whole export
+        raise typer.Exit(EXIT_ERROR)
 
 
 @app.command()
