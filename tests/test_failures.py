@@ -210,6 +210,28 @@ def test_a_crashing_detector_is_a_failure(tmp_path):
     assert doc["failures"][0]["kind"] == "detector" and doc["findings"]  # X still audited
 
 
+class _MissingData:
+    """An importer whose own data file is missing from the install."""
+
+    name = "missingdata"
+
+    def detect(self, names):
+        return [""] if names else []
+
+    def read(self, parts, ctx):
+        return (PACKAGE_ROOT / "data" / "importer_table.toml").read_text()
+
+
+def test_an_importer_missing_a_packaged_file_is_a_failure_not_just_coverage(monkeypatch):
+    importers.all_importers()
+    monkeypatch.setitem(importers._REGISTRY, "missingdata", _MissingData())
+    result = scan([SAMPLE], PROFILE)
+    assert [(f.kind, f.names) for f in result.failures] == [("importer", ("missingdata",))]
+    assert result.failures[0].cause == ("packaged file data/importer_table.toml is missing: "
+                                        "reinstall presence-audit")
+    assert any(e.platform == "missingdata" and e.status == "failed" for e in result.coverage)
+
+
 @pytest.mark.usefixtures("broken_detector")
 def test_inspect_says_a_detector_failed():
     result = run("inspect", SAMPLE)
