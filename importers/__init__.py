@@ -92,5 +92,9 @@ def all_importers() -> list[Importer]:
         try:
             importlib.import_module(f"{__name__}.{info.name}")
         except Exception as exc:  # a plugin bug must not hide the other platforms
-            LOAD_ERRORS[info.name] = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            from presence_audit.failures import cause, debug
+
+            if debug():
+                raise
+            LOAD_ERRORS[info.name] = cause(exc)
     return [_REGISTRY[k] for k in sorted(_REGISTRY)]

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from presence_audit.failures import capture, debug
 from presence_audit.outputs import prepare_out_dir
 
 
@@ -52,7 +53,32 @@ def all_writers() -> dict[str, Writer]:
 
 def write_all(out_dir: str | Path, result: object, options: ReportOptions | None = None
               ) -> dict[str, Path]:
-    """Write every registered output into ``out_dir``; return name -> path written."""
+    """Write every registered output into ``out_dir``; return name -> path written.
+
+    A writer that fails is added to ``result.failures`` and the others still write; those
+    written before it are written again, so every file says the audit is incomplete.
+    """
     out = prepare_out_dir(out_dir)
     options = options or ReportOptions()
-    return {name: fn(out, result, options) for name, fn in all_writers().items()}
+    writers = all_writers()
+    written = _write(writers, out, result, options)
+    if len(written) < len(writers):
+        written = _write({n: writers[n] for n in written}, out, result, options)
+    return written
+
+
+def _write(writers: dict[str, Writer], out: Path, result, options: ReportOptions
+           ) -> dict[str, Path]:
+    """Run ``writers``; a failing one becomes a failure record on ``result``."""
+    written: dict[str, Path] = {}
+    for name, fn in writers.items():
+        try:
+            written[name] = fn(out, result, options)
+        except Exception as exc:  # one broken output must not cost the other files
+            if debug():
+                raise
+            failures = getattr(result, "failures", None)
+            if failures is None:
+                raise
+            failures.append(capture("writer", [name], exc))
+    return written

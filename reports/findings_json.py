@@ -1,8 +1,10 @@
 """findings.json: the machine-readable audit a quarterly script and an ethics office track.
 
 Top level (DESIGN.md "Findings"): ``schema_version, tool{name,version}, generated_at,
-subject, period{from,to}, coverage[], summary, findings[]``. Timestamps are ISO 8601 UTC
-with a ``Z``. The same row preparation serves findings.csv, so both files always agree.
+complete, failures[], subject, period{from,to}, coverage[], summary, findings[]``;
+``complete`` is false when a rule, detector or writer failed (``failures`` says which).
+Timestamps are ISO 8601 UTC with a ``Z``. The same row preparation serves findings.csv,
+so both files always agree.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import orjson
 import pandas as pd
 
 from presence_audit import __version__
+from presence_audit.failures import record_failures
 from presence_audit.findings_schema import FINDING_COLUMNS, SCHEMA_VERSION
 from presence_audit.outputs import TOOL_NAME, atomic_writer
 from presence_audit.reports import ReportOptions, writer
@@ -125,10 +128,13 @@ def document(result, options: ReportOptions) -> dict:
     rows = [dict(zip(cols, values, strict=True)) for values in zip(*cols.values(), strict=True)
             ] if n else []
     start, end = result.period
+    failures = list(getattr(result, "failures", []))
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": __version__},
         "generated_at": iso_one(result.generated_at),
+        "complete": not failures,
+        "failures": record_failures(failures),
         "subject": subject_dict(result.profile),
         "period": {"from": iso_one(start), "to": iso_one(end)},
         "coverage": [e.to_dict() for e in result.coverage],

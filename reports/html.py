@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from presence_audit import __version__
 from presence_audit.errors import AuditInputError
+from presence_audit.failures import lines as failure_lines
 from presence_audit.outputs import TOOL_NAME, atomic_writer
 from presence_audit.reports import ReportOptions, writer
 from presence_audit.reports.charts import monthly_chart
@@ -370,6 +371,7 @@ def context(result, options: ReportOptions, labels: dict) -> dict:
                            "findings": finding_blob(f, catalog)}),
         "covered": kinds, "untimed": untimed_kinds(result.activity),
         "rules_not_run": result.rules_not_run,
+        "failures": failure_lines(getattr(result, "failures", [])),
         "coverage": coverage[:options.html_max_coverage],
         "coverage_hidden": max(0, len(coverage) - options.html_max_coverage),
         "coverage_summary": coverage_summary(coverage),

@@ -15,6 +15,7 @@ from pathlib import Path
 import orjson
 
 from presence_audit import __version__
+from presence_audit.failures import lines as failure_lines
 from presence_audit.outputs import TOOL_NAME, atomic_writer
 from presence_audit.reports import ReportOptions, writer
 from presence_audit.reports.findings_json import REDACTED, finding_columns
@@ -86,6 +87,16 @@ def result_entry(row: dict, index: dict[str, int]) -> dict:
     return out
 
 
+def invocation(failures: list) -> dict:
+    """The run's invocation: unsuccessful, with one error notification per failure, when the
+    audit is incomplete (a rule, detector or writer failed)."""
+    out: dict = {"executionSuccessful": not failures}
+    if failures:
+        out["toolExecutionNotifications"] = [{"level": "error", "message": {"text": line}}
+                                             for line in failure_lines(failures)]
+    return out
+
+
 def document(result, options: ReportOptions) -> dict:
     """The SARIF log object."""
     rules = [rule_entry(spec) for spec in (result.catalog or {}).values()]
@@ -96,7 +107,7 @@ def document(result, options: ReportOptions) -> dict:
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION,
             "runs": [{"tool": {"driver": {"name": TOOL_NAME, "version": __version__,
                                           "semanticVersion": __version__, "rules": rules}},
-                      "invocations": [{"executionSuccessful": True}],
+                      "invocations": [invocation(getattr(result, "failures", []))],
                       "columnKind": "unicodeCodePoints",
                       "results": [result_entry(r, index) for r in rows]}]}
 

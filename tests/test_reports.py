@@ -182,8 +182,9 @@ def test_highlight_cuts_spans_safely():
 def test_findings_json_top_level_and_types(hostile, tmp_path):
     write_all(tmp_path / "audit", hostile)
     doc = json.loads((tmp_path / "audit" / "findings.json").read_text())
-    assert list(doc) == ["schema_version", "tool", "generated_at", "subject", "period",
-                         "coverage", "summary", "findings"]
+    assert list(doc) == ["schema_version", "tool", "generated_at", "complete", "failures",
+                         "subject", "period", "coverage", "summary", "findings"]
+    assert doc["complete"] is True and doc["failures"] == []
     assert doc["schema_version"] == SCHEMA_VERSION
     assert doc["tool"] == {"name": "presence-audit", "version": doc["tool"]["version"]}
     iso = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$")

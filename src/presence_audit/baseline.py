@@ -66,8 +66,13 @@ def baseline_frame(rows: list[dict]) -> pd.DataFrame:
 # ---------------------------------------------------------------- diff
 
 
-def diff(current: pd.DataFrame, base: pd.DataFrame | None) -> pd.DataFrame:
-    """``current`` with ``change`` set against ``base``, plus base-only rows as resolved."""
+def diff(current: pd.DataFrame, base: pd.DataFrame | None, *, resolve: bool = True
+         ) -> pd.DataFrame:
+    """``current`` with ``change`` set against ``base``, plus base-only rows as resolved.
+
+    ``resolve=False`` (an incomplete audit): a finding missing now may only be missing
+    because the part that reports it failed, so none is called resolved.
+    """
     frame = current.copy()
     if base is None:
         frame["change"] = ""
@@ -85,7 +90,7 @@ def diff(current: pd.DataFrame, base: pd.DataFrame | None) -> pd.DataFrame:
     if edited.any():
         frame.loc[edited, "reason"] = frame.loc[edited, "reason"].astype(str) + EDITED_NOTE
     gone = base[~base["fingerprint"].isin(set(fps))].copy()
-    if gone.empty:
+    if gone.empty or not resolve:
         return frame
     gone["change"] = "resolved"
     gone = gone.reindex(columns=frame.columns)
@@ -149,13 +154,14 @@ class History:
         if self.baseline == "last":
             rows = self.store.findings_of_last_run(subject)[1] if self.store else []
             base = baseline_frame(rows)
-        findings = diff(result.findings, base)
+        findings = diff(result.findings, base, resolve=not getattr(result, "failures", None))
         reviews = self.store.reviews(subject) if self.store is not None else {}
         result.findings = annotate(findings, reviews)[list(FINDING_COLUMNS)]
 
     def record_run(self, result, out_dir: str | Path | None = None) -> int | None:
-        """Store the run and the findings present in it (not the resolved ones)."""
-        if not self.record or self.store is None:
+        """Store the run and the findings present in it (not the resolved ones); an
+        incomplete run is never stored, so it never becomes the next run's baseline."""
+        if not self.record or self.store is None or getattr(result, "failures", None):
             return None
         from presence_audit.reports.findings_json import finding_columns, iso_one, summary
 

@@ -5,8 +5,9 @@ and the subject's archives (beside it, or in an ``archives/`` sub-folder). Each 
 ``OUT/<folder>/`` (report.html, findings.json, …) diffed against its last run in the history
 store; ``OUT/summary.html`` and ``OUT/summary.json`` list every subject with open counts by
 severity and what is new since the last review. A subject whose input is broken is listed as
-failed with its one-line reason, and the batch goes on. Exit status: 2 when any subject
-failed, else 1 when any has open findings at or above ``--fail-on``, else 0.
+failed with its one-line reason, one audited only in part (a rule, detector or writer failed)
+as INCOMPLETE AUDIT, and the batch goes on. Exit status: 2 when any subject failed or is
+incomplete, else 1 when any has open findings at or above ``--fail-on``, else 0.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from markupsafe import Markup
 
 from presence_audit import __version__
 from presence_audit.errors import AuditInputError
+from presence_audit.failures import lines as failure_lines
+from presence_audit.failures import one_line
 from presence_audit.outputs import DIR_MODE, TOOL_NAME, write_bytes
 from presence_audit.rules import SEVERITIES
 from presence_audit.scheduled import ARCHIVE_SUFFIXES
@@ -29,6 +32,7 @@ from presence_audit.scheduled import ARCHIVE_SUFFIXES
 PROFILE_NAME = "profile.toml"
 SUMMARY = "summary.json"
 EXIT_ERROR = 2
+INCOMPLETE = "INCOMPLETE AUDIT"  # a subject audited only in part: a failure, never a result
 
 
 def subject_folders(root: Path) -> list[Path]:
@@ -81,8 +85,6 @@ def _is_previous_batch(path: Path) -> bool:
 
 
 def _failure(folder: Path, name: str, exc: BaseException) -> dict:
-    from presence_audit.scan import one_line
-
     reason = str(exc) if isinstance(exc, AuditInputError) else \
         f"unexpected failure ({one_line(exc)})"
     return {"folder": folder.name, "name": name, "status": "failed",
@@ -103,9 +105,11 @@ def audit_subject(folder: Path, out: Path, history, *, fail_on: str, redact: boo
                               history, options=ReportOptions(redact=redact, fail_on=fail_on))
     findings = outcome.result.findings
     counts = summary(findings)
+    broken = failure_lines(outcome.result.failures)
     return {"folder": folder.name, "name": outcome.result.profile.subject.name,
-            "status": "ok", "reason": "",
-            "exit_status": exit_status(findings, fail_on),
+            "status": "incomplete" if broken else "ok",
+            "reason": f"{INCOMPLETE}: " + "; ".join(broken) if broken else "",
+            "exit_status": EXIT_ERROR if broken else exit_status(findings, fail_on),
             "total": counts["total"], "open": counts["open"],
             "open_by_severity": counts["open_by_severity"],
             "new": counts["by_change"]["new"] + counts["by_change"]["reappeared"],
@@ -113,6 +117,14 @@ def audit_subject(folder: Path, out: Path, history, *, fail_on: str, redact: boo
             "resolved": counts["by_change"]["resolved"],
             "report": f"./{quote(folder.name)}/report.html",
             "archives": [p.name for p in archives]}
+
+
+def subject_line(row: dict) -> str:
+    """One subject's line in the batch's console summary."""
+    if row["status"] == "failed":
+        return f"failed: {row['reason']}"
+    counts = f"{row['open']} open, {row['new']} new"
+    return f"{row['reason']} ({counts})" if row["status"] == "incomplete" else counts
 
 
 def summary_html(doc: dict) -> str:
@@ -143,14 +155,15 @@ def run_batch(root: Path, out: Path, *, fail_on: str = "high", db: Path | None =
             except Exception as exc:  # one broken subject must not stop the office's batch
                 row = _failure(folder, folder.name, exc)
             rows.append(row)
-            echo(f"{folder.name}: " + (f"failed: {row['reason']}" if row["status"] == "failed"
-                                       else f"{row['open']} open, {row['new']} new"))
-    ok = [r for r in rows if r["status"] == "ok"]
+            echo(f"{folder.name}: {subject_line(row)}")
+    ok = [r for r in rows if r["status"] != "failed"]  # incomplete ones still have counts
     doc = {"schema_version": "1.0", "tool": {"name": TOOL_NAME, "version": __version__},
            "kind": "batch",
            "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
            "fail_on": fail_on,
-           "totals": {"subjects": len(rows), "ok": len(ok), "failed": len(rows) - len(ok),
+           "totals": {"subjects": len(rows), "ok": sum(r["status"] == "ok" for r in rows),
+                      "failed": len(rows) - len(ok),
+                      "incomplete": sum(r["status"] == "incomplete" for r in rows),
                       "new": sum(r["new"] for r in ok),
                       "open_by_severity": {s: sum(r["open_by_severity"][s] for r in ok)
                                            for s in SEVERITIES}},

@@ -2,14 +2,14 @@
 ``audit`` and ``batch`` (DESIGN.md "Command line"; logic in review/scheduled/batch.py).
 
 Exit status: 0 nothing open at or above ``--fail-on``; 1 open findings at or above it; 2 the
-audit could not run (bad archive, bad profile, missing path, zero records). Failures print
-one line on stderr, never a traceback; PRESENCE_AUDIT_DEBUG=1 shows it for bug reports.
+audit could not run (bad archive, bad profile, missing path, zero records) or is incomplete (a
+rule, detector or writer failed; ``--allow-incomplete`` accepts that). Failures print one line
+on stderr each, never a traceback; PRESENCE_AUDIT_DEBUG=1 shows it for bug reports.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -19,6 +19,8 @@ import typer
 
 from presence_audit.archive import Limits, open_archives
 from presence_audit.errors import AuditInputError
+from presence_audit.failures import cause, debug, missing_package_file, one_line
+from presence_audit.failures import lines as failure_lines
 from presence_audit.outputs import check_out_dir
 from presence_audit.progress import status
 from presence_audit.rules import SEVERITIES
@@ -52,12 +54,13 @@ def guarded(fn):
             _error("interrupted")
             raise typer.Exit(EXIT_ERROR) from None
         except Exception as exc:
-            if os.environ.get("PRESENCE_AUDIT_DEBUG") == "1":
+            if debug():
                 raise
-            from presence_audit.scan import one_line
-
-            _error(f"unexpected failure ({one_line(exc)}); re-run with "
-                   "PRESENCE_AUDIT_DEBUG=1 to see the traceback and report it")
+            if missing_package_file(exc):  # a broken install says so, not "unexpected"
+                _error(cause(exc))
+            else:
+                _error(f"unexpected failure ({one_line(exc)}); re-run with "
+                       "PRESENCE_AUDIT_DEBUG=1 to see the traceback and report it")
             raise typer.Exit(EXIT_ERROR) from None
     return run
 
@@ -118,6 +121,10 @@ def scan(
     lang: Annotated[str | None, typer.Option(
         help="Report language (en, it); default: the profile's [report] lang, else en.")
                     ] = None,
+    allow_incomplete: Annotated[bool, typer.Option(
+        "--allow-incomplete", help="Exit 0/1 by the findings even when a rule, detector or "
+                                   "writer failed (stderr and the report still say so).")
+                                ] = False,
 ) -> None:
     """Audit PATH... against the profile and write report.html, findings.json, findings.csv."""
     from presence_audit.baseline import open_history, scan_and_record
@@ -142,10 +149,19 @@ def scan(
                                                         lang=lang, template_dir=template_dir),
                                   limits=limits, progress=progress)
     result, written = outcome.result, outcome.written
+    report_failures(result.failures)
     code = exit_status(result.findings, fail_on)
+    if result.failures and not allow_incomplete:
+        code = EXIT_ERROR
     if not quiet:
         _print_summary(result, written, fail_on, code)
     raise typer.Exit(code)
+
+
+def report_failures(failures) -> None:
+    """One stderr line per cause of an incomplete audit."""
+    for line in failure_lines(failures):
+        _error(f"incomplete audit: {line}")
 
 
 def _print_summary(result, written: dict, fail_on: str, code: int) -> None:
@@ -163,8 +179,65 @@ def _print_summary(result, written: dict, fail_on: str, code: int) -> None:
                    "(see the coverage table)")
     typer.echo(f"report: {written.get('html', '')}")
     typer.echo("also: " + ", ".join(str(p) for k, p in written.items() if k != "html"))
+    if result.failures:
+        typer.echo("INCOMPLETE AUDIT: part of it failed (see the lines on stderr and the "
+                   "report's banner); the run never becomes a baseline")
     if code == EXIT_FINDINGS:
         typer.echo(f"exit 1: open findings at or above {fail_on}")
+    elif code == EXIT_ERROR:
+        typer.echo("exit 2: the audit is incomplete (--allow-incomplete accepts that)")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"{PROG} {installed_version()}")
+        raise typer.Exit(EXIT_CLEAN)
+
+
+def installed_version() -> str:
+    """The installed distribution's version (the package's own when run from a checkout)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(PROG)
+    except PackageNotFoundError:
+        from presence_audit import __version__
+
+        return __version__
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Audit a judge's or prosecutor's social-media exports, offline."""
+
+
+@app.command()
+@guarded
+def doctor(
+    db: Annotated[Path | None, typer.Option(help="History store to check (default "
+                                                 "$PRESENCE_AUDIT_DB, else the user data "
+                                                 "folder).")] = None,
+) -> None:
+    """Check the installation: every packaged data file, model and template loads, every
+    rule, importer and writer imports, the history store opens (exit 0 ready, 2 not)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from presence_audit.doctor import rows, run_checks, verdict
+
+    checks = run_checks(db)
+    table = Table(title=f"{PROG} {installed_version()} doctor")
+    for column in ("check", "result", "detail"):
+        table.add_column(column, overflow="fold")
+    for group, result, detail in rows(checks):
+        table.add_row(group, result, detail)
+    console = Console(highlight=False, soft_wrap=False)
+    console.print(table)
+    console.print(verdict(checks), markup=False)
+    raise typer.Exit(EXIT_CLEAN if all(c.ok for c in checks) else EXIT_ERROR)
 
 
 @app.command()
@@ -210,6 +283,9 @@ def inspect(
         for e in entries:
             if e.status in ("unrecognized", "failed"):
                 typer.echo(f"  {e.status}: {e.member} — {e.reason}")
+    report_failures(imported.failures)
+    if imported.failures:  # a detector that crashed may have hidden a whole export
+        raise typer.Exit(EXIT_ERROR)
 
 
 @app.command()

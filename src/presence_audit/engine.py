@@ -10,6 +10,7 @@ import pandas as pd
 
 from presence_audit import findings
 from presence_audit import rules as rules_pkg
+from presence_audit.failures import Failure, capture
 from presence_audit.matching import resolve_counterparts
 from presence_audit.rules import CATEGORIES, RuleContext, RuleSpec
 
@@ -31,14 +32,14 @@ def active_rules(profile: object) -> set[str]:
 
 def run_rules(activity: pd.DataFrame, profile: object,
               id_handles: dict[str, dict[str, str]] | None = None,
-              failures: list[tuple[str, str]] | None = None, *, resolved: bool = False,
+              failures: list[Failure] | None = None, *, resolved: bool = False,
               shared: dict | None = None) -> pd.DataFrame:
     """Findings (``findings_schema.FINDING_COLUMNS``) for ``activity`` against ``profile``.
 
     ``id_handles`` maps platform -> {account id: handle} pairs the archive itself revealed
     (X mentions and DMs), used to name id-only counterparts. With a ``failures`` list, a
-    family that raises is recorded there as (rule id, reason) for each of its rules and the
-    other families still run (the report lists them as not run); without one, it raises.
+    family that raises is recorded there as one ``Failure`` naming its active rules and the
+    other families still run (the audit is then incomplete); without one, it raises.
     ``resolved``: the caller already named counterparts (``resolve_counterparts``), so the
     frame is used as is. ``shared``: a dict that receives the families' cache (the entity
     match table among it), so a report can reuse it instead of matching again.
@@ -58,10 +59,7 @@ def run_rules(activity: pd.DataFrame, profile: object,
         except Exception as exc:  # one family's bug must not hide every other finding
             if failures is None:
                 raise
-            why = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            failures.extend((rule_id, f"the rule failed on this input and did not run "
-                                      f"({type(exc).__name__}: {why})")
-                            for rule_id in rule_ids if rule_id in active)
+            failures.append(capture("rule", [r for r in rule_ids if r in active], exc))
             continue
         if out is not None and len(out):
             drafts.append(out[out["rule"].isin(active)])

@@ -70,8 +70,7 @@ class LexiconError(AuditInputError):
 
 def _lexicon_lines(name: str, lang: str) -> list[str]:
     path = resources.files("presence_audit") / "data" / "lexicons" / f"{name}_{lang}.txt"
-    if not path.is_file():
-        return []
+    # every lexicon ships in every language; a missing one is a broken install, not "no terms"
     lines = path.read_text(encoding="utf-8").splitlines()
     return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
 

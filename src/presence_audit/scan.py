@@ -21,6 +21,8 @@ from presence_audit import engine, matching, schema
 from presence_audit.archive import Archive, Limits, is_debris, open_archives
 from presence_audit.coverage import CoverageEntry
 from presence_audit.errors import ArchiveError, AuditInputError
+from presence_audit.failures import Failure, capture, missing_package_file
+from presence_audit.failures import one_line as one_line
 from presence_audit.importers import LOAD_ERRORS, ExportPart, ImportContext, all_importers
 from presence_audit.profile import load_profile
 
@@ -55,6 +57,7 @@ class Imported:
     coverage: list[CoverageEntry]
     id_handles: dict[str, dict[str, str]]
     detected: list[tuple[str, str, str]]  # (archive label, importer name, root)
+    failures: list[Failure] = field(default_factory=list)  # detectors and importers that broke
 
 
 @dataclass
@@ -68,7 +71,10 @@ class ScanResult:
     id_handles: dict[str, dict[str, str]]
     generated_at: datetime
     catalog: dict = field(default_factory=dict)  # rule id -> RuleSpec
-    rules_not_run: list[tuple[str, str]] = field(default_factory=list)  # (rule id, why)
+    # (rule id, why) for rules that do not apply here (role, no jurors, kinds): not failures
+    rules_not_run: list[tuple[str, str]] = field(default_factory=list)
+    # what broke (rule families, detectors, writers): any makes the audit incomplete
+    failures: list[Failure] = field(default_factory=list)
     # the engine's entity match table (matching.MATCH_COLUMNS; rows index ``activity``),
     # reused by the report's per-case and relationship views
     matches: pd.DataFrame | None = None
@@ -112,7 +118,7 @@ def audit(profile, infos: list[ArchiveInfo], imported: Imported,
     activity = matching.resolve_counterparts(imported.activity.reset_index(drop=True),
                                              imported.id_handles, profile)
     progress(f"running rules over {len(activity):,} records")
-    failures: list[tuple[str, str]] = []
+    failures: list[Failure] = list(imported.failures)
     shared: dict = {}
     findings = engine.run_rules(activity, profile, failures=failures, resolved=True,
                                 shared=shared)
@@ -121,7 +127,7 @@ def audit(profile, infos: list[ArchiveInfo], imported: Imported,
         profile=profile, archives=infos, activity=activity, findings=findings,
         coverage=imported.coverage, period=_period(activity),
         id_handles=imported.id_handles, generated_at=datetime.now(UTC), catalog=catalog,
-        rules_not_run=failures + rules_not_run(catalog, activity, profile),
+        rules_not_run=rules_not_run(catalog, activity, profile), failures=failures,
         matches=shared.get("entity_matches"))
 
 
@@ -133,9 +139,12 @@ def import_archives(archives: list[Archive], *, own_handles: dict[str, str] | No
     parts: dict[str, list] = {}
     roots: dict[str, list[tuple[str, str]]] = {}  # archive label -> [(root, importer)]
     detected: list[tuple[str, str, str]] = []
+    failures: list[Failure] = [  # an importer that cannot even load reads no export at all
+        Failure("importer", (name,), f"the importer module could not be loaded ({reason})")
+        for name, reason in sorted(LOAD_ERRORS.items())]
     for archive in archives:
         for importer in importers:
-            for root in _detect(importer, archive):
+            for root in _detect(importer, archive, failures):
                 parts.setdefault(importer.name, []).append(ExportPart(archive, root))
                 roots.setdefault(archive.label, []).append((root, importer.name))
                 detected.append((archive.label, importer.name, root))
@@ -158,6 +167,8 @@ def import_archives(archives: list[Archive], *, own_handles: dict[str, str] | No
             schema.validate(result.frame)
         except Exception as exc:  # one importer's bug must not end the whole audit
             _check_total_limit(found)
+            if missing_package_file(exc):  # a broken install, not a strange export
+                failures.append(capture("importer", [importer.name], exc))
             coverage.extend(_failed(importer.name, found, exc))
             failed.update((p.archive.label, p.root) for p in found)
             continue
@@ -171,7 +182,7 @@ def import_archives(archives: list[Archive], *, own_handles: dict[str, str] | No
         dead = [root for label, root in failed if label == archive.label]
         coverage.extend(_unclaimed(archive, roots.get(archive.label, []), dead, coverage))
     return Imported(activity=schema.concat(frames), coverage=_settle(coverage),
-                    id_handles=id_handles, detected=detected)
+                    id_handles=id_handles, detected=detected, failures=_once(failures))
 
 
 def _settle(coverage: list[CoverageEntry]) -> list[CoverageEntry]:
@@ -189,12 +200,19 @@ def _settle(coverage: list[CoverageEntry]) -> list[CoverageEntry]:
     return settled
 
 
-def _detect(importer, archive: Archive) -> list[str]:
-    """An importer's roots in one archive; a crashing detector recognizes nothing."""
+def _detect(importer, archive: Archive, failures: list[Failure]) -> list[str]:
+    """An importer's roots in one archive; a crashing detector recognizes nothing, and the
+    audit is incomplete (that platform's export, if any, went unread)."""
     try:
         return list(importer.detect(archive.names))
-    except Exception:  # a detector bug must not hide the other platforms
+    except Exception as exc:  # a detector bug must not hide the other platforms
+        failures.append(capture("detector", [importer.name], exc))
         return []
+
+
+def _once(failures: list[Failure]) -> list[Failure]:
+    """A detector failing on every archive is one failure."""
+    return list(dict.fromkeys(failures))
 
 
 def _check_total_limit(parts: list) -> None:
@@ -203,13 +221,6 @@ def _check_total_limit(parts: list) -> None:
         raise ArchiveError(f"stopped after reading {limits.max_total_bytes} uncompressed bytes "
                            "in total (raise --max-total-bytes if the archives are really "
                            "that large)")
-
-
-def one_line(exc: BaseException) -> str:
-    """An exception as one line: its type and the first line of its message."""
-    text = str(exc).strip().splitlines()
-    message = text[0] if text else ""
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def _failed(name: str, parts: list, exc: Exception) -> list[CoverageEntry]:

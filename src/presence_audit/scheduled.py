@@ -4,7 +4,9 @@ audit.toml names the folder of the latest exports, the profile, where the dated 
 go (``audits/2026-Q4/`` or ``audits/2026-11-03/``), the fail threshold, the history store and
 an optional notification command. The baseline is always the subject's last run in the store,
 so the exit status tells a scheduler one thing: 1 when NEW (or reappeared) open findings at
-or above the threshold appeared since the last audit, 0 when not, 2 when it could not audit.
+or above the threshold appeared since the last audit, 0 when not, 2 when it could not audit
+or the audit is incomplete (a rule, detector or writer failed: an INCOMPLETE AUDIT, said
+first in the summary and the notification, and never recorded as the next baseline).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 import orjson
 
 from presence_audit.errors import AuditInputError
+from presence_audit.failures import lines as failure_lines
 from presence_audit.outputs import check_out_dir, write_bytes
 from presence_audit.rules import SEVERITIES
 
@@ -29,6 +32,8 @@ NOTIFY_TIMEOUT = 300  # seconds
 KEYS = {"archives": str, "profile": str, "out": str, "folder": str, "fail_on": str,
         "db": str, "notify_cmd": (str, list), "redact": bool}
 REQUIRED = ("archives", "profile", "out")
+EXIT_ERROR = 2
+INCOMPLETE = "INCOMPLETE AUDIT"
 
 
 @dataclass
@@ -124,6 +129,8 @@ def summary_doc(outcome, fail_on: str, code: int, folder: Path) -> dict:
     new = findings[findings["change"].isin(("new", "reappeared"))]
     return {
         "subject": outcome.result.profile.subject.name,
+        "complete": not outcome.result.failures,
+        "failures": failure_lines(outcome.result.failures),
         "folder": str(folder),
         "report": str(outcome.written.get("html", "")),
         "fail_on": fail_on,
@@ -137,8 +144,12 @@ def summary_doc(outcome, fail_on: str, code: int, folder: Path) -> dict:
 
 def summary_text(doc: dict) -> str:
     counts = doc["summary"]
-    lines = [f"presence-audit: {doc['subject']}",
-             f"report: {doc['report']}",
+    lines = [f"presence-audit: {doc['subject']}"]
+    if doc.get("failures"):
+        lines.append(f"{INCOMPLETE}: part of the audit failed; its findings are not a clean "
+                     "result and the run is not the next baseline (exit 2)")
+        lines.extend(f"- {line}" for line in doc["failures"])
+    lines += [f"report: {doc['report']}",
              f"{counts['total']} findings, {counts['open']} open; "
              f"{len(doc['new'])} new since the last audit "
              f"({counts['by_change']['resolved']} resolved)"]
@@ -166,7 +177,8 @@ def notify(command: list[str], summary_path: Path, warn: Callable[[str], None]) 
 def run_audit(cfg: AuditConfig, *, notify_cmd: str | None = None, db: Path | None = None,
               now: datetime | None = None, echo: Callable[[str], None] = print,
               warn: Callable[[str], None] = print) -> int:
-    """One unattended audit into the dated folder; returns the exit status (0 or 1)."""
+    """One unattended audit into the dated folder; returns the exit status (0 or 1; 2 when
+    the audit is incomplete, which the summary and the notification say first)."""
     from presence_audit.baseline import exit_status, open_history, scan_and_record
     from presence_audit.reports import ReportOptions
 
@@ -181,6 +193,10 @@ def run_audit(cfg: AuditConfig, *, notify_cmd: str | None = None, db: Path | Non
                                   options=ReportOptions(redact=cfg.redact,
                                                         fail_on=cfg.fail_on))
     code = exit_status(outcome.result.findings, cfg.fail_on, only_new=True)
+    if outcome.result.failures:
+        code = EXIT_ERROR
+        for line in failure_lines(outcome.result.failures):
+            warn(f"{INCOMPLETE}: {line}")
     doc = summary_doc(outcome, cfg.fail_on, code, folder)
     write_bytes(folder / "summary.json", orjson.dumps(doc, option=orjson.OPT_INDENT_2))
     text_path = write_bytes(folder / "summary.txt", summary_text(doc).encode())

@@ -50,8 +50,8 @@ class CueListError(ValueError):
 def cue_file(name: str) -> dict:
     """``data/signals/<name>.toml`` as parsed TOML, its language tables checked."""
     path = resources.files("presence_audit") / "data" / "signals" / f"{name}.toml"
-    if not path.is_file():
-        raise CueListError(f"unknown cue file {name!r}")
+    # no is_file() check: every cue file ships, so a missing one is a broken install, and the
+    # FileNotFoundError naming it becomes "packaged file … is missing" (failures.cause)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
