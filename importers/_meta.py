@@ -320,19 +320,19 @@ FIELDS = ("kind", "record_id", "timestamp", "time_basis", "text", "counterpart",
 
 def new_rows(seen: set[str] | None = None) -> Rows:
     """The Meta importers' accumulator: ``FIELDS``, a repeated record_id counted once."""
-    return Rows(FIELDS, dedupe=("record_id",), seen=seen)
+    return Rows(FIELDS, dedupe=("record_id",), seen=seen,
+                empty_as_none=("text", "counterpart", "mentions", "url", "account"))
 
 
 def add_row(rows: Rows, *, kind: str, record_id: str, timestamp: pd.Timestamp | None,
             source: str, text: str | None = None, counterpart: str | None = None,
             counterpart_id: str | None = None, mentions: str | None = None,
             url: str | None = None, account: str | None = None) -> bool:
-    """Append one row (empty text fields as None); False if ``record_id`` was already added."""
+    """Append one row, its time basis from ``timestamp``; False if ``record_id`` was added."""
     return rows.add(kind=kind, record_id=record_id, timestamp=timestamp,
                     time_basis="exact" if timestamp is not None else "unknown",
-                    text=text or None, counterpart=counterpart or None,
-                    counterpart_id=counterpart_id, mentions=mentions or None,
-                    url=url or None, account=account or None, source=source)
+                    text=text, counterpart=counterpart, counterpart_id=counterpart_id,
+                    mentions=mentions, url=url, account=account, source=source)
 
 
 # --- message threads ----------------------------------------------------------------------

@@ -50,18 +50,20 @@ class Rows:
     With ``dedupe`` (key field names) a record whose key was already added is counted in
     ``repeated`` instead of added: frames are de-duplicated on their record ids, so adding it
     would make coverage's row counts disagree with the frame. ``seen`` may be shared by several
-    accumulators (the parts of one export).
+    accumulators (the parts of one export). Fields in ``empty_as_none`` store an empty value
+    ("", 0, []) as None, so "no text" reads the same whatever the reader found.
     """
 
     def __init__(self, fields: Iterable[str], *, dedupe: tuple[str, ...] = (),
-                 seen: set | None = None) -> None:
+                 seen: set | None = None, empty_as_none: tuple[str, ...] = ()) -> None:
         self.columns: dict[str, list] = {name: [] for name in fields}
         self._names = tuple(self.columns)
         self._index = {name: i for i, name in enumerate(self._names)}
-        unknown = [name for name in dedupe if name not in self._index]
+        unknown = [name for name in (*dedupe, *empty_as_none) if name not in self._index]
         if unknown:
-            raise ValueError(f"dedupe fields {unknown} are not columns")
+            raise ValueError(f"fields {unknown} are not columns")
         self._key = tuple(self._index[name] for name in dedupe)
+        self._blank = tuple(self._index[name] for name in empty_as_none)
         self.seen: set = set() if seen is None else seen
         self.repeated = 0
 
@@ -88,6 +90,8 @@ class Rows:
         row = [*values, *([None] * (len(self._names) - len(values)))]
         for name, value in named.items():
             row[self._index[name]] = value
+        for i in self._blank:
+            row[i] = row[i] or None
         if self._key:
             key = self._key_of(row)
             if key in self.seen:
