@@ -5,6 +5,15 @@ marker members, never by a fixed depth) and turns every part of that export into
 frame plus coverage entries (``read``). Several parts of one export (split zips, this quarter's
 and last quarter's archives) are handed to one ``read`` call together, so account facts found
 in one part serve the others; rows are de-duplicated on (platform, record_id) afterwards.
+
+Every platform module builds on ``_toolkit``: its ``Rows`` accumulator, ``MemberError``,
+``is_media`` and a ``RouteTable`` (member path pattern → reader) — none defines its own
+(``tests/test_importer_toolkit.py`` checks). Meta's shared JSON habits live in ``_meta``.
+
+A new platform is one module here (``detect``, ``read``, ``@register``, its route table),
+plus its tests (``tests/test_importer_<name>.py``) and a sample archive
+(``sample_archives/build_<name>_sample.py``, pinned in ``tests/data/sample_pins.json``).
+The core never names it: the registry finds it.
 """
 
 from __future__ import annotations

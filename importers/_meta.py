@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 
@@ -20,19 +19,12 @@ import pandas as pd
 from presence_audit.coverage import CoverageEntry
 from presence_audit.errors import ArchiveError
 from presence_audit.importers import ExportPart
+from presence_audit.importers._toolkit import MemberError, Rows
 from presence_audit.schema import content_id
 
 BOM = b"\xef\xbb\xbf"
 # Plausible Meta time range: nothing before 2000 (schema refuses it) or after 2100.
 _MIN_SECONDS, _MAX_SECONDS = 946_684_800, 4_102_444_800
-
-
-class MemberError(Exception):
-    """A member that cannot be read at all; ``reason`` is one line for the coverage table."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 # --- mojibake ---------------------------------------------------------------------------
@@ -151,6 +143,11 @@ def as_dict(value: object) -> dict:
 def text(value: object) -> str:
     """``value`` stripped if it is a string, else ``""`` (numbers, lists, null are not text)."""
     return value.strip() if isinstance(value, str) else ""
+
+
+def text_or_none(value: object) -> str | None:
+    """``text(value)``, with no text as None (readers that tell "absent" from a value)."""
+    return text(value) or None
 
 
 # --- key variants and record shapes -------------------------------------------------------
@@ -315,46 +312,27 @@ def meta_time(value: object, *, ms: bool = False) -> pd.Timestamp | None:
     return pd.Timestamp(round(seconds * 1000), unit="ms", tz="UTC")
 
 
-# --- column accumulation -----------------------------------------------------------------
+# --- rows -----------------------------------------------------------------------------------
 
-class Rows:
-    """Column lists for ``schema.from_records``; one ``add`` per record."""
+FIELDS = ("kind", "record_id", "timestamp", "time_basis", "text", "counterpart",
+          "counterpart_id", "mentions", "url", "account", "source")
 
-    FIELDS = ("kind", "record_id", "timestamp", "time_basis", "text", "counterpart",
-              "counterpart_id", "mentions", "url", "account", "source")
 
-    def __init__(self) -> None:
-        self.columns: dict[str, list] = {name: [] for name in self.FIELDS}
-        # record ids already added: a repeated record is counted, not added (the frame is
-        # de-duplicated on record_id, so adding it would break coverage's row counts)
-        self.seen: set[str] = set()
+def new_rows(seen: set[str] | None = None) -> Rows:
+    """The Meta importers' accumulator: ``FIELDS``, a repeated record_id counted once."""
+    return Rows(FIELDS, dedupe=("record_id",), seen=seen,
+                empty_as_none=("text", "counterpart", "mentions", "url", "account"))
 
-    def __len__(self) -> int:
-        return len(self.columns["record_id"])
 
-    def add(self, *, kind: str, record_id: str, timestamp: pd.Timestamp | None,
+def add_row(rows: Rows, *, kind: str, record_id: str, timestamp: pd.Timestamp | None,
             source: str, text: str | None = None, counterpart: str | None = None,
             counterpart_id: str | None = None, mentions: str | None = None,
             url: str | None = None, account: str | None = None) -> bool:
-        """Append one row; False (and nothing added) if ``record_id`` was already added."""
-        if record_id in self.seen:
-            return False
-        self.seen.add(record_id)
-        values = {"kind": kind, "record_id": record_id, "timestamp": timestamp,
-                  "time_basis": "exact" if timestamp is not None else "unknown",
-                  "text": text or None, "counterpart": counterpart or None,
-                  "counterpart_id": counterpart_id, "mentions": mentions or None,
-                  "url": url or None, "account": account or None, "source": source}
-        for name, value in values.items():
-            self.columns[name].append(value)
-        return True
-
-    def extend(self, columns: dict[str, list]) -> None:
-        """Append another ``columns`` dict (e.g. from ``read_threads``)."""
-        n = len(columns.get("record_id", []))
-        for name in self.FIELDS:
-            self.columns[name].extend(columns.get(name, [None] * n))
-        self.seen.update(columns.get("record_id", []))
+    """Append one row, its time basis from ``timestamp``; False if ``record_id`` was added."""
+    return rows.add(kind=kind, record_id=record_id, timestamp=timestamp,
+                    time_basis="exact" if timestamp is not None else "unknown",
+                    text=text, counterpart=counterpart, counterpart_id=counterpart_id,
+                    mentions=mentions, url=url, account=account, source=source)
 
 
 # --- message threads ----------------------------------------------------------------------
@@ -362,7 +340,8 @@ class Rows:
 _MESSAGE_FILE = re.compile(r"(?:^|/)message_(\d+)\.json$")
 
 
-def _norm_name(name: object) -> str:
+def norm_name(name: object) -> str:
+    """A display name compared loosely: whitespace collapsed, case folded."""
     return " ".join(str(name).split()).casefold() if name else ""
 
 
@@ -377,10 +356,8 @@ def read_threads(part: ExportPart, members: Iterable[str], platform: str,
     counterpart; group threads use the thread title. Repeated messages are kept once (also
     against ``seen``, the caller's record ids, which is updated).
     """
-    own = {_norm_name(n) for n in own_names if n}
-    rows = Rows()
-    if seen is not None:
-        rows.seen = seen
+    own = {norm_name(n) for n in own_names if n}
+    rows = new_rows(seen)
     coverage: list[CoverageEntry] = []
     for rel in sorted(members, key=_thread_sort_key):
         notes: list[str] = []
@@ -420,7 +397,7 @@ def _thread_rows(part: ExportPart, rel: str, data: dict, platform: str, own: set
                     for p in (listed if isinstance(listed, list) else [])]
     participants = [p for p in participants if p]
     title = text(data.get("threadName" if secure else "title")) or text(data.get("title"))
-    others = [p for p in participants if _norm_name(p) not in own]
+    others = [p for p in participants if norm_name(p) not in own]
     if len(participants) > 2:
         counterpart = title or ", ".join(others)
     elif others and own:
@@ -431,7 +408,7 @@ def _thread_rows(part: ExportPart, rel: str, data: dict, platform: str, own: set
     path = PurePosixPath(rel)
     thread = text(data.get("thread_path")) or ("/".join(path.parts[-3:-1])
                                                 if _MESSAGE_FILE.search(rel) else path.stem)
-    account = next((p for p in participants if _norm_name(p) in own), None)
+    account = next((p for p in participants if norm_name(p) in own), None)
     added = bad = repeated = 0
     for index, message in enumerate(data["messages"]):
         if not isinstance(message, dict):
@@ -452,9 +429,9 @@ def _thread_rows(part: ExportPart, rel: str, data: dict, platform: str, own: set
             continue
         time = meta_time(stamp, ms=True)
         record_id = content_id(platform, thread, time.isoformat() if time else "", sender, body)
-        if rows.add(kind="message", record_id=record_id, timestamp=time,
-                    source=part.source(rel, index), text=body, counterpart=counterpart,
-                    account=account):
+        if add_row(rows, kind="message", record_id=record_id, timestamp=time,
+                   source=part.source(rel, index), text=body, counterpart=counterpart,
+                   account=account):
             added += 1
         else:
             repeated += 1
@@ -486,37 +463,37 @@ def _norm_path(path: str) -> str:
 
 
 _SPLIT = re.compile(r"^(?P<stem>.*?)(?:_(?P<n>\d+))?(?P<ext>\.[A-Za-z0-9]+)$")
+_UNDERSCORE = "[_'’]"  # either apostrophe spelling, or the underscore Meta writes for it
+
+
+def _suffix_regex(suffix: str, number: str = r"(\d+)") -> str | None:
+    m = _SPLIT.match(_norm_path(suffix))
+    if not m:
+        return None
+    stem = re.escape(m["stem"]).replace("_", _UNDERSCORE)
+    return stem + f"(?:{_UNDERSCORE}{number})?" + re.escape(m["ext"])
+
+
+def suffix_pattern(*suffixes: str) -> re.Pattern[str]:
+    """A route pattern for members ending in any of ``suffixes`` at a path boundary.
+
+    A suffix ``dir/name.json`` (or ``dir/name_1.json``) also matches ``name_2.json`` … (split
+    files), either apostrophe spelling, any case and any prefix folder (formats.md 2.2).
+    """
+    alternatives = [r for s in suffixes if (r := _suffix_regex(s, r"\d+"))]
+    return re.compile(r"(?:^|/)(?:" + "|".join(alternatives) + ")$", re.IGNORECASE)
 
 
 def find(members: Iterable[str], *suffixes: str) -> list[str]:
-    """Members ending in any of ``suffixes`` at a path boundary, split parts sorted numerically.
-
-    A suffix ``dir/name.json`` (or ``dir/name_1.json``) also matches ``name_2.json`` … (split
-    files), either apostrophe spelling, and any prefix folder (trees nested a level down).
-    """
-    patterns = []
-    for suffix in suffixes:
-        m = _SPLIT.match(_norm_path(suffix))
-        if not m:
-            continue
-        patterns.append(re.compile(r"(?:^|/)" + re.escape(m["stem"]) + r"(?:_(\d+))?"
-                                   + re.escape(m["ext"]) + "$"))
+    """Members ``suffix_pattern(*suffixes)`` matches, split parts sorted numerically."""
+    patterns = [re.compile(r"(?:^|/)" + r + "$", re.IGNORECASE)
+                for s in suffixes if (r := _suffix_regex(s))]
     found: list[tuple[str, int, str]] = []
     for member in members:
-        norm = _norm_path(member)
         for pattern in patterns:
-            hit = pattern.search(norm)
+            hit = pattern.search(member)
             if hit:
                 number = int(hit.group(1)) if hit.group(1) else 0
                 found.append((member[: len(member) - len(hit.group(0))], number, member))
                 break
     return [member for _, _, member in sorted(found)]
-
-
-def group_threads(members: Iterable[str]) -> dict[str, list[str]]:
-    """``message_N.json`` files grouped by their thread folder."""
-    threads: dict[str, list[str]] = defaultdict(list)
-    for member in members:
-        if _MESSAGE_FILE.search(member):
-            threads[str(PurePosixPath(member).parent)].append(member)
-    return dict(threads)

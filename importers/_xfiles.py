@@ -19,6 +19,7 @@ import orjson
 
 from presence_audit.archive import is_debris
 from presence_audit.errors import ArchiveError
+from presence_audit.importers._toolkit import MemberError, Route, Rows, is_media
 
 # stem of a data file (basename without -partN and .js) -> reader name
 STEMS: dict[str, str] = {
@@ -51,8 +52,6 @@ WRAPPERS = {
 }
 
 _DATA_FILE = re.compile(r"^(?P<stem>[a-z0-9_-]+?)(?:-part(?P<n>\d+))?\.js$")
-MEDIA_EXT = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".mp4", ".mov", ".m4a", ".mp3",
-             ".webm", ".svg", ".ico", ".heic", ".avi"}
 _MONTHS = {m: f"{i:02d}" for i, m in enumerate(
     ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
 _STATUS_URL = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/([A-Za-z0-9_]{1,15})"
@@ -62,11 +61,13 @@ FIRST_SNOWFLAKE = 1 << 36  # ids below are pre-Nov-2010 sequential ids, not snow
 FIRST_YEAR = "2006"
 
 
-class MemberError(Exception):
-    """A member that cannot be read as a whole; the message is the coverage reason."""
-
-
 # ---------------------------------------------------------------- member names
+
+
+def stem_routes() -> list[Route]:
+    """One route per data file stem: ``<stem>.js`` and its ``<stem>-partN.js`` parts."""
+    return [Route(re.compile("^" + re.escape(stem) + r"(?:-part\d+)?\.js$"), reader,
+                  COVERAGE_KIND[reader]) for stem, reader in STEMS.items()]
 
 
 def data_file(rel: str, data_prefix: str) -> tuple[str, int] | None:
@@ -83,8 +84,7 @@ def classify_other(rel: str, media_dirs: set[str]) -> tuple[str, str, str]:
     if is_debris(rel):
         return "skipped", "debris", "macOS debris (resource fork or desktop file)"
     folders = path.parts[:-1]
-    if any(f.endswith("_media") or f in media_dirs for f in folders) or \
-            path.suffix.lower() in MEDIA_EXT:
+    if any(f.endswith("_media") or f in media_dirs for f in folders) or is_media(rel):
         return "skipped", "media", "media file (never unpacked or read)"
     if path.name == "Your archive.html" or (folders and folders[0] == "assets"):
         return "skipped", "viewer", "the archive's offline viewer (no data)"
@@ -243,40 +243,14 @@ def load_items(read: Callable[[], bytes], reader: str, wrapper: str) -> tuple[li
 # ---------------------------------------------------------------- row sink
 
 
-@dataclass
-class Rows:
-    """Column lists of one group of Activity rows plus, per row, its coverage entry and part."""
+# one group of Activity rows plus, per row, its coverage entry and part; ts are ISO strings
+FIELDS = ("record_id", "kind", "ts", "time_basis", "text", "counterpart", "counterpart_id",
+          "mentions", "url", "source", "entry", "part")
 
-    record_id: list = field(default_factory=list)
-    kind: list = field(default_factory=list)
-    ts: list = field(default_factory=list)  # ISO strings or None
-    time_basis: list = field(default_factory=list)
-    text: list = field(default_factory=list)
-    counterpart: list = field(default_factory=list)
-    counterpart_id: list = field(default_factory=list)
-    mentions: list = field(default_factory=list)
-    url: list = field(default_factory=list)
-    source: list = field(default_factory=list)
-    entry: list = field(default_factory=list)
-    part: list = field(default_factory=list)
 
-    def add(self, record_id, kind, ts, basis, text, cp, cp_id, mentions, url, source,
-            entry, part) -> None:
-        self.record_id.append(record_id)
-        self.kind.append(kind)
-        self.ts.append(ts)
-        self.time_basis.append(basis)
-        self.text.append(text)
-        self.counterpart.append(cp)
-        self.counterpart_id.append(cp_id)
-        self.mentions.append(mentions)
-        self.url.append(url)
-        self.source.append(source)
-        self.entry.append(entry)
-        self.part.append(part)
-
-    def __len__(self) -> int:
-        return len(self.record_id)
+def new_rows() -> Rows:
+    """Readers add positionally, in ``FIELDS`` order (the hot path: no keyword parsing)."""
+    return Rows(FIELDS)
 
 
 @dataclass

@@ -20,18 +20,23 @@ from presence_audit.archive import is_debris
 from presence_audit.coverage import CoverageEntry
 from presence_audit.importers import ExportPart, ImportContext, ImportResult, register
 from presence_audit.importers._meta import (
-    MemberError,
-    Rows,
+    add_row,
     canonical_label,
     flatten_label_values,
     html_error,
     html_files,
     load_json,
     meta_time,
+    new_rows,
+    norm_name,
     read_threads,
     records_under,
+    suffix_pattern,
 )
+from presence_audit.importers._meta import dicts as _dicts
 from presence_audit.importers._meta import find as find_members
+from presence_audit.importers._meta import text_or_none as _str
+from presence_audit.importers._toolkit import MemberError, Route, RouteTable, is_media
 
 PLATFORM = "facebook"
 Row = dict[str, object]
@@ -92,14 +97,6 @@ def title_target(title: object) -> str | None:
 def title_group(title: object) -> str | None:
     """The group a group post or membership title names, in EN/IT/FR/DE/ES."""
     return _match(_TITLE_GROUPS, title)
-
-
-def _dicts(value: object) -> list[dict]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-def _str(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
 
 
 def _row(index: int, kind: str, stamp: object, text: str | None, counterpart: str | None = None,
@@ -490,68 +487,87 @@ def profile_text(data: object) -> str | None:
 
 # --- which file is which --------------------------------------------------------------------
 
-# (path suffixes in every generation, coverage kind, reader); first match wins
-READERS: tuple[tuple[tuple[str, ...], str, Callable[[object], Result]], ...] = (
-    (("posts/your_posts_1.json", "posts/your_posts__check_ins__photos_and_videos_1.json"),
-     "post", read_posts),
-    (("posts/posts_on_other_pages_and_profiles.json",), "post", read_other_posts),
-    (("posts/your_videos.json", "photos_and_videos/your_videos.json"), "post", read_album),
-    (("comments/comments.json", "comments_and_reactions/comments.json",
-      "groups/your_comments_in_groups.json"), "comment", read_comments),
-    (("likes_and_reactions/posts_and_comments.json",
-      "comments_and_reactions/posts_and_comments.json",
-      "comments_and_reactions/likes_and_reactions.json"), "like", read_reactions),
-    (("likes_and_reactions/pages.json", "pages/pages_you've_liked.json"), "page",
-     people_reader("page", ("page_likes",), "")),
-    (("pages/pages_and_profiles_you_follow.json", "pages/pages_you_follow.json"), "follow",
-     people_reader("follow", ("pages_followed",), "follows page")),
-    (("friends/friends.json", "friends_and_followers/friends.json", "friends/your_friends.json"),
-     "friend", people_reader("friend", ("friends",), "")),
-    (("friends/removed_friends.json", "friends_and_followers/removed_friends.json"), "friend",
-     people_reader("friend", ("deleted_friends",), "removed friend")),
-    (("friends/sent_friend_requests.json", "friends_and_followers/sent_friend_requests.json"),
-     "friend", people_reader("friend", ("sent_requests",), "friend request sent")),
-    (("friends/received_friend_requests.json",
-      "friends_and_followers/received_friend_requests.json"),
-     "friend", people_reader("friend", ("received_requests",), "friend request received")),
-    (("friends/rejected_friend_requests.json",
-      "friends_and_followers/rejected_friend_requests.json"),
-     "friend", people_reader("friend", ("rejected_requests",), "friend request rejected")),
-    (("following_and_followers/following.json", "friends_and_followers/who_you_follow.json",
-      "followers/who_you've_followed.json", "followers/who_you_follow.json"), "follow",
-     people_reader("follow", ("following",), "")),
-    (("following_and_followers/followers.json", "friends_and_followers/followers.json",
-      "followers/people_who_followed_you.json", "followers/your_followers.json"), "follower",
-     people_reader("follower", ("followers",), "")),
-    (("groups/your_group_membership_activity.json",), "group", read_groups_joined),
-    (("groups/your_groups.json",), "group", read_groups_admin),
-    (("groups/your_posts_and_comments_in_groups.json", "groups/group_posts_and_comments.json"),
-     "post", read_group_activity),
-    (("events/your_event_responses.json",), "group", read_events),
-    (("search_history/your_search_history.json", "search/your_search_history.json"), "search",
-     read_searches),
-)
+READERS: dict[str, Callable[[object], Result]] = {
+    "posts": read_posts, "other_posts": read_other_posts, "album": read_album,
+    "comments": read_comments, "reactions": read_reactions,
+    "pages": people_reader("page", ("page_likes",), ""),
+    "pages_followed": people_reader("follow", ("pages_followed",), "follows page"),
+    "friends": people_reader("friend", ("friends",), ""),
+    "removed_friends": people_reader("friend", ("deleted_friends",), "removed friend"),
+    "sent_requests": people_reader("friend", ("sent_requests",), "friend request sent"),
+    "received_requests": people_reader("friend", ("received_requests",),
+                                       "friend request received"),
+    "rejected_requests": people_reader("friend", ("rejected_requests",),
+                                       "friend request rejected"),
+    "following": people_reader("follow", ("following",), ""),
+    "followers": people_reader("follower", ("followers",), ""),
+    "groups_joined": read_groups_joined, "groups_admin": read_groups_admin,
+    "group_activity": read_group_activity, "events": read_events, "searches": read_searches,
+}
+
+
+def _suffixes(reader: str, kind: str, *suffixes: str) -> Route:
+    """A route for the path suffixes a file has had in every generation (formats.md 2.2)."""
+    return Route(suffix_pattern(*suffixes), reader, kind)
+
+
 PROFILE = ("profile_information/profile_information.json",)
+_MESSAGES = re.compile(r"(?:^|/)messages/(?:inbox|archived_threads|filtered_threads|"
+                       r"message_requests|e2ee_cutover)/[^/]+/message_\d+\.json$")
+_ALBUM = re.compile(r"(?:^|/)(?:posts|photos_and_videos)/album/[^/]+\.json$")
+
+# JSON members only; first match wins. "messages" and "profile" are read by _Reader itself.
+ROUTES = RouteTable((
+    Route(_MESSAGES, "messages", "message"),
+    _suffixes("profile", "profile", *PROFILE),
+    _suffixes("posts", "post", "posts/your_posts_1.json",
+              "posts/your_posts__check_ins__photos_and_videos_1.json"),
+    _suffixes("other_posts", "post", "posts/posts_on_other_pages_and_profiles.json"),
+    _suffixes("album", "post", "posts/your_videos.json", "photos_and_videos/your_videos.json"),
+    _suffixes("comments", "comment", "comments/comments.json",
+              "comments_and_reactions/comments.json", "groups/your_comments_in_groups.json"),
+    _suffixes("reactions", "like", "likes_and_reactions/posts_and_comments.json",
+              "comments_and_reactions/posts_and_comments.json",
+              "comments_and_reactions/likes_and_reactions.json"),
+    _suffixes("pages", "page", "likes_and_reactions/pages.json",
+              "pages/pages_you've_liked.json"),
+    _suffixes("pages_followed", "follow", "pages/pages_and_profiles_you_follow.json",
+              "pages/pages_you_follow.json"),
+    _suffixes("friends", "friend", "friends/friends.json", "friends_and_followers/friends.json",
+              "friends/your_friends.json"),
+    _suffixes("removed_friends", "friend", "friends/removed_friends.json",
+              "friends_and_followers/removed_friends.json"),
+    _suffixes("sent_requests", "friend", "friends/sent_friend_requests.json",
+              "friends_and_followers/sent_friend_requests.json"),
+    _suffixes("received_requests", "friend", "friends/received_friend_requests.json",
+              "friends_and_followers/received_friend_requests.json"),
+    _suffixes("rejected_requests", "friend", "friends/rejected_friend_requests.json",
+              "friends_and_followers/rejected_friend_requests.json"),
+    _suffixes("following", "follow", "following_and_followers/following.json",
+              "friends_and_followers/who_you_follow.json", "followers/who_you've_followed.json",
+              "followers/who_you_follow.json"),
+    _suffixes("followers", "follower", "following_and_followers/followers.json",
+              "friends_and_followers/followers.json", "followers/people_who_followed_you.json",
+              "followers/your_followers.json"),
+    _suffixes("groups_joined", "group", "groups/your_group_membership_activity.json"),
+    _suffixes("groups_admin", "group", "groups/your_groups.json"),
+    _suffixes("group_activity", "post", "groups/your_posts_and_comments_in_groups.json",
+              "groups/group_posts_and_comments.json"),
+    _suffixes("events", "group", "events/your_event_responses.json"),
+    _suffixes("searches", "search", "search_history/your_search_history.json",
+              "search/your_search_history.json"),
+    Route(_ALBUM, "album", "post"),
+), READERS, handled=("messages", "profile"))
 
 # quirk: Accounts Center exports hold the linked Instagram profile's folders (formats.md 0.2)
 _INSTAGRAM = re.compile(r"(?:^|/)(?:your_instagram_activity|followers_and_following)/")
 _MARKER = re.compile(r"(?:^|/)(your_facebook_activity/|your_activity_across_facebook/|"
                      r"friends_and_followers/|posts/your_posts_1\.json$|"
                      r"(?:personal_information/)?profile_information/profile_information\.json$)")
-_MESSAGES = re.compile(r"(?:^|/)messages/(?:inbox|archived_threads|filtered_threads|"
-                       r"message_requests|e2ee_cutover)/[^/]+/message_\d+\.json$")
-_ALBUM = re.compile(r"(?:^|/)(?:posts|photos_and_videos)/album/[^/]+\.json$")
-_MEDIA_EXT = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp", ".mp4", ".mov",
-              ".m4v", ".webm", ".avi", ".mp3", ".m4a", ".aac", ".wav", ".ogg", ".opus",
-              ".pdf", ".srt", ".vtt")
 _MEDIA_DIR = re.compile(r"(?:^|/)photos_and_videos/")
 # facebook-<user>-<YYYY>-<MM>-<DD>-<random>: the only generation date an export carries
 _WRAPPER_DATE = re.compile(r"facebook-.+?-(\d{4})-(\d{2})-(\d{2})(?:-|\.zip$|/|$)",
                            re.IGNORECASE)
-
-
-def _norm(text: object) -> str:
-    return " ".join(str(text).split()).casefold() if text else ""
 
 
 def find_roots(names: list[str]) -> list[str]:
@@ -588,7 +604,7 @@ class _Reader:
 
     def __init__(self, parts: list[ExportPart], ctx: ImportContext) -> None:
         self.parts = parts
-        self.rows = Rows()
+        self.rows = new_rows()
         self.coverage: list[CoverageEntry] = []
         self.parsed: dict[tuple[int, str], object] = {}
         self.own = self._own_name(ctx)
@@ -625,37 +641,30 @@ class _Reader:
             self.read_part(i, part)
 
     def read_part(self, i: int, part: ExportPart) -> None:
-        members = self.members(part)
-        claimed: dict[str, tuple[str, Callable[[object], Result]]] = {}
-        for suffixes, kind, reader in READERS:
-            for rel in find_members(members, *suffixes):
-                claimed.setdefault(rel, (kind, reader))
-        profiles = set(find_members(members, *PROFILE))
         threads: list[str] = []
-        for rel in members:
+        for rel in self.members(part):
             lower = rel.lower()
             if is_debris(rel):
                 self.entry(part, rel, "debris", "skipped", reason="macOS/desktop debris")
             elif lower.endswith(".json"):
                 self.json_seen = True
-                if _MESSAGES.search(rel):
-                    threads.append(rel)
-                elif rel in profiles:
-                    self.read_profile(i, part, rel)
-                elif rel in claimed:
-                    self.read_member(part, rel, *claimed[rel])
-                elif _ALBUM.search(rel):
-                    self.read_member(part, rel, "post", read_album)
-                else:
+                route = ROUTES.route(rel)
+                if route is None:
                     self.entry(part, rel, "other", "unrecognized",
                                reason="not checked: no reader for this file")
+                elif route.reader == "messages":
+                    threads.append(rel)
+                elif route.reader == "profile":
+                    self.read_profile(i, part, rel)
+                else:
+                    self.read_member(part, rel, route)
             elif lower.endswith((".html", ".htm")):
                 if rel in html_files([rel]):
                     self.entry(part, rel, "html", "unrecognized",
                                reason="HTML page not read; request the export in JSON format")
                 else:
                     self.entry(part, rel, "media", "skipped", reason="attachment (HTML file)")
-            elif lower.endswith(_MEDIA_EXT) or _MEDIA_DIR.search(rel):
+            elif is_media(rel) or _MEDIA_DIR.search(rel):
                 self.entry(part, rel, "media", "skipped", reason="media file (not audited)")
             elif lower.rsplit("/", 1)[-1] == "no-data.txt":
                 # quirk: Meta marks an empty category with no-data.txt (formats.md 0.1)
@@ -684,14 +693,14 @@ class _Reader:
         reason = (f"account owner: {name}" if name
                   else "no name in the profile; messages' own side not known")
         text = profile_text(data)
-        added = bool(text) and self.rows.add(
-            kind="profile", record_id=schema.content_id("profile", name or self.own),
+        added = bool(text) and add_row(
+            self.rows, kind="profile", record_id=schema.content_id("profile", name or self.own),
             timestamp=None,
             source=part.source(rel), text=text, account=name or self.own)
         self.entry(part, rel, "profile", "read", records=int(added), reason=reason)
 
-    def read_member(self, part: ExportPart, rel: str, kind: str,
-                    reader: Callable[[object], Result]) -> None:
+    def read_member(self, part: ExportPart, rel: str, route: Route) -> None:
+        kind, reader = route.kind, ROUTES.reader(route)
         notes: list[str] = []
         try:
             data = load_json(part, rel, notes)
@@ -709,10 +718,10 @@ class _Reader:
         for row in rows:
             stamp = row["timestamp"]
             record_id = schema.content_id(row["kind"], stamp.isoformat() if stamp else "",
-                                          _norm(row["text"]), _norm(row["counterpart"]))
-            if self.rows.add(kind=row["kind"], record_id=record_id, timestamp=stamp,
-                             source=part.source(rel, row["index"]), text=row["text"],
-                             counterpart=row["counterpart"], url=row["url"]):
+                                          norm_name(row["text"]), norm_name(row["counterpart"]))
+            if add_row(self.rows, kind=row["kind"], record_id=record_id, timestamp=stamp,
+                       source=part.source(rel, row["index"]), text=row["text"],
+                       counterpart=row["counterpart"], url=row["url"]):
                 added += 1
             else:
                 repeated += 1

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -31,12 +31,12 @@ from presence_audit.coverage import CoverageEntry
 from presence_audit.importers import ExportPart, ImportContext, ImportResult, _meta, register
 from presence_audit.importers._instagram_paths import (
     FACEBOOK_MARKERS,
-    MEDIA_EXTENSIONS,
+    FLAT_SPECS,
     OWNED_PREFIXES,
-    FileSpec,
-    spec_for,
+    SPECS,
     split_order,
 )
+from presence_audit.importers._toolkit import MemberError, Route, RouteTable, Rows, is_media
 
 PLATFORM = "instagram"
 SHORTCODE = re.compile(r"/(?:p|reels?|tv|post)/([A-Za-z0-9_-]+)")
@@ -79,37 +79,17 @@ def find_roots(names: Iterable[str]) -> list[str]:
     return sorted(roots)
 
 
-# --- row accumulation --------------------------------------------------------------------
+# --- rows --------------------------------------------------------------------------------
 
-@dataclass
-class Rows:
-    """Column lists for the Activity frame; seconds are turned into times once, vectorized."""
+# seconds are turned into times once, vectorized, when the part's frame is built; a record
+# repeating one of any part of the export is counted once (the frame is de-duplicated on
+# (platform, record_id), so coverage row counts must match it)
+FIELDS = ("platform", "kind", "record_id", "seconds", "text", "counterpart", "url", "source")
 
-    cols: dict[str, list] = field(default_factory=lambda: defaultdict(list))
-    # (platform, record_id) pairs added: the frame is de-duplicated on them, so a repeated
-    # record is counted as such instead of added (coverage row counts must match the frame)
-    seen: set[tuple[str, str]] = field(default_factory=set)
-    repeated: int = 0
 
-    def add(self, platform: str, kind: str, record_id: str, seconds: object, *,
-            text: str | None = None, counterpart: str | None = None, url: str | None = None,
-            source: str) -> None:
-        if (platform, record_id) in self.seen:
-            self.repeated += 1
-            return
-        self.seen.add((platform, record_id))
-        c = self.cols
-        c["platform"].append(platform)
-        c["kind"].append(kind)
-        c["record_id"].append(record_id)
-        c["seconds"].append(seconds)
-        c["text"].append(text or None)
-        c["counterpart"].append(counterpart or None)
-        c["url"].append(url or None)
-        c["source"].append(source)
-
-    def __len__(self) -> int:
-        return len(self.cols["record_id"])
+def new_rows(seen: set[tuple[str, str]] | None = None) -> Rows:
+    return Rows(FIELDS, dedupe=("platform", "record_id"), seen=seen,
+                empty_as_none=("text", "counterpart", "url"))
 
 
 def seconds_to_utc(values: list) -> pd.Series:
@@ -205,7 +185,7 @@ class Member:
 
     part: ExportPart
     rel: str
-    spec: FileSpec
+    spec: Route
     rows: Rows
     own: frozenset[str] = frozenset()
     bad: int = 0
@@ -468,6 +448,10 @@ READERS = {
     "flat_likes": read_flat_likes, "flat_searches": read_flat_searches,
     "flat_messages": read_flat_messages,
 }
+# read by PartReader itself: the owner's names come first, threads go to _meta.read_threads
+HANDLED = ("profile", "flat_profile", "messages")
+ROUTES = RouteTable(SPECS, READERS, HANDLED)
+FLAT_ROUTES = RouteTable(FLAT_SPECS, READERS, HANDLED)  # the 2018-2019 root layout
 
 
 # --- one export part ---------------------------------------------------------------------
@@ -504,7 +488,7 @@ class PartReader:
         self.coverage: list[CoverageEntry] = []
         # ids shared by every part of one export: overlapping zips count a record once
         self.seen = set() if seen is None else seen
-        self.rows = Rows(seen=self.seen)
+        self.rows = new_rows(self.seen)
 
     def cov(self, member: str, kind: str, status: str, records: int = 0, bad: int = 0,
             reason: str = "", platform: str = PLATFORM) -> None:
@@ -522,17 +506,17 @@ class PartReader:
         return members, flat
 
     def classify(self, members: list[str], flat: bool
-                 ) -> tuple[dict[FileSpec, list[str]], list[str]]:
+                 ) -> tuple[dict[Route, list[str]], list[str]]:
         """Group members by table row; media, HTML and unknown files go straight to coverage."""
-        claimed: dict[FileSpec, list[str]] = defaultdict(list)
+        claimed: dict[Route, list[str]] = defaultdict(list)
         html = set(_meta.html_files(members))
         media: dict[str, int] = defaultdict(int)
         for rel in members:
             ext = rel.rsplit(".", 1)[-1].lower() if "." in rel else ""
-            spec = spec_for(rel, flat) if ext == "json" else None
+            spec = (FLAT_ROUTES if flat else ROUTES).route(rel) if ext == "json" else None
             if spec is not None:
                 claimed[spec].append(rel)
-            elif ext in MEDIA_EXTENSIONS:
+            elif is_media(rel):
                 media[rel.split("/", 1)[0] + "/" if "/" in rel else rel] += 1
             elif rel in html:
                 self.cov(rel, "html", "unrecognized",
@@ -547,14 +531,14 @@ class PartReader:
                      reason=f"{n} media files (images, videos) not read")
         return claimed, sorted(html)
 
-    def load(self, rel: str, spec: FileSpec, notes: list[str] | None = None) -> object | None:
+    def load(self, rel: str, spec: Route, notes: list[str] | None = None) -> object | None:
         try:
             return _meta.load_json(self.part, rel, notes)
-        except _meta.MemberError as exc:
+        except MemberError as exc:
             self.cov(rel, spec.kind, "failed", reason=exc.reason, platform=spec.platform)
             return None
 
-    def profile_account(self, claimed: dict[FileSpec, list[str]]) -> tuple[str, set[str]]:
+    def profile_account(self, claimed: dict[Route, list[str]]) -> tuple[str, set[str]]:
         """Own username and display names: profile file, else the profile, else the zip name."""
         names: set[str] = set()
         account = ""
@@ -604,7 +588,7 @@ class PartReader:
                 self.read_member(rel, spec, frozenset(n.lower() for n in own))
         return PartResult(self.rows, messages, self.coverage, account)
 
-    def read_member(self, rel: str, spec: FileSpec, own: frozenset[str]) -> None:
+    def read_member(self, rel: str, spec: Route, own: frozenset[str]) -> None:
         notes: list[str] = []
         data = self.load(rel, spec, notes)
         if data is None:
@@ -612,10 +596,10 @@ class PartReader:
         member = Member(self.part, rel, spec, self.rows, own)
         before, repeated = len(self.rows), self.rows.repeated
         try:
-            READERS[spec.reader](data, member)
+            ROUTES.reader(spec)(data, member)
         except (AttributeError, TypeError, KeyError, ValueError, IndexError) as exc:
             # a shape no generation is known to write: say so, keep the rest of the export
-            del_rows(self.rows, before)
+            self.rows.truncate(before)
             self.cov(rel, spec.kind, "failed", platform=spec.platform,
                      reason=f"unexpected structure ({type(exc).__name__}: {exc})"[:200])
             return
@@ -642,18 +626,10 @@ class PartReader:
         return schema.from_records(columns, PLATFORM)
 
 
-def del_rows(rows: Rows, keep: int) -> None:
-    """Drop rows appended after ``keep`` (a reader failed half-way through a member)."""
-    rows.seen.difference_update(zip(rows.cols["platform"][keep:], rows.cols["record_id"][keep:],
-                                    strict=True))
-    for values in rows.cols.values():
-        del values[keep:]
-
-
 def to_frame(result: PartResult, part: ExportPart) -> tuple[pd.DataFrame, str]:
     """The part's Activity frame with account, mentions and observed_at filled in."""
-    columns = {k: v for k, v in result.rows.cols.items() if k != "seconds"}
-    times = seconds_to_utc(result.rows.cols["seconds"])
+    columns = {k: v for k, v in result.rows.columns.items() if k != "seconds"}
+    times = seconds_to_utc(result.rows.columns["seconds"])
     columns["timestamp"] = list(times)
     # Meta follows, likes and posts carry their own time: exact; 0 or absent: unknown
     columns["time_basis"] = ["exact" if pd.notna(t) else "unknown" for t in times]

@@ -26,23 +26,21 @@ from presence_audit import schema
 from presence_audit.archive import is_debris
 from presence_audit.coverage import CoverageEntry
 from presence_audit.importers import ExportPart, ImportContext, ImportResult, register
+from presence_audit.importers._toolkit import MemberError, RouteTable, Rows
 from presence_audit.importers._xfiles import (
-    COVERAGE_KIND,
     FIRST_SNOWFLAKE,
     FIRST_YEAR,
     ORDER,
     SNOWFLAKE_EPOCH_MS,
-    STEMS,
     WRAPPERS,
     Account,
     Member,
-    MemberError,
-    Rows,
     classify_other,
     data_file,
     items_of,
     load_items,
     load_member,
+    new_rows,
     read_account,
     read_dms,
     read_likes,
@@ -54,6 +52,7 @@ from presence_audit.importers._xfiles import (
     read_screen_names,
     read_searches,
     read_tweets,
+    stem_routes,
 )
 
 PLATFORM = "x"
@@ -110,10 +109,8 @@ class XImporter:
             if is_debris(name):
                 continue
             head, _, base = name.rpartition("/")
-            if head == "data" or head.endswith("/data"):
-                found = data_file(base, "")
-                if found and found[0] in STEMS:
-                    roots.add(head[:-4])
+            if (head == "data" or head.endswith("/data")) and ROUTES.route(base):
+                roots.add(head[:-4])
             elif base in V1_MARKERS:
                 v1.add(f"{head}/" if head else "")
         return sorted(roots | v1)
@@ -178,11 +175,11 @@ class XImporter:
         others: list[tuple[str, int]] = []
         for rel in members:
             found = None if is_debris(rel) else data_file(rel, data_prefix)
+            route = ROUTES.route(rel[len(data_prefix):]) if found else None
             entries.append(_Entry(label, part.root + rel, "other", "read"))
-            if found and found[0] in STEMS:
-                reader = STEMS[found[0]]
-                entries[-1].kind = COVERAGE_KIND[reader]
-                files.setdefault(reader, []).append(((found[0], found[1]), rel, len(entries) - 1))
+            if found and route:
+                entries[-1].kind = route.kind
+                files.setdefault(route.reader, []).append((found, rel, len(entries) - 1))
             elif found:
                 entries[-1].status = "unrecognized"
                 entries[-1].reason = (f"X data file '{found[0]}' is not read by this tool: "
@@ -228,12 +225,7 @@ class XImporter:
             entry.status, entry.reason = "failed", str(exc)
             return
         m = Member(partial(plan.part.source, rel), 0, 0, entry.bad, entry.notes)
-        if reader == "account":
-            read_account(items, m, acct)
-        elif reader == "profile":
-            read_profile(items, m, acct)
-        elif reader == "screen_names":
-            read_screen_names(items, m, acct)
+        META_READERS[reader](items, m, acct)
         entry.notes.append("account facts" if reader in ("account", "profile")
                            else "account facts (no activity rows)")
 
@@ -301,7 +293,7 @@ class _State:
     acct: Account
     entries: list[_Entry]
     pairs: dict[str, str] = field(default_factory=dict)
-    rows: dict[str, Rows] = field(default_factory=lambda: {g: Rows() for g in GROUPS})
+    rows: dict[str, Rows] = field(default_factory=lambda: {g: new_rows() for g in GROUPS})
     like_ids: list[int] = field(default_factory=list)
     chains: list[tuple[int, list[str]]] = field(default_factory=list)
     notes: list[tuple] = field(default_factory=list)
@@ -317,24 +309,57 @@ def _read_member(st: _State, part: ExportPart, pidx: int, reader: str, rel: str,
         entry.status, entry.reason = "failed", str(exc)
         return
     m = Member(partial(part.source, rel), e, pidx, entry.bad, entry.notes)
-    rows, acct = st.rows, st.acct
-    if reader == "tweets":
-        read_tweets(items, rows["tweets"], m, acct, st.pairs, st.chains)
-        if PurePosixPath(rel).name.startswith("deleted-tweets"):
-            entry.notes.append("posts deleted shortly before the export")
-    elif reader == "notes":
-        st.notes += read_notes(items, m)
-    elif reader == "likes":
-        read_likes(items, rows["likes"], m, st.like_ids)
-    elif reader in ("following", "follower"):
-        read_relations(items, rows["relations"], m,
-                       "follow" if reader == "following" else "follower")
-    elif reader in ("dms", "group_dms"):
-        read_dms(items, rows["messages"], m, acct, reader == "group_dms")
-    elif reader == "message_events":
-        read_message_events(items, rows["messages"], m, acct)
-    elif reader == "searches":
-        read_searches(items, rows["searches"], m)
+    READERS[reader](st, items, m, rel)
+
+
+# --- the data readers, one signature: (state, records, member, member path) ---------------
+
+
+def _tweets(st: _State, items: list, m: Member, rel: str) -> None:
+    read_tweets(items, st.rows["tweets"], m, st.acct, st.pairs, st.chains)
+    if PurePosixPath(rel).name.startswith("deleted-tweets"):
+        m.notes.append("posts deleted shortly before the export")
+
+
+def _notes(st: _State, items: list, m: Member, rel: str) -> None:
+    st.notes += read_notes(items, m)
+
+
+def _likes(st: _State, items: list, m: Member, rel: str) -> None:
+    read_likes(items, st.rows["likes"], m, st.like_ids)
+
+
+def _following(st: _State, items: list, m: Member, rel: str) -> None:
+    read_relations(items, st.rows["relations"], m, "follow")
+
+
+def _follower(st: _State, items: list, m: Member, rel: str) -> None:
+    read_relations(items, st.rows["relations"], m, "follower")
+
+
+def _dms(st: _State, items: list, m: Member, rel: str) -> None:
+    read_dms(items, st.rows["messages"], m, st.acct, False)
+
+
+def _group_dms(st: _State, items: list, m: Member, rel: str) -> None:
+    read_dms(items, st.rows["messages"], m, st.acct, True)
+
+
+def _message_events(st: _State, items: list, m: Member, rel: str) -> None:
+    read_message_events(items, st.rows["messages"], m, st.acct)
+
+
+def _searches(st: _State, items: list, m: Member, rel: str) -> None:
+    read_searches(items, st.rows["searches"], m)
+
+
+READERS = {"tweets": _tweets, "notes": _notes, "likes": _likes, "following": _following,
+           "follower": _follower, "dms": _dms, "group_dms": _group_dms,
+           "message_events": _message_events, "searches": _searches}
+# account facts, read per part before the data (into that part's Account)
+META_READERS = {"account": read_account, "profile": read_profile,
+                "screen_names": read_screen_names}
+ROUTES = RouteTable(stem_routes(), READERS, handled=("manifest", *META_READERS))
 
 
 @contextmanager

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pandas as pd
 
@@ -24,15 +24,11 @@ from presence_audit.errors import ArchiveError, AuditInputError
 from presence_audit.failures import Failure, capture, missing_package_file
 from presence_audit.failures import one_line as one_line
 from presence_audit.importers import LOAD_ERRORS, ExportPart, ImportContext, all_importers
+from presence_audit.importers._toolkit import is_media
 from presence_audit.profile import load_profile
 
 Progress = Callable[[str], None]
 
-MEDIA_SUFFIXES = {
-    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".heif", ".bmp", ".tif", ".tiff",
-    ".svg", ".ico", ".mp4", ".mov", ".m4v", ".webm", ".avi", ".mkv", ".3gp", ".mp3", ".m4a",
-    ".aac", ".ogg", ".opus", ".wav", ".flac", ".woff", ".woff2", ".ttf", ".otf",
-}
 NESTED_SUFFIXES = (".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tar.xz", ".gz", ".7z",
                    ".rar", ".car")
 LISTED_UNRECOGNIZED = 8  # member names quoted in the zero-records error
@@ -260,11 +256,10 @@ NESTED_REASON = ("nested archive not opened; unpack it and pass it on the comman
 def _classify(label: str, name: str, platform: str, recognized: bool) -> CoverageEntry:
     """Why an unclaimed member was not read."""
     lower = name.lower()
-    suffix = PurePosixPath(lower).suffix
     if is_debris(name):
         return CoverageEntry(platform, label, name, "debris", "skipped",
                              reason="operating-system debris (not export data)")
-    if suffix in MEDIA_SUFFIXES:
+    if is_media(name):
         return CoverageEntry(platform, label, name, "media", "skipped",
                              reason="media file (never opened)")
     if lower.endswith(NESTED_SUFFIXES):
