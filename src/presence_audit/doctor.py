@@ -80,6 +80,9 @@ def data_files() -> dict[str, tuple[str, Callable[[], object]]]:
                 "models", lambda t=task: _uncached(classifiers._load_cached)(t, model_dir))
         files[f"data/corpus/{task}.csv"] = ("training corpus",
                                             lambda t=task: training.read_corpus(t))
+        for lang in language.LANGUAGES:
+            files[f"data/corpus/{training.BATCH_FOLDER}/{task}_{lang}.csv"] = (
+                "training corpus", lambda t=task, la=lang: training.read_batch(t, la))
     files[CORPUS_README] = ("training corpus",
                             lambda: package_file(CORPUS_README).read_text("utf-8"))
     return files
