@@ -98,10 +98,10 @@ def scan(paths: Iterable[str], profile_path: str, *, limits: Limits | None = Non
     # account facts alone (the `profile` rows) are not an audit of anything the person did
     if (imported.activity["kind"] == "profile").all():
         raise AuditInputError(zero_records_message(archives, imported))
-    return audit(profile, infos, imported, progress)
+    return evaluate(profile, infos, imported, progress)
 
 
-def audit(profile, infos: list[ArchiveInfo], imported: Imported,
+def evaluate(profile, infos: list[ArchiveInfo], imported: Imported,
           progress: Progress | None = None) -> ScanResult:
     """Name counterparts and run the rules over imported records: the profile-dependent half."""
     progress = progress or _quiet
