@@ -310,16 +310,28 @@ def rules(
 @app.command()
 @guarded
 def train(
-    labels: Annotated[Path, typer.Option(help="CSV of text,label[,task] examples.")],
-    out: Annotated[Path, typer.Option(help="Folder for the refitted models "
-                                           "(name it in the profile's [classifiers]).")],
+    out: Annotated[Path, typer.Option(help="Folder for the models (name it in the profile's "
+                                           "[classifiers]; src/presence_audit/data/models "
+                                           "rewrites the shipped ones).")],
+    labels: Annotated[Path | None, typer.Option(
+        help="CSV of text,label[,task] examples to add; without it the models are rebuilt "
+             "from the corpus alone.")] = None,
 ) -> None:
-    """Refit the classifiers with an office's labelled examples; print held-out F1 before/after."""
-    from presence_audit.training import format_retraining, train_with_labels
+    """Refit the classifiers with an office's labelled examples (held-out F1 before/after),
+    or rebuild them from the corpus (held-out F1 of the rebuilt models)."""
+    from presence_audit.training import (
+        format_rebuild,
+        format_retraining,
+        rebuild,
+        train_with_labels,
+    )
 
-    if not labels.is_file():
+    if labels is None:
+        typer.echo(format_rebuild(rebuild(out)))
+    elif not labels.is_file():
         raise AuditInputError(f"{labels}: no such labels file")
-    typer.echo(format_retraining(train_with_labels(labels, out)))
+    else:
+        typer.echo(format_retraining(train_with_labels(labels, out)))
     typer.echo(f"models written to {out}")
 
 
