@@ -54,6 +54,10 @@ VERBS = {"post": "Posted about", "reply": "Replied about", "comment": "Commented
 HOW = {"case_id": "its case number", "caption": "its full caption",
        "fuzzy_caption": "a caption resembling the listed one",
        "party_name": "a party's name next to courtroom words",
+       "surname": "a party's name next to a case noun",
+       "short_name": "a party's full or short name with case words",
+       "hashtag": "a hashtag naming a party",
+       "typo": "a near spelling of a party's name next to a case noun",
        "covert": "a distinctive case keyword next to courtroom words on a day the case was "
                  "pending (covert reference, Johns S.C. 2016)"}
 JURY_WORDS = ("jury", "giuria", "giudici popolari", "corte d'assise", "jurado")

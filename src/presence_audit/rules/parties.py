@@ -20,7 +20,6 @@ from presence_audit.matching import (
     case_signals,
     courtroom_spans,
     entity_list,
-    match_entities,
     original_span,
 )
 from presence_audit.rules import DRAFT_COLUMNS, RuleContext, RuleSpec, empty_drafts, family
@@ -33,7 +32,7 @@ PARTY = RuleSpec(
     id="PARTY_CONNECTION", title="Connection or interaction with a party, witness or victim",
     category="party", severity="high", roles=BOTH,
     kinds=("follow", "friend", "connection", "subscription", "like", "reaction", "reply",
-           "comment", "repost", "quote", "post", "group", "follower", "message"),
+           "comment", "repost", "quote", "post", "group", "page", "follower", "message"),
     action=("Consider disclosing the connection to all parties and whether recusal is needed "
             "where the interaction went beyond the superficial; unlike or delete the "
             "interactions; decide with your ethics adviser whether to unfollow now, since "
@@ -126,7 +125,7 @@ def _rule_for(subject_role: str, role: str) -> str | None:
 
 def _candidates(ctx: RuleContext) -> pd.DataFrame:
     """Contact matches joined with row facts and exploded per case, with window columns."""
-    m = match_entities(ctx)
+    m = kit.contact_matches(ctx)
     act = ctx.activity
     kind = act["kind"].astype("string").to_numpy()[m["row"].to_numpy()]
     contact = m["field"].isin(CONTACT_FIELDS).to_numpy() | ((kind == "search")
