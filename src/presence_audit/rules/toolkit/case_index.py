@@ -98,7 +98,8 @@ def generic_words() -> set[str]:
 def is_sovereign(name: str) -> bool:
     """The State, the Crown, the public prosecutor… (never identifies a case alone)."""
     text = " ".join(normalize(name).replace(",", " ").split())
-    return any(text == s or text.startswith(s + " ")
+    whole_only = ("rex", "regina")  # "R v. Smith"; "Regina Adams" is a person
+    return any(text == s or (s not in whole_only and text.startswith(s + " "))
                for s in _list("sovereign", ("en", "it", "es", "fr", "de")))
 
 
