@@ -94,7 +94,7 @@ def test_index_holds_short_names_surnames_hashtags_and_no_sovereign_party():
     assert index.terms["rose"][0] == "common"  # a common English word (wordfreq)
     assert {"lane-porter", "lane porter", "laneporter"} <= set(index.terms)
     assert "#marlowe" in index.hashtags and "#quarryridge" in index.hashtags
-    assert not any("harlow" == k for k in index.terms)  # the State's name and the court's town
+    assert not any(k == "harlow" for k in index.terms)  # the State's name and the court's town
     assert index.terms["brackenfield dairy"][1] == {OFFICE}
 
 
