@@ -45,8 +45,13 @@ SPEC = RuleSpec(
     example=("Posting \"Long day on 512345/2024, Acme Holdings v. Brightwater\" while the "
              "case is pending."),
     not_detected=("Cases missing from cases.csv (a docket-shaped string alone ranks low), "
-                  "captions inside images, and a party's name without courtroom words."),
-    summary="Mention of a listed case, its docket, caption, or parties with courtroom words.")
+                  "captions inside images, a party's name without a case noun or courtroom "
+                  "words, a surname that is a common word unless right next to a case noun, "
+                  "and sovereign parties (the State, the Crown, the public prosecutor) "
+                  "on their own."),
+    summary=("Mention of a listed case: its docket typed any way, caption, a party's name or "
+             "short name with a case noun (\"the Marlowe trial\", \"udienza Tancredi\"), "
+             "a hashtag, or a case keyword with courtroom words."))
 
 VERBS = {"post": "Posted about", "reply": "Replied about", "comment": "Commented about",
          "repost": "Reposted an item about", "quote": "Quoted an item about",

@@ -45,7 +45,7 @@ PARTY = RuleSpec(
              "UNODC Non-binding Guidelines on the Use of Social Media by Judges (2019), "
              "relationships part"),
     example=("Following, friending or commenting to a listed party during their pending "
-             "case."),
+             "case, or liking the page of a party organisation."),
     not_detected=("People missing from people.csv and cases.csv, and name mentions inside a "
                   "post's text (CASE_REFERENCE reads those)."),
     summary="A visible tie to a litigant during the case is the classic ground for a "
