@@ -194,6 +194,12 @@ def test_the_partys_own_first_name_keeps_the_reference():
                       ) == [[MARLOWE], [MARLOWE]]
 
 
+def test_titles_and_possessives_between_name_and_noun():
+    assert references(["The trial of Mr. Marlowe resumes.", "Marlowe's trial resumes.",
+                       "Mr. Marlowe. Trial tomorrow is about something else."]) == [
+        [MARLOWE], [MARLOWE], []]
+
+
 def test_common_word_surname_counts_right_next_to_a_case_noun():
     assert references(["The Rose hearing ran late.", "A rose for the hearing room."]) == [
         [ROSE], []]

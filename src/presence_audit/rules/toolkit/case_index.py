@@ -41,16 +41,20 @@ from presence_audit.matching import (
 from presence_audit.rules import RuleContext
 from presence_audit.rules.toolkit.cues import cue_lists
 from presence_audit.rules.toolkit.rows import shared
-from presence_audit.textnorm import normalize
-from presence_audit.textnorm import spellings as spellings
+from presence_audit.textnorm import HONORIFICS, normalize, spellings
 
 CUES = "case_mentions"
 COMMON_ZIPF = 3.5  # a word at least this frequent in a profile language is "common"
 TYPO_MIN = 6  # distinctive words this long or longer are matched with one edit
 TOKEN_GAP = 2  # words allowed between a distinctive name and its case noun
 PARTY_ROLES = ("party", "victim")
+# titles before a surname: not another person's first name, and their dot ends no sentence
+TITLES = (*HONORIFICS, "m", "me", "maitre", "monsieur", "madame", "signor", "signora",
+          "senor", "senora", "dott", "dottor", "avvocato", "herrn", "mrs", "mr", "ms")
 _WORD = re.compile(r"\w+")
 _STOP_GAP = re.compile(r"[.!?;:]")
+_POSSESSIVE = re.compile(r"^['’]s\b")
+_TITLE_DOT = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in TITLES) + r")\.")
 EVIDENCE_COLUMNS = ["row", "case_id", "how", "confidence", "start", "end", "matched"]
 
 
@@ -310,12 +314,13 @@ def _pairs(names: pd.DataFrame, nouns: pd.DataFrame, max_chars: int = 40) -> pd.
 
 
 def _gap_words(text: str, a: tuple[int, int], b: tuple[int, int]) -> int | None:
-    """Words between two spans, or None when a sentence break separates them."""
+    """Words between two spans, or None when a sentence break separates them. A possessive
+    ("Marlowe's trial") is no word; a title's full stop ("Mr.", "M.", "Avv.") no break."""
     lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
-    between = text[lo:hi]
-    if _STOP_GAP.search(between):
+    between = _POSSESSIVE.sub("", text[lo:hi])
+    if _STOP_GAP.search(_TITLE_DOT.sub(" ", between)):
         return None
-    return len(_WORD.findall(between.replace("'", " ")))
+    return len(_WORD.findall(between.replace("'", " ").replace("’", " ")))
 
 
 def _near(ctx: RuleContext, names: pd.DataFrame, nouns: pd.DataFrame) -> list[tuple]:
@@ -350,7 +355,7 @@ def _other_first_name(ctx: RuleContext, raw: object, p: object, index: CaseIndex
         return False
     word = normalize(before.group(1))
     word = word.split("'")[-1].split("’")[-1]
-    if word in index.nouns or word in index.first_names.get(p.key, set()):
+    if word in index.nouns or word in TITLES or word in index.first_names.get(p.key, set()):
         return False
     if len(word) <= 3 and word in generic_words():  # a particle: "Le Goff", "von Arnim"
         return False
