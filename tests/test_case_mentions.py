@@ -213,7 +213,7 @@ def test_colleague_case_is_attributed_to_the_colleague_case_only():
 
 def contacts(rows: list[dict], platform: str = "facebook") -> pd.DataFrame:
     d = detect_parties(RuleContext(frame(rows, platform), judge_profile()))
-    return d[d["rule"] == "PARTY_CONNECTION"]
+    return d[d["rule"].isin(["PARTY_CONNECTION", "COUNSEL_CONNECTION"])]
 
 
 def test_liked_page_of_a_party_organisation_by_its_short_name():
@@ -225,6 +225,25 @@ def test_liked_page_of_a_party_organisation_by_its_short_name():
 def test_friend_with_a_compound_name_written_with_a_space():
     d = contacts([{"kind": "friend", "counterpart": "Rachel Lane Porter", "timestamp": WHEN}])
     assert list(d["case_id"]) == [LANE]
+
+
+@pytest.mark.parametrize(("kind", "counterpart", "case_id"), [
+    ("follow", "rachel.laneporter", LANE),  # an Instagram handle the profile does not list
+    ("friend", "Rachel-Lane Porter", LANE),  # the hyphen moved
+    ("page", "QuarryRidge", QUARRY),  # a page name run together
+    ("follow", "quarry_ridge_official", QUARRY),
+    ("follow", "gregory.marlowe", MARLOWE),
+    ("message", "Dan Bell ⚖️", MARLOWE),  # Daniel Bell, counsel: a short first name
+    ("page", "Dunmore", QUARRY)])  # the distinctive word of Dunmore Paving Co.
+def test_counterparts_run_together_or_respelled(kind, counterpart, case_id):
+    d = contacts([{"kind": kind, "counterpart": counterpart, "timestamp": WHEN}], "instagram")
+    assert list(d["case_id"]) == [case_id]
+
+
+def test_other_people_of_the_same_surname_are_no_contact():
+    assert contacts([{"kind": "friend", "counterpart": c, "timestamp": WHEN}
+                     for c in ("Anna Marlowe", "anna.marlowe", "Harlow Ridge Bakery",
+                               "Dana Bell", "Quarry")]).empty
 
 
 def test_no_contact_with_the_sovereign_party():

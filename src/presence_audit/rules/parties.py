@@ -99,7 +99,8 @@ EX_PARTE = RuleSpec(
 
 VERBS = {"follow": "Followed", "follower": "Is followed by", "friend": "Is friends with",
          "connection": "Is connected with", "subscription": "Subscribed to",
-         "group": "Shares a group with", "like": "Liked a post by",
+         "group": "Shares a group with", "page": "Liked or followed the page of",
+         "like": "Liked a post by",
          "reaction": "Reacted to a post by", "reply": "Replied to", "comment": "Commented to",
          "repost": "Reposted", "quote": "Quoted", "post": "Mentioned",
          "message": "Exchanged a message with", "search": "Searched for"}

@@ -53,6 +53,8 @@ TITLES = (*HONORIFICS, "m", "me", "maitre", "monsieur", "madame", "signor", "sig
           "senor", "senora", "dott", "dottor", "avvocato", "herrn", "mrs", "mr", "ms")
 _WORD = re.compile(r"\w+")
 _STOP_GAP = re.compile(r"[.!?;:]")
+_NON_LETTER = re.compile(r"[^a-z]+")
+_HANDLE_SEP = re.compile(r"[._]+")
 _POSSESSIVE = re.compile(r"^['’]s\b")
 _TITLE_DOT = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in TITLES) + r")\.")
 EVIDENCE_COLUMNS = ["row", "case_id", "how", "confidence", "start", "end", "matched"]
@@ -190,7 +192,10 @@ def _add_name(index: CaseIndex, ent: object, name: str, langs: tuple[str, ...]) 
         index.org_keys.setdefault(short, set()).add(ent.index)
         written = {normalize(w): w for w in re.split(r"[\s,]+", name) if w}
         for word in short.split():
-            index.add(word, _strength(written.get(word, word), langs), ids)
+            strength = _strength(written.get(word, word), langs)
+            index.add(word, strength, ids)
+            if strength == "token" and len(word) >= 5:  # a page called just "Kerhoas"
+                index.org_keys.setdefault(word, set()).add(ent.index)
         return
     words = name.split()
     if len(words) < 2:
@@ -398,34 +403,85 @@ def _typos(ctx: RuleContext, hits: pd.DataFrame, nouns: pd.DataFrame) -> list[tu
 
 # --- contacts ----------------------------------------------------------------------------
 
-def org_counterpart_hits(ctx: RuleContext) -> pd.DataFrame:
-    """Rows whose counterpart is a party organisation by its short name ("Ville de Vitré"
-    for "Commune de Vitré", "Quarry Ridge Holdings" for "Quarry Ridge Holdings, LLC"): a
-    join of the counterparts' short names with the index's (row, entity, start, end,
-    matched)."""
+def compact(text: str) -> str:
+    """Letters only, normalized: "Rachel-Lane Porter", "rachel.laneporter85" and
+    "Rachel Lane-Porter" all give "rachellaneporter"."""
+    return _NON_LETTER.sub("", normalize(text))
+
+
+def _compact_table(ents: list) -> dict[str, set[int]]:
+    """Compact spellings (6+ letters) of every listed person's names and aliases, and of
+    party organisations' short names -> entity indexes."""
+    table: dict[str, set[int]] = {}
+    for ent in ents:
+        if ent.role.startswith("political:") or is_sovereign(ent.name):
+            continue
+        for name in (ent.name, *ent.aliases):
+            short, is_org = org_key(name)
+            forms = {*spellings(name), *(spellings(short) if is_org else ())}
+            if not is_org:
+                forms |= _short_first_names(name)
+            for form in forms:
+                key = compact(form)
+                if len(key) >= 6:
+                    table.setdefault(key, set()).add(ent.index)
+    return table
+
+
+def _short_first_names(name: str) -> set[str]:
+    """The name with its first name cut short ("Dan Bell" for Daniel Bell, "Alex…"): a
+    display name in a message thread often uses one."""
+    words = name.split()
+    if len(words) < 2:
+        return set()
+    first, rest = words[0], " ".join(words[1:])
+    return {f"{first[:k]} {rest}" for k in range(3, len(first))}
+
+
+def _counterpart_keys(name: str) -> set[str]:
+    """Keys a counterpart may match by: its organisation short name, and the compact form
+    of it and of its handle words ("quarry_ridge_official" -> "quarryridge")."""
+    short = org_key(name)[0]
+    words = org_key(_HANDLE_SEP.sub(" ", name))[0]
+    return {("org", short), ("compact", compact(name)), ("compact", compact(short)),
+            ("compact", compact(words))}
+
+
+def counterpart_hits(ctx: RuleContext) -> pd.DataFrame:
+    """Rows whose counterpart names a listed person or party organisation in a form the name
+    matcher misses: an organisation by its short name ("Ville de Vitré" for "Commune de
+    Vitré", "Quarry Ridge Holdings" for "Quarry Ridge Holdings, LLC"), a compound name with
+    the hyphen moved or the space dropped, a handle or page name run together
+    ("rachel.laneporter", "QuarryRidge"). Joins on the distinct counterparts: (row, entity,
+    start, end, matched)."""
     def build() -> pd.DataFrame:
         index = mention_index(ctx)
         cols = ["row", "entity", "start", "end", "matched"]
-        if not index.org_keys:
+        table = [("org", k, e) for k, ents in index.org_keys.items() for e in ents]
+        table += [("compact", k, e) for k, ents in
+                  shared(ctx, "case_index:compact", lambda: _compact_table(
+                      entity_list(ctx))).items() for e in ents]
+        if not table:
             return pd.DataFrame(columns=cols)
         cp = ctx.activity["counterpart"].astype("string").fillna("")
         has = np.flatnonzero(cp.str.len().to_numpy() > 0)
         names = cp.to_numpy(dtype=object)[has]
-        keys = {n: org_key(n)[0] for n in pd.unique(names)}  # once per distinct counterpart
-        frame = pd.DataFrame({"row": has, "key": [keys[n] for n in names], "matched": names})
-        table = pd.DataFrame([(k, e) for k, ents in index.org_keys.items() for e in ents],
-                             columns=["key", "entity"])
-        hit = frame.merge(table, on="key")
+        keys = pd.DataFrame([(n, how, k) for n in pd.unique(names)  # once per distinct value
+                             for how, k in _counterpart_keys(n) if k],
+                            columns=["matched", "how", "key"])
+        known = pd.DataFrame(table, columns=["how", "key", "entity"])
+        pairs = keys.merge(known, on=["how", "key"])[["matched", "entity"]].drop_duplicates()
+        hit = pd.DataFrame({"row": has, "matched": names}).merge(pairs, on="matched")
         return hit.assign(start=0, end=hit["matched"].str.len())[cols]
-    return shared(ctx, "case_index:org_counterparts", build)
+    return shared(ctx, "case_index:counterparts", build)
 
 
 def contact_matches(ctx: RuleContext) -> pd.DataFrame:
-    """``matching.match_entities`` plus party organisations named by their short name in
-    the counterpart (pages, follows), without sovereign parties; one row per (row, entity)."""
+    """``matching.match_entities`` plus ``counterpart_hits`` (organisations by short name,
+    names run together), without sovereign parties; one row per (row, entity)."""
     def build() -> pd.DataFrame:
         m = match_entities(ctx)
-        org = org_counterpart_hits(ctx)
+        org = counterpart_hits(ctx)
         if len(org):
             ents = entity_list(ctx)
             org = org.assign(field="counterpart", method="name", confidence="medium",
