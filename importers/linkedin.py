@@ -5,10 +5,11 @@ zip of CSV files (a fast partial archive, then the complete one), sometimes insi
 such as ``Basic_LinkedInDataExport_…/``. Read: connections (profile URL → the ``in/slug``
 handle people.csv uses), shares and posts, comments, reactions, messages, invitations,
 endorsements and recommendations given and received, company follows, groups, searches and
-the profile. Endorsements and recommendations have no Activity kind of their own: an
-endorsement is a ``reaction`` (text: the skill), a recommendation a ``comment`` (text: what
-was written), the record id saying given or received. Everything else (positions, ads,
-learning, articles in HTML, …) is listed in coverage. Quirks: formats.md section 4.
+the profile. Skill endorsements and recommendations, given or received, are ``connection``
+rows as rules.md's COMMERCIAL_ENDORSEMENT expects (text: the skill, or what was written; the
+record id says which and which way); invitations are ``connection`` rows too. Everything
+else (positions, ads, learning, articles in HTML, …) is listed in coverage. Quirks:
+formats.md section 4.
 """
 
 from __future__ import annotations
@@ -179,9 +180,9 @@ def _endorsements(given: bool):
             dated = m.when(cell(row, "Endorsement Date"), FORMATS)
             if dated is None:
                 continue
-            m.add(rows, line, kind="reaction", timestamp=dated[0], time_basis=dated[1],
+            m.add(rows, line, kind="connection", timestamp=dated[0], time_basis=dated[1],
                   record_id=f"endorsement-{way}:{other}:{skill}",
-                  text=f"endorsement {way}: {skill}", counterpart=other or None,
+                  text=f"skill {way}: {skill}", counterpart=other or None,
                   url=f"https://{url}" if url and "://" not in url else url or None)
     return read
 
@@ -195,7 +196,7 @@ def _recommendations(given: bool):
             dated = m.when(cell(row, "Creation Date"), FORMATS)
             if dated is None:
                 continue
-            m.add(rows, line, kind="comment", timestamp=dated[0], time_basis=dated[1],
+            m.add(rows, line, kind="connection", timestamp=dated[0], time_basis=dated[1],
                   record_id=schema.content_id(f"recommendation-{way}", other, words),
                   text=words or None, counterpart=other or None)
     return read
@@ -264,13 +265,13 @@ ROUTES = RouteTable((
     _route("learning_role_play_messages", "skip", "message",
            reason="role-play practice chats in LinkedIn Learning (not audited)"),
     _route("Invitations", "invitations", "connection", ("From", "To", "Sent At", "Direction")),
-    _route("Endorsement_Given_Info", "endorsements_given", "reaction",
+    _route("Endorsement_Given_Info", "endorsements_given", "connection",
            ("Endorsement Date", "Skill Name")),
-    _route("Endorsement_Received_Info", "endorsements_received", "reaction",
+    _route("Endorsement_Received_Info", "endorsements_received", "connection",
            ("Endorsement Date", "Skill Name")),
-    _route("Recommendations_Given", "recommendations_given", "comment",
+    _route("Recommendations_Given", "recommendations_given", "connection",
            ("First Name", "Last Name", "Text")),
-    _route("Recommendations_Received", "recommendations_received", "comment",
+    _route("Recommendations_Received", "recommendations_received", "connection",
            ("First Name", "Last Name", "Text")),
     _route("Company Follows", "company_follows", "follow", ("Organization",)),
     _route("Groups", "groups", "group"),

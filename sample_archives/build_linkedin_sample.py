@@ -38,8 +38,8 @@ SHARES = """Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility
 "Grateful to the Brooklyn Law School clinic students who sat in on motion day: sharp \
 questions, all of them.",,,PUBLIC
 2024-04-09 21:40:12,https://www.linkedin.com/feed/update/urn%3Ali%3AugcPost%3A7183000000000000002,\
-"Long week: the Acme Holdings warehouse lease arguments wrap up Thursday and I expect \
-Brightwater to lose.",,,MEMBER_NETWORK
+"Long week: the Acme v. Brightwater lease arguments wrap up Thursday. Obviously Brightwater \
+will lose.",,,MEMBER_NETWORK
 2024-05-02 08:15:30,https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A7191000000000000003,,\
 https://www.nycourts.gov/news,,PUBLIC
 """
@@ -57,8 +57,8 @@ REACTIONS = """Date,Type,Link
 2024-05-11 07:45:10,LIKE,https://www.linkedin.com/feed/update/urn%3Ali%3Aactivity%3A7194000000000000006
 """
 
-MESSAGES = f"""CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,\
-DATE,SUBJECT,CONTENT,FOLDER,ATTACHMENTS,IS MESSAGE DRAFT
+MESSAGES = f"""CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,\
+RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER,ATTACHMENTS,IS MESSAGE DRAFT
 2-AbCdEf123==,,Daniel Okafor,{LI}daniel-okafor-law,Maria Rossi,{LI}maria-rossi-nyc,\
 2024-04-15 17:20:00 UTC,,"Maria, good to reconnect. Lunch after the Acme hearing?",INBOX,,No
 2-AbCdEf123==,,Maria Rossi,{LI}maria-rossi-nyc,Daniel Okafor,{LI}daniel-okafor-law,\
