@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -294,6 +294,21 @@ class CsvMember:
             self.skip("rows with an unreadable or pre-2000 date")
             return None
         return when, "exact"
+
+    def dated(self, table: CsvTable, formats: Iterable[str], *columns: str
+              ) -> Iterator[tuple[int, dict[str, str], datetime | None, str]]:
+        """(line, row, time, time_basis) of each row, its time read from the first non-empty
+        of ``columns``; a row whose date cannot be read is counted as bad and left out."""
+        for line, row in table.rows:
+            when = self.when(cell(row, *columns), formats)
+            if when is not None:
+                yield line, row, *when
+
+    def has(self, value: object, why: str) -> bool:
+        """Whether a row's required ``value`` is there; counts the row as bad (``why``) if not."""
+        if not value:
+            self.skip(why)
+        return bool(value)
 
     def add(self, rows: Rows, line: int, **values: object) -> None:
         """Add one row read from ``line``; a record id added before counts as repeated."""

@@ -77,76 +77,58 @@ def _item_id(link: str) -> str | None:
 
 
 def _connections(t: CsvTable, rows: Rows, m: CsvMember) -> None:
-    for line, row in t.rows:
+    for line, row, ts, basis in m.dated(t, FORMATS, "Connected On"):
         name = _name(row)
         url = cell(row, "URL", "Profile URL")
-        if not name and not url:
-            m.skip("rows without a name or profile URL")
-            continue
-        dated = m.when(cell(row, "Connected On"), FORMATS)
-        if dated is None:
+        if not m.has(name or url, "rows without a name or profile URL"):
             continue
         handle = _handle(url)
         job = ", ".join(p for p in (cell(row, "Position"), cell(row, "Company")) if p)
         m.add(rows, line, record_id=f"connection:{handle or schema.content_id(name)}",
-              kind="connection", timestamp=dated[0], time_basis=dated[1],
+              kind="connection", timestamp=ts, time_basis=basis,
               text=f"{name} ({job})" if job else name, counterpart=handle or name,
               url=url or None)
 
 
 def _shares(t: CsvTable, rows: Rows, m: CsvMember) -> None:
-    for line, row in t.rows:
+    for line, row, ts, basis in m.dated(t, FORMATS, "Date"):
         link, words = cell(row, "ShareLink"), cell(row, "ShareCommentary")
-        dated = m.when(cell(row, "Date"), FORMATS)
-        if dated is None:
-            continue
         shared = cell(row, "SharedUrl")
         item = _item_id(link) or schema.content_id("share", row.get("Date"), link, words)
         m.add(rows, line, record_id=f"share:{item}", kind="post" if words else "repost",
-              timestamp=dated[0], time_basis=dated[1], text=words or shared or None,
+              timestamp=ts, time_basis=basis, text=words or shared or None,
               url=link or None)
 
 
 def _comments(t: CsvTable, rows: Rows, m: CsvMember) -> None:
-    for line, row in t.rows:
+    for line, row, ts, basis in m.dated(t, FORMATS, "Date"):
         link, words = cell(row, "Link"), cell(row, "Message")
-        dated = m.when(cell(row, "Date"), FORMATS)
-        if dated is None:
+        if not m.has(words, "comments without text"):
             continue
-        if not words:
-            m.skip("comments without text")
-            continue
-        m.add(rows, line, kind="comment", timestamp=dated[0], time_basis=dated[1],
+        m.add(rows, line, kind="comment", timestamp=ts, time_basis=basis,
               record_id=schema.content_id("comment", row.get("Date"), link, words),
               text=words, url=link or None)
 
 
 def _reactions(t: CsvTable, rows: Rows, m: CsvMember) -> None:
-    for line, row in t.rows:
+    for line, row, ts, basis in m.dated(t, FORMATS, "Date"):
         link, kind = cell(row, "Link"), cell(row, "Type")
-        dated = m.when(cell(row, "Date"), FORMATS)
-        if dated is None:
-            continue
-        if not link:
-            m.skip("reactions without the item's link")
+        if not m.has(link, "reactions without the item's link"):
             continue
         m.add(rows, line, kind="like" if kind.upper() == "LIKE" else "reaction",
               record_id=f"reaction:{_item_id(link) or schema.content_id(link)}",
-              timestamp=dated[0], time_basis=dated[1], url=link)
+              timestamp=ts, time_basis=basis, url=link)
 
 
 def _messages(t: CsvTable, rows: Rows, m: CsvMember) -> None:
-    for line, row in t.rows:
+    for line, row, ts, basis in m.dated(t, FORMATS, "DATE"):
         words = "\n\n".join(p for p in (cell(row, "SUBJECT"), cell(row, "CONTENT")) if p)
-        dated = m.when(cell(row, "DATE"), FORMATS)
-        if dated is None:
-            continue
         sender = _handle(cell(row, "SENDER PROFILE URL")) or cell(row, "FROM")
         urls = cell(row, "RECIPIENT PROFILE URLS").split()
         recipients = [h for h in map(_handle, urls) if h] or [
             n.strip() for n in cell(row, "TO").split(",") if n.strip()]
         others = [p for p in (sender, *recipients) if p and p != m.own]
-        m.add(rows, line, kind="message", timestamp=dated[0], time_basis=dated[1],
+        m.add(rows, line, kind="message", timestamp=ts, time_basis=basis,
               record_id=schema.content_id("message", cell(row, "CONVERSATION ID"),
                                           row.get("DATE"), sender, words),
               text=words or None, counterpart=others[0] if others else None,
@@ -154,15 +136,12 @@ def _messages(t: CsvTable, rows: Rows, m: CsvMember) -> None:
 
 
 def _invitations(t: CsvTable, rows: Rows, m: CsvMember) -> None:
-    for line, row in t.rows:
+    for line, row, ts, basis in m.dated(t, FORMATS, "Sent At"):
         outgoing = cell(row, "Direction").upper() == "OUTGOING"
         url = cell(row, "inviteeProfileUrl" if outgoing else "inviterProfileUrl")
         other = _handle(url) or cell(row, "To" if outgoing else "From")
-        dated = m.when(cell(row, "Sent At"), FORMATS)
-        if dated is None:
-            continue
         way = "sent" if outgoing else "received"
-        m.add(rows, line, kind="connection", timestamp=dated[0], time_basis=dated[1],
+        m.add(rows, line, kind="connection", timestamp=ts, time_basis=basis,
               record_id=f"invitation-{way}:{other}:{cell(row, 'Sent At')}",
               text=cell(row, "Message") or f"invitation {way}", counterpart=other or None,
               url=url or None)
@@ -173,14 +152,11 @@ def _endorsements(given: bool):
     way = "given" if given else "received"
 
     def read(t: CsvTable, rows: Rows, m: CsvMember) -> None:
-        for line, row in t.rows:
+        for line, row, ts, basis in m.dated(t, FORMATS, "Endorsement Date"):
             url = cell(row, f"{who} Public Url")
             other = _handle(url) or _name(row, f"{who} First Name", f"{who} Last Name")
             skill = cell(row, "Skill Name")
-            dated = m.when(cell(row, "Endorsement Date"), FORMATS)
-            if dated is None:
-                continue
-            m.add(rows, line, kind="connection", timestamp=dated[0], time_basis=dated[1],
+            m.add(rows, line, kind="connection", timestamp=ts, time_basis=basis,
                   record_id=f"endorsement-{way}:{other}:{skill}",
                   text=f"skill {way}: {skill}", counterpart=other or None,
                   url=f"https://{url}" if url and "://" not in url else url or None)
@@ -191,55 +167,40 @@ def _recommendations(given: bool):
     way = "given" if given else "received"
 
     def read(t: CsvTable, rows: Rows, m: CsvMember) -> None:
-        for line, row in t.rows:
+        for line, row, ts, basis in m.dated(t, FORMATS, "Creation Date"):
             other, words = _name(row), cell(row, "Text")
-            dated = m.when(cell(row, "Creation Date"), FORMATS)
-            if dated is None:
-                continue
-            m.add(rows, line, kind="connection", timestamp=dated[0], time_basis=dated[1],
+            m.add(rows, line, kind="connection", timestamp=ts, time_basis=basis,
                   record_id=schema.content_id(f"recommendation-{way}", other, words),
                   text=words or None, counterpart=other or None)
     return read
 
 
 def _company_follows(t: CsvTable, rows: Rows, m: CsvMember) -> None:
-    for line, row in t.rows:
+    for line, row, ts, basis in m.dated(t, FORMATS, "Followed On"):
         org = cell(row, "Organization")
-        dated = m.when(cell(row, "Followed On"), FORMATS)
-        if dated is None:
-            continue
-        if not org:
-            m.skip("follows without an organization")
+        if not m.has(org, "follows without an organization"):
             continue
         m.add(rows, line, kind="follow", record_id=f"company:{org.casefold()}",
-              timestamp=dated[0], time_basis=dated[1], counterpart=org)
+              timestamp=ts, time_basis=basis, counterpart=org)
 
 
 def _groups(t: CsvTable, rows: Rows, m: CsvMember) -> None:
     m.notes.append("group file columns not verified on a real export: read by name")
-    for line, row in t.rows:
+    for line, row, ts, basis in m.dated(t, FORMATS, "Joined On", "Date", "Created On"):
         group = cell(row, "Title", "Name", "Group Name", "Group")
-        dated = m.when(cell(row, "Joined On", "Date", "Created On"), FORMATS)
-        if dated is None:
-            continue
-        if not group:
-            m.skip("rows without a group name")
+        if not m.has(group, "rows without a group name"):
             continue
         m.add(rows, line, kind="group", record_id=f"group:{group.casefold()}",
-              timestamp=dated[0], time_basis=dated[1], counterpart=group,
+              timestamp=ts, time_basis=basis, counterpart=group,
               url=cell(row, "Url", "URL", "Website") or None)
 
 
 def _searches(t: CsvTable, rows: Rows, m: CsvMember) -> None:
-    for line, row in t.rows:
+    for line, row, ts, basis in m.dated(t, FORMATS, "Time", "Date", "Searched At"):
         query = cell(row, "Search Query", "Query", "Search Term")
-        dated = m.when(cell(row, "Time", "Date", "Searched At"), FORMATS)
-        if dated is None:
+        if not m.has(query, "searches without a query"):
             continue
-        if not query:
-            m.skip("searches without a query")
-            continue
-        m.add(rows, line, kind="search", timestamp=dated[0], time_basis=dated[1],
+        m.add(rows, line, kind="search", timestamp=ts, time_basis=basis,
               record_id=schema.content_id("search", row.get("Time"), query), text=query)
 
 

@@ -71,32 +71,24 @@ def _bare(value: str) -> str:
 
 
 def _posts(t: CsvTable, rows: Rows, m: CsvMember) -> None:
-    for line, row in t.rows:
+    for line, row, ts, basis in m.dated(t, FORMATS, "date"):
         pid, link = cell(row, "id"), cell(row, "permalink")
-        dated = m.when(cell(row, "date"), FORMATS)
-        if dated is None:
+        if not m.has(pid, "rows without an id"):
             continue
-        if not pid:
-            m.skip("rows without an id")
-            continue
-        m.add(rows, line, record_id=f"t3_{_bare(pid)}", kind="post", timestamp=dated[0],
-              time_basis=dated[1], text=_words(cell(row, "title"), cell(row, "body")),
+        m.add(rows, line, record_id=f"t3_{_bare(pid)}", kind="post", timestamp=ts,
+              time_basis=basis, text=_words(cell(row, "title"), cell(row, "body")),
               counterpart=_sub(cell(row, "subreddit"), link), url=link or None)
 
 
 def _comments(t: CsvTable, rows: Rows, m: CsvMember) -> None:
-    for line, row in t.rows:
+    for line, row, ts, basis in m.dated(t, FORMATS, "date"):
         cid, link = cell(row, "id"), cell(row, "permalink")
-        dated = m.when(cell(row, "date"), FORMATS)
-        if dated is None:
-            continue
-        if not cid:
-            m.skip("rows without an id")
+        if not m.has(cid, "rows without an id"):
             continue
         parent, post = cell(row, "parent"), cell(row, "link")
         reply = bool(parent) and not parent.startswith("t3_") and _bare(parent) != _bare(post)
         m.add(rows, line, record_id=f"t1_{_bare(cid)}", kind="reply" if reply else "comment",
-              timestamp=dated[0], time_basis=dated[1], text=_words(cell(row, "body")),
+              timestamp=ts, time_basis=basis, text=_words(cell(row, "body")),
               counterpart=_sub(cell(row, "subreddit"), link or post), url=link or None)
 
 
@@ -108,8 +100,7 @@ def _votes(prefix: str):
             if way.lower() not in ("up", "down"):
                 withdrawn += 1
                 continue
-            if not vid:
-                m.skip("rows without an id")
+            if not m.has(vid, "rows without an id"):
                 continue
             m.add(rows, line, record_id=f"vote:{prefix}_{_bare(vid)}",
                   kind="like" if way.lower() == "up" else "reaction", time_basis="unknown",
@@ -137,8 +128,7 @@ def _subreddits(prefix: str):
 def _friends(t: CsvTable, rows: Rows, m: CsvMember) -> None:
     for line, row in t.rows:
         user = cell(row, "username").removeprefix("u/").removeprefix("/u/")
-        if not user:
-            m.skip("rows without a username")
+        if not m.has(user, "rows without a username"):
             continue
         m.add(rows, line, record_id=f"friend:{user.lower()}", kind="follow",
               time_basis="unknown", counterpart=user.lower(), text=cell(row, "note") or None,
@@ -149,35 +139,27 @@ def _messages(t: CsvTable, rows: Rows, m: CsvMember) -> None:
     names = Counter(n.lower() for _l, r in t.rows for n in (cell(r, "from"), cell(r, "to")) if n)
     # the subject is on every message: the name seen most, when the profile does not say
     own = m.own or (names.most_common(1)[0][0] if names else None)
-    for line, row in t.rows:
+    for line, row, ts, basis in m.dated(t, FORMATS, "date"):
         mid = cell(row, "id")
-        dated = m.when(cell(row, "date"), FORMATS)
-        if dated is None:
-            continue
-        if not mid:
-            m.skip("rows without an id")
+        if not m.has(mid, "rows without an id"):
             continue
         sender, to = cell(row, "from").lower(), cell(row, "to").lower()
         other = to if sender == own else sender
-        m.add(rows, line, record_id=f"msg:{_bare(mid)}", kind="message", timestamp=dated[0],
-              time_basis=dated[1], text=_words(cell(row, "subject"), cell(row, "body")),
+        m.add(rows, line, record_id=f"msg:{_bare(mid)}", kind="message", timestamp=ts,
+              time_basis=basis, text=_words(cell(row, "subject"), cell(row, "body")),
               counterpart=other.removeprefix("u/") or None,
               url=cell(row, "permalink") or None)
 
 
 def _chats(t: CsvTable, rows: Rows, m: CsvMember) -> None:
-    for line, row in t.rows:
+    for line, row, ts, basis in m.dated(t, FORMATS, "created_at"):
         mid = cell(row, "message_id")
-        dated = m.when(cell(row, "created_at"), FORMATS)
-        if dated is None:
-            continue
-        if not mid:
-            m.skip("rows without a message_id")
+        if not m.has(mid, "rows without a message_id"):
             continue
         sender = cell(row, "username").lower()
         other = (cell(row, "channel_name") or None) if sender == m.own else sender or None
-        m.add(rows, line, record_id=f"chat:{mid}", kind="message", timestamp=dated[0],
-              time_basis=dated[1], text=_words(cell(row, "message")), counterpart=other,
+        m.add(rows, line, record_id=f"chat:{mid}", kind="message", timestamp=ts,
+              time_basis=basis, text=_words(cell(row, "message")), counterpart=other,
               url=cell(row, "channel_url") or None)
 
 

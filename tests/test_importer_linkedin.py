@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from metaarchive import write_zip
+from csvexport import entry, read_export
 
 from presence_audit import handles, schema
 from presence_audit.archive import open_archives
@@ -21,17 +21,7 @@ CONN_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected
 
 
 def _read(tmp_path: Path, members: dict[str, object], own: str | None = None):
-    path = write_zip(tmp_path / "li.zip", members)
-    archive = open_archives([path])[0]
-    roots = linkedin.LinkedInImporter().detect(archive.names)
-    ctx = ImportContext(own_handles={"linkedin": own} if own else {})
-    result = linkedin.LinkedInImporter().read([ExportPart(archive, r) for r in roots], ctx)
-    schema.validate(result.frame)
-    return result
-
-
-def _entry(result, name: str):
-    return next(e for e in result.coverage if e.member.endswith(name))
+    return read_export(linkedin.LinkedInImporter(), tmp_path / "li.zip", members, own)
 
 
 def test_sample_archive_imports_every_record_kind():
@@ -102,7 +92,7 @@ def test_comments_with_backslash_escaped_quotes_in_a_multiline_field(tmp_path):
     assert comments["text"].tolist() == ['He said "no",\nthen left.', "Undated comment"]
     assert comments["time_basis"].astype(str).tolist() == ["exact", "unknown"]
     assert comments["record_id"].str.startswith("h:").all()
-    assert _entry(result, "Comments.csv").bad_records == 0
+    assert entry(result, "Comments.csv").bad_records == 0
 
 
 def test_messages_counterpart_is_the_other_party_and_dates_carry_utc(tmp_path):
@@ -161,9 +151,9 @@ def test_bad_rows_become_coverage_counts_not_tracebacks(tmp_path):
             "1970-01-01 00:00:00,LIKE,https://www.linkedin.com/feed/update/urn:li:activity:14\n")
     result = _read(tmp_path, {ROOT + "Connections.csv": NOTES + CONN_HEADER,
                               ROOT + "Reactions.csv": data})
-    entry = _entry(result, "Reactions.csv")
-    assert (entry.status, entry.records, entry.bad_records) == ("read", 1, 3)
-    assert "unreadable or pre-2000 date" in entry.reason and "5 fields" in entry.reason
+    got = entry(result, "Reactions.csv")
+    assert (got.status, got.records, got.bad_records) == ("read", 1, 3)
+    assert "unreadable or pre-2000 date" in got.reason and "5 fields" in got.reason
 
 
 def test_missing_header_truncated_file_binary_and_unknown_members(tmp_path):
@@ -177,14 +167,14 @@ def test_missing_header_truncated_file_binary_and_unknown_members(tmp_path):
         ROOT + "Articles/Articles/my-essay.html": "<html></html>",
         "__MACOSX/" + ROOT + "._Connections.csv": b"\x00\x05\x16\x07",
     })
-    conn = _entry(result, "/Connections.csv")
+    conn = entry(result, "/Connections.csv")
     assert (conn.status, conn.records, conn.bad_records) == ("read", 1, 1)
-    shares = _entry(result, "Shares.csv")
+    shares = entry(result, "Shares.csv")
     assert shares.status == "failed" and "no header line" in shares.reason
-    comments = _entry(result, "Comments.csv")
+    comments = entry(result, "Comments.csv")
     assert comments.status == "failed" and "not UTF-8" in comments.reason
-    assert _entry(result, "Mystery_Data.csv").status == "unrecognized"
-    assert _entry(result, "my-essay.html").status == "unrecognized"
+    assert entry(result, "Mystery_Data.csv").status == "unrecognized"
+    assert entry(result, "my-essay.html").status == "unrecognized"
     assert len(result.frame) == 1
 
 

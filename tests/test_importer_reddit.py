@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from metaarchive import write_zip
+from csvexport import entry, read_export
 
 from presence_audit import schema
 from presence_audit.archive import open_archives
@@ -19,17 +19,8 @@ COMMENT_HEADER = "id,permalink,date,ip,subreddit,gildings,link,parent,body,media
 
 
 def _read(tmp_path: Path, members: dict[str, object], own: str | None = None):
-    path = write_zip(tmp_path / "rd.zip", {ROOT + "subscribed_subreddits.csv": SUBS, **members})
-    archive = open_archives([path])[0]
-    roots = reddit.RedditImporter().detect(archive.names)
-    ctx = ImportContext(own_handles={"reddit": own} if own else {})
-    result = reddit.RedditImporter().read([ExportPart(archive, r) for r in roots], ctx)
-    schema.validate(result.frame)
-    return result
-
-
-def _entry(result, name: str):
-    return next(e for e in result.coverage if e.member.endswith(name))
+    members = {ROOT + "subscribed_subreddits.csv": SUBS, **members}
+    return read_export(reddit.RedditImporter(), tmp_path / "rd.zip", members, own)
 
 
 def test_sample_archive_imports_every_record_kind():
@@ -43,10 +34,10 @@ def test_sample_archive_imports_every_record_kind():
     kinds = result.frame["kind"].astype(str).value_counts().to_dict()
     assert kinds == {"post": 2, "comment": 1, "reply": 1, "like": 2, "reaction": 1,
                      "group": 4, "message": 2}
-    saved = _entry(result, "saved_posts.csv")
+    saved = entry(result, "saved_posts.csv")
     assert saved.status == "skipped" and "1 items not audited" in saved.reason
-    assert _entry(result, "ip_logs.csv").status == "skipped"
-    assert _entry(result, "drafts.csv").status == "unrecognized"
+    assert entry(result, "ip_logs.csv").status == "skipped"
+    assert entry(result, "drafts.csv").status == "unrecognized"
 
 
 def test_posts_and_comments_ids_subreddits_replies_and_deleted_bodies(tmp_path):
@@ -81,7 +72,7 @@ def test_votes_have_no_date_and_withdrawn_votes_are_counted(tmp_path):
     assert f.loc["vote:t3_1y", "kind"] == "reaction"
     assert (f.loc[["vote:t3_1x", "vote:t3_1y"], "time_basis"] == "unknown").all()
     assert f.loc[["vote:t3_1x", "vote:t3_1y"], "timestamp"].isna().all()
-    assert "1 votes withdrawn" in _entry(result, "post_votes.csv").reason
+    assert "1 votes withdrawn" in entry(result, "post_votes.csv").reason
     assert f.loc["subscribed:r/law", "kind"] == "group"
 
 
@@ -127,13 +118,13 @@ def test_bad_rows_missing_header_truncation_and_unknown_members(tmp_path):
         ROOT + "messages.csv": b"\x00\x01\x02binary",
         ROOT + "new_feature_2027.csv": "a\n1\n",
     })
-    entry = _entry(result, "comments.csv")
-    assert (entry.status, entry.records, entry.bad_records) == ("read", 1, 3)
-    assert "unreadable" in entry.reason and "without an id" in entry.reason
-    posts = _entry(result, "posts.csv")
+    got = entry(result, "comments.csv")
+    assert (got.status, got.records, got.bad_records) == ("read", 1, 3)
+    assert "unreadable" in got.reason and "without an id" in got.reason
+    posts = entry(result, "posts.csv")
     assert posts.status == "failed" and "no header line" in posts.reason
-    assert _entry(result, "messages.csv").status == "failed"
-    assert _entry(result, "new_feature_2027.csv").status == "unrecognized"
+    assert entry(result, "messages.csv").status == "failed"
+    assert entry(result, "new_feature_2027.csv").status == "unrecognized"
 
 
 def test_comments_csv_alone_is_not_claimed_as_reddit():
