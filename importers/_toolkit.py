@@ -280,6 +280,7 @@ class CsvMember:
     bad: dict[str, int]
     notes: list[str]
     own: str | None = None  # the subject's handle on this platform, when known
+    counted_only: bool = False  # set by a reader that counts records it does not import
 
     def skip(self, why: str) -> None:
         self.bad[why] = self.bad.get(why, 0) + 1
@@ -373,6 +374,7 @@ def read_csv_export(parts: list, ctx: object, platform: str, table: RouteTable,
                     e.bad[why] = e.bad.get(why, 0) + n
                 before = rows.repeated
                 table.reader(route)(parsed, rows, m)
+                e.status = "skipped" if m.counted_only else e.status
                 if rows.repeated > before:
                     e.notes.append(f"{rows.repeated - before} rows repeated from another "
                                    "file or part (counted once)")
@@ -404,6 +406,18 @@ def csv_coverage(platform: str, entries: list[_CsvEntry]) -> list:
         out.append(CoverageEntry(platform, e.archive, e.member, e.kind, e.status, e.records,
                                  sum(e.bad.values()), "; ".join(parts)))
     return out
+
+
+def import_csv_export(parts: list, ctx: object, platform: str, table: RouteTable,
+                      own: str | None = None):
+    """The ImportResult of a CSV export: its rows as a de-duplicated Activity frame, and
+    coverage for every member (``read_csv_export``)."""
+    from presence_audit import schema
+    from presence_audit.importers import ImportResult
+
+    rows, entries = read_csv_export(parts, ctx, platform, table, own)
+    return ImportResult(frame=schema.dedupe(csv_frame(rows, platform, own)),
+                        coverage=csv_coverage(platform, entries))
 
 
 def csv_frame(rows: Rows, platform: str, account: str | None):

@@ -26,10 +26,8 @@ from presence_audit.importers._toolkit import (
     RouteTable,
     Rows,
     cell,
-    csv_coverage,
-    csv_frame,
+    import_csv_export,
     marker_roots,
-    read_csv_export,
 )
 
 PLATFORM = "linkedin"
@@ -274,6 +272,4 @@ class LinkedInImporter:
 
     def read(self, parts: list[ExportPart], ctx: ImportContext) -> ImportResult:
         own_key = _handle(ctx.own_handles.get(PLATFORM, ""))  # canonical in/slug
-        rows, entries = read_csv_export(parts, ctx, PLATFORM, ROUTES, own_key)
-        return ImportResult(frame=schema.dedupe(csv_frame(rows, PLATFORM, own_key)),
-                            coverage=csv_coverage(PLATFORM, entries))
+        return import_csv_export(parts, ctx, PLATFORM, ROUTES, own_key)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from presence_audit import schema
 from presence_audit.importers import ExportPart, ImportContext, ImportResult, register
 from presence_audit.importers._toolkit import (
     CsvMember,
@@ -24,10 +23,8 @@ from presence_audit.importers._toolkit import (
     RouteTable,
     Rows,
     cell,
-    csv_coverage,
-    csv_frame,
+    import_csv_export,
     marker_roots,
-    read_csv_export,
 )
 
 PLATFORM = "reddit"
@@ -164,6 +161,7 @@ def _chats(t: CsvTable, rows: Rows, m: CsvMember) -> None:
 
 
 def _bookmarks(t: CsvTable, rows: Rows, m: CsvMember) -> None:
+    m.counted_only = True
     m.notes.append(f"{len(t.rows)} items not audited: private bookmarks have no Activity kind "
                    "(a like is a public act)")
 
@@ -211,9 +209,4 @@ class RedditImporter:
 
     def read(self, parts: list[ExportPart], ctx: ImportContext) -> ImportResult:
         own = (ctx.own_handles.get(PLATFORM) or "").lower() or None
-        rows, entries = read_csv_export(parts, ctx, PLATFORM, ROUTES, own)
-        for e in entries:  # bookmarks are counted, never imported
-            if e.kind == "saved" and e.status == "read":
-                e.status = "skipped"
-        return ImportResult(frame=schema.dedupe(csv_frame(rows, PLATFORM, own)),
-                            coverage=csv_coverage(PLATFORM, entries))
+        return import_csv_export(parts, ctx, PLATFORM, ROUTES, own)
