@@ -181,9 +181,10 @@ def _csv(m: _Member, raw: bytes, rows: Rows) -> str | tuple | None:
         if all(n in cols for n in needs):
             good = []
             for n, values in enumerate(records, start=2):
+                if not any(v.strip() for v in values):
+                    continue  # a blank line
                 if len(values) != len(header):
-                    if any(v.strip() for v in values):
-                        m.bad["rows with a wrong number of columns"] += 1
+                    m.bad["rows with a wrong number of columns"] += 1
                     continue
                 good.append((n, {k: values[i].strip() for k, i in cols.items()}))
             return reader_fn(m, good, rows)
@@ -393,7 +394,8 @@ def _html(m: _Member, raw: bytes, rows: Rows) -> str | tuple | None:
     if not raw.strip():
         raise MemberError("empty HTML page")
     try:
-        doc = lxml_html.fromstring(raw)
+        # decoded here: without a charset tag lxml would guess Latin-1 (Takeout is UTF-8)
+        doc = lxml_html.fromstring(raw.decode("utf-8", errors="replace"))
     except (ValueError, lxml_html.etree.ParserError) as exc:
         raise MemberError(f"not a readable HTML page: {exc}") from None
     cells = doc.xpath('//div[contains(concat(" ", normalize-space(@class), " "), '

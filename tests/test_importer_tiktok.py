@@ -187,3 +187,12 @@ def test_the_sample_scan_finds_the_planted_items(rule, tmp_path, monkeypatch):
     negative = _builder().HARD_NEGATIVES[0]
     assert not result.findings["text"].astype("string").fillna("").str.contains(
         negative, regex=False).any()
+
+
+def test_reads_through_the_toolkit_route_table():
+    from presence_audit.importers import tiktok
+    from presence_audit.importers._toolkit import RouteTable
+
+    assert isinstance(tiktok.ROUTES, RouteTable)
+    assert tiktok.ROUTES.route("user_data_tiktok.json") is not None
+    assert tiktok.ROUTES.route("not_user_data.json") is None
