@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -259,29 +259,32 @@ def _posts(section: object, rows: Rows, m: _Member, account: str | None) -> None
                  account, m.source("post", i))
 
 
-def _comments(section: object, rows: Rows, m: _Member, account: str | None) -> None:
-    for i, item in _items(section, m, "comment"):
-        when = _dated(item, m, "comment")
-        text = _get(item, "comment", "Comment")
+def _fields(section: object, m: _Member, kind: str, names: tuple[str, ...], missing: str
+            ) -> Iterator[tuple[int, datetime | None, str, dict]]:
+    """(index, time, value of the first of ``names``, record) of each dated record that has
+    the value; the others are counted as bad."""
+    for i, item in _items(section, m, kind):
+        when = _dated(item, m, kind)
+        value = _get(item, *names)
         if when is False:
             continue
-        if not text:
-            m.skip("comment", "without text")
+        if not value:
+            m.skip(kind, missing)
             continue
+        yield i, when, value, item
+
+
+def _comments(section: object, rows: Rows, m: _Member, account: str | None) -> None:
+    for i, when, text, item in _fields(section, m, "comment", ("comment", "Comment"),
+                                       "without text"):
         url = _get(item, "url", "Url", "link")
         rows.add(schema.content_id("comment", when, text, url), "comment", when, _basis(when),
                  text, None, None, _mentions(text), url, account, m.source("comment", i))
 
 
 def _likes(section: object, rows: Rows, m: _Member, account: str | None) -> None:
-    for i, item in _items(section, m, "like"):
-        when = _dated(item, m, "like")
-        link = _get(item, "link", "Link", "VideoLink")
-        if when is False:
-            continue
-        if not link:
-            m.skip("like", "without a link")
-            continue
+    for i, when, link, _item in _fields(section, m, "like", ("link", "Link", "VideoLink"),
+                                        "without a link"):
         vid = _VIDEO_ID.search(link)
         rid = f"like:{vid.group(1)}" if vid else schema.content_id("like", link)
         rows.add(rid, "like", when, _basis(when), None, None, None, None, link, account,
@@ -290,28 +293,19 @@ def _likes(section: object, rows: Rows, m: _Member, account: str | None) -> None
 
 def _relations(kind: str) -> Callable[[object, Rows, _Member, str | None], None]:
     def read(section: object, rows: Rows, m: _Member, account: str | None) -> None:
-        for i, item in _items(section, m, kind):
-            when = _dated(item, m, kind)
-            who = _handle(_get(item, "UserName", "userName", "Username"))
-            if when is False:
-                continue
-            if not who:
-                m.skip(kind, "without a user name")
-                continue
+        for i, when, name, _item in _fields(section, m, kind,
+                                            ("UserName", "userName", "Username"),
+                                            "without a user name"):
+            who = _handle(name)
             rows.add(f"{kind}:{who}", kind, when, _basis(when), None, who, None, None,
                      f"https://www.tiktok.com/@{who}", account, m.source(kind, i))
     return read
 
 
 def _searches(section: object, rows: Rows, m: _Member, account: str | None) -> None:
-    for i, item in _items(section, m, "search"):
-        when = _dated(item, m, "search")
-        term = _get(item, "SearchTerm", "searchTerm", "Search Term")
-        if when is False:
-            continue
-        if not term:
-            m.skip("search", "without a search term")
-            continue
+    for i, when, term, _item in _fields(section, m, "search",
+                                        ("SearchTerm", "searchTerm", "Search Term"),
+                                        "without a search term"):
         rows.add(schema.content_id("search", when, term), "search", when, _basis(when), term,
                  None, None, None, None, account, m.source("search", i))
 
@@ -326,15 +320,9 @@ def _messages(section: object, rows: Rows, m: _Member, account: str | None) -> N
     for key, chat in section.items():
         found = _CHAT_KEY.match(key)
         partner = _handle(found.group(1).strip() if found else key.strip())
-        for i, item in _items(chat, m, "message"):
-            when = _dated(item, m, "message")
-            text = _get(item, "Content", "content")
+        for i, when, text, item in _fields(chat, m, "message", ("Content", "content"),
+                                           "without content"):
             sender = _handle(_get(item, "From", "from"))
-            if when is False:
-                continue
-            if not text:
-                m.skip("message", "without content")
-                continue
             rid = schema.content_id("message", partner, when, sender, text)
             rows.add(rid, "message", when, _basis(when), text, partner, None, _mentions(text),
                      None, account, m.source("message", i))

@@ -17,6 +17,7 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import PurePosixPath
@@ -191,31 +192,32 @@ def _csv(m: _Member, raw: bytes, rows: Rows) -> str | tuple | None:
     return None
 
 
-def _comments(m: _Member, records: list, rows: Rows) -> str:
+def _written(m: _Member, records: list, rows: Rows, *, prefix: str, column: str,
+             kind_of: Callable[[dict], str], url_of: Callable[[dict, str], str | None]
+             ) -> None:
+    """Rows the person wrote (comments, live chats): ``<column> id/text/create timestamp``."""
     for n, r in records:
-        cid, text = r.get("comment id"), _segments_text(r.get("comment text", ""))
-        when = _time(r.get("comment create timestamp"))
-        if not cid or not text:
+        rid, text = r.get(f"{column} id"), _segments_text(r.get(f"{column} text", ""))
+        when = _time(r.get(f"{column} create timestamp"))
+        if not rid or not text:
             m.bad["without id or text"] += 1
             continue
-        kind = "reply" if r.get("parent comment id") else "comment"
-        if rows.add(f"comment:{cid}", kind, when, _basis(when), text, None, None,
-                    _mentions(text), _video_url(r.get("video id"), cid), m.account,
-                    m.source(n)):
+        kind = kind_of(r)
+        if rows.add(f"{prefix}:{rid}", kind, when, _basis(when), text, None, None,
+                    _mentions(text), url_of(r, rid), m.account, m.source(n)):
             m.records[kind] += 1
+
+
+def _comments(m: _Member, records: list, rows: Rows) -> str:
+    _written(m, records, rows, prefix="comment", column="comment",
+             kind_of=lambda r: "reply" if r.get("parent comment id") else "comment",
+             url_of=lambda r, rid: _video_url(r.get("video id"), rid))
     return "comment"
 
 
 def _live_chats(m: _Member, records: list, rows: Rows) -> str:
-    for n, r in records:
-        cid, text = r.get("live chat id"), _segments_text(r.get("live chat text", ""))
-        when = _time(r.get("live chat create timestamp"))
-        if not cid or not text:
-            m.bad["without id or text"] += 1
-            continue
-        if rows.add(f"livechat:{cid}", "message", when, _basis(when), text, None, None,
-                    _mentions(text), _video_url(r.get("video id")), m.account, m.source(n)):
-            m.records["message"] += 1
+    _written(m, records, rows, prefix="livechat", column="live chat",
+             kind_of=lambda r: "message", url_of=lambda r, rid: _video_url(r.get("video id")))
     return "message"
 
 

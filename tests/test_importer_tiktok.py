@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 from metaarchive import write_zip
+from samplekit import rebuilds_byte_for_byte, sample_findings
 
 from presence_audit import schema
 from presence_audit.archive import open_archives
 from presence_audit.importers import ExportPart, ImportContext, all_importers
 from presence_audit.scan import import_archives
 
-ROOT = Path(__file__).resolve().parent.parent
 LINK = "https://www.tiktokv.com/share/video/{}/"
 
 
@@ -162,31 +161,16 @@ def test_two_parts_count_a_repeated_record_once(tmp_path):
     assert len(result.frame) == 9
 
 
-def _builder():
-    spec = importlib.util.spec_from_file_location(
-        "build_tiktok_sample", ROOT / "sample_archives" / "build_tiktok_sample.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_sample_builder_rebuilds_the_shipped_zip(tmp_path):
-    out = _builder().build(tmp_path / "tiktok.zip")
-    assert out.read_bytes() == (ROOT / "sample_archives" / "tiktok-sample.zip").read_bytes()
+    assert rebuilds_byte_for_byte("tiktok", tmp_path)
 
 
 @pytest.mark.parametrize("rule", ["PENDING_CASE_COMMENT", "POLITICAL_ENDORSEMENT", "DEMEANOR",
                                   "INDEPENDENT_RESEARCH"])
 def test_the_sample_scan_finds_the_planted_items(rule, tmp_path, monkeypatch):
-    from presence_audit.scan import scan
-
-    monkeypatch.setenv("PRESENCE_AUDIT_DB", str(tmp_path / "h.db"))
-    samples = ROOT / "sample_archives"
-    result = scan([str(samples / "tiktok-sample.zip")], str(samples / "profile.toml"))
-    assert rule in set(result.findings["rule"])
-    negative = _builder().HARD_NEGATIVES[0]
-    assert not result.findings["text"].astype("string").fillna("").str.contains(
-        negative, regex=False).any()
+    findings, hard_negative_hit = sample_findings("tiktok", tmp_path, monkeypatch)
+    assert rule in set(findings["rule"])
+    assert not hard_negative_hit
 
 
 def test_reads_through_the_toolkit_route_table():

@@ -3,19 +3,18 @@ localized names, bad rows, broken files, the sample."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 from metaarchive import write_zip
+from samplekit import rebuilds_byte_for_byte, sample_findings
 
 from presence_audit import schema
 from presence_audit.archive import open_archives
 from presence_audit.importers import ExportPart, ImportContext, all_importers
 from presence_audit.scan import import_archives
 
-ROOT = Path(__file__).resolve().parent.parent
 YT = "Takeout/YouTube and YouTube Music/"
 ES = "Takeout/YouTube y YouTube\u00a0Music/"  # localized, with a non-breaking space
 OLD_COMMENTS = ("Comment ID,Channel ID,Comment Create Timestamp,Price,Parent Comment ID,"
@@ -214,31 +213,16 @@ def test_unknown_members_are_listed_by_the_scan(tmp_path):
                       "clip.mp4": "skipped", "archive_browser.html": "unrecognized"}
 
 
-def _builder():
-    spec = importlib.util.spec_from_file_location(
-        "build_youtube_sample", ROOT / "sample_archives" / "build_youtube_sample.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_sample_builder_rebuilds_the_shipped_zip(tmp_path):
-    out = _builder().build(tmp_path / "youtube.zip")
-    assert out.read_bytes() == (ROOT / "sample_archives" / "youtube-sample.zip").read_bytes()
+    assert rebuilds_byte_for_byte("youtube", tmp_path)
 
 
 @pytest.mark.parametrize("rule", ["PENDING_CASE_COMMENT", "POLITICAL_ENDORSEMENT", "DEMEANOR",
                                   "INDEPENDENT_RESEARCH", "PARTY_CONNECTION"])
 def test_the_sample_scan_finds_the_planted_items(rule, tmp_path, monkeypatch):
-    from presence_audit.scan import scan
-
-    monkeypatch.setenv("PRESENCE_AUDIT_DB", str(tmp_path / "h.db"))
-    samples = ROOT / "sample_archives"
-    result = scan([str(samples / "youtube-sample.zip")], str(samples / "profile.toml"))
-    assert rule in set(result.findings["rule"])
-    negative = _builder().HARD_NEGATIVES[0]
-    assert not result.findings["text"].astype("string").fillna("").str.contains(
-        negative, regex=False).any()
+    findings, hard_negative_hit = sample_findings("youtube", tmp_path, monkeypatch)
+    assert rule in set(findings["rule"])
+    assert not hard_negative_hit
 
 
 def test_reads_through_the_toolkit_route_table():
