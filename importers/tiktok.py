@@ -113,7 +113,7 @@ def _read_member(part: ExportPart, rel: str, rows: Rows, own: str | None
                               reason=exc.reason)]
     m = _Member(part, rel)
     account = _handle(_text(_profile_map(data).get("userName"))) or own
-    observed = None
+    first = len(rows)
     found: list[str] = []
     for kind, path in SECTIONS.items():
         section = _dig(data, path)
@@ -123,10 +123,10 @@ def _read_member(part: ExportPart, rel: str, rows: Rows, own: str | None
         before = len(rows)
         READERS[kind](section, rows, m, account)
         m.records[kind] += len(rows) - before
-    times = [t for t in rows.timestamp if t is not None]
-    observed = max(times) if times else None
-    for i in range(len(rows)):
-        rows.observed_at[i] = rows.observed_at[i] or observed
+    times = [t for t in rows.timestamp[first:] if t is not None]
+    observed = max(times) if times else None  # no generation date: the latest record time
+    for i in range(first, len(rows)):
+        rows.observed_at[i] = observed
     out = [_entry(label, member, kind, m) for kind in found]
     for kind, (path, why) in NOT_READ.items():
         if _dig(data, path) is not _MISSING:
