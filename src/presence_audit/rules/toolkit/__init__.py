@@ -40,6 +40,7 @@ from presence_audit.rules.toolkit.cues import (
     lexicon_spans,
     regex_spans,
 )
+from presence_audit.rules.toolkit.defendants import defendant_evidence
 from presence_audit.rules.toolkit.drafts import adjusted, draft, frame_of
 from presence_audit.rules.toolkit.modifiers import (
     DROP,
@@ -102,6 +103,7 @@ __all__ = [
     "cue_lists",
     "cue_rows",
     "cue_spans",
+    "defendant_evidence",
     "draft",
     "evidence",
     "evidence_of",
