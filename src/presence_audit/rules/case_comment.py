@@ -20,7 +20,6 @@ from presence_audit.rules import toolkit as kit
 from presence_audit.rules.toolkit import (
     case_pairs,
     case_span,
-    case_windows,
     cue_spans,
     kind_rows,
     regex_spans,
@@ -260,17 +259,6 @@ CONDEMN_LISTS = ("guilt", "guilt_extra", "character", "dangerous", "record", "pl
                  "punishment", "protected", "media")
 
 
-def accused_pairs(ctx: RuleContext, target: np.ndarray) -> pd.DataFrame:
-    """Best evidence per (row, case) among ``target`` rows, the accused named bare counting
-    (toolkit.defendants), with window status and phase."""
-    ev = kit.defendant_evidence(ctx)
-    ev = ev[target[ev["row"].to_numpy()]].reset_index(drop=True)
-    if len(ev):
-        status, where = case_windows(ctx, ev["row"].to_numpy(), list(ev["case_id"]))
-        ev = ev.assign(status=status, phase=where)
-    return ev
-
-
 @family(CONDEMN)
 def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
     """A listed criminal case's accused named with 6.4 cues: guilt, character, dangerousness,
@@ -281,7 +269,7 @@ def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
     safe = cue_spans(ctx, "publicity", "safe_harbour")
     target = kind_rows(ctx, CONDEMN.kinds) & rows_of(cues, n)
     crim = criminal_cases(ctx.profile)
-    pairs = accused_pairs(ctx, target)
+    pairs = kit.accused_pairs(ctx, target)
     drafts = []
     safe_rows = rows_of(safe, n)
     for p in pairs.to_dict("records") if len(pairs) else []:
