@@ -15,15 +15,27 @@ import re
 import numpy as np
 import pandas as pd
 
-from presence_audit.matching import build_automaton, norm_column, original_span, word_hits
+from presence_audit.matching import (
+    build_automaton,
+    languages_for,
+    norm_column,
+    original_span,
+    word_hits,
+)
 from presence_audit.rules import RuleContext
-from presence_audit.rules.toolkit.case_index import EVIDENCE_COLUMNS, TITLES, mention_index
+from presence_audit.rules.toolkit.case_index import (
+    EVIDENCE_COLUMNS,
+    TITLES,
+    is_common,
+    mention_index,
+)
 from presence_audit.rules.toolkit.case_refs import case_evidence, case_windows
 from presence_audit.rules.toolkit.rows import shared
 from presence_audit.textnorm import normalize
 
 BARE_KINDS = ("full", "token")
-_PREV = re.compile(r"(?<![.!?:;]\s)\b([A-ZÀ-Þ][\w'-]*) $")
+# a capitalised word right before the surname, itself not opening a sentence
+_PREV = re.compile(r"[\w,]\s([A-ZÀ-Þ][\w'-]*) $")
 
 
 def _automaton(ctx: RuleContext) -> object:
@@ -51,8 +63,8 @@ def _evidence(ctx: RuleContext) -> pd.DataFrame:
     index = mention_index(ctx)
     for row, (s, e), value in zip(rows, spans, values, strict=True):
         os_, oe, text = original_span(ctx, int(row), "text", int(s), int(e))
-        if value[2] == "common" and not _written_as_name(ctx, int(row), os_, text, index,
-                                                         value[0]):
+        if value[2] in ("common", "token") and not _written_as_name(
+                ctx, int(row), os_, text, index, value[0], value[2] == "common"):
             continue
         how = "hashtag" if value[2] == "hashtag" else "named_accused"
         out += [(int(row), cid, how, "medium", os_, oe, text) for cid in sorted(value[3])]
@@ -63,17 +75,23 @@ def _evidence(ctx: RuleContext) -> pd.DataFrame:
 
 
 def _written_as_name(ctx: RuleContext, row: int, start: int, text: str, index: object,
-                     key: str) -> bool:
-    """A surname that is also a common word ("Ferrand", "Aubry") counts bare only written
-    with a capital and not right after another capitalised first name ("Marie Aubry")."""
-    if not text[:1].isupper():
+                     key: str, common: bool) -> bool:
+    """A bare surname names the accused unless another first name precedes it ("Marc
+    Brossard", "Gerd Lüders"); one that is also a common word ("Ferrand", "Aubry") must
+    moreover be written with a capital."""
+    if common and not text[:1].isupper():
         return False
     before = str(ctx.activity["text"].iat[row])[:start]
     prev = _PREV.search(before)
     if prev is None:
         return True
     word = normalize(prev.group(1))
-    return word in index.first_names.get(key, set()) or word in TITLES
+    langs = languages_for(ctx.profile.subject.jurisdiction)
+    if (word in index.first_names.get(key.removesuffix("s"), set())
+            | index.first_names.get(key, set()) or word in TITLES or word in index.nouns):
+        return True
+    # German capitalises every noun ("Verfahren Kötter"): there only a rare word is a name
+    return "de" in langs and is_common(prev.group(1), langs)
 
 
 def accused_pairs(ctx: RuleContext, target: np.ndarray) -> pd.DataFrame:
