@@ -96,8 +96,9 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
         drafts.append(kit.draft(row, SPEC.id, base, [], what=what, confidence=p["confidence"],
                                     entity=case.caption, case_id=cid, in_open_window=p["status"],
                                     evidence=[case_span(p), *kit.evidence(ctx, cues, row)]))
-    strong = hit["deliberation"] | hit["draft"] | (hit["secret"] if role == "prosecutor"
-                                                    else np.zeros(n, dtype=bool))
+    # a prosecutor's secret-procedure words count only tied to her case: alone they are
+    # general legal education ("how a grand jury works", issue 17)
+    strong = hit["deliberation"] | hit["draft"]
     for row in np.flatnonzero(rows & strong & ~seen & ~rows_of(public, n)):
         row = int(row)
         what = (f"{verb(ctx, row)} deliberation, draft-opinion or secret-procedure words "
