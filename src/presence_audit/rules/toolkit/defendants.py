@@ -4,8 +4,10 @@ A prosecutor writes "Radke hat das Vereinsheim angezündet" or "Kötters Buchhal
 accused named bare, or in the genitive, with no case noun nearby. For the accused of her
 criminal cases the index's full names, distinctive surnames (``token``) and hashtags count
 anywhere in the item, plus a trailing genitive "s"; a surname that is also a common word
-counts bare only written as a name (capitalised, no other first name before it). Sovereign
-parties are not in the index, so one item naming one defendant gives that case only.
+counts bare only written as a name (capitalised, no other first name before it). A case
+keyword ("Harbor Street fire", "storage unit") ties an item to its case too ("that arsonist
+on Harbor Street"), at low confidence. Sovereign parties are not in the index, so one item
+naming one defendant gives that case only.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 
 from presence_audit.matching import (
     build_automaton,
+    case_signals,
     languages_for,
     norm_column,
     original_span,
@@ -68,6 +71,11 @@ def _evidence(ctx: RuleContext) -> pd.DataFrame:
             continue
         how = "hashtag" if value[2] == "hashtag" else "named_accused"
         out += [(int(row), cid, how, "medium", os_, oe, text) for cid in sorted(value[3])]
+    sig = case_signals(ctx)
+    for row, cid, s, e in sig.loc[sig["signal"] == "keyword",
+                                  ["row", "case_id", "start", "end"]].itertuples(index=False):
+        os_, oe, text = original_span(ctx, int(row), "text", int(s), int(e))
+        out.append((int(row), cid, "case_keyword", "low", os_, oe, text))
     bare = pd.DataFrame(out, columns=EVIDENCE_COLUMNS)
     ev = pd.concat([case_evidence(ctx)[EVIDENCE_COLUMNS], bare], ignore_index=True)
     return ev.drop_duplicates(["row", "case_id"]).astype(
