@@ -116,3 +116,19 @@ def test_sovereign_party_identifies_no_case() -> None:
     assert sorted(set(d["case_id"].dropna())) == [MARLOWE]
     assert run(detect_cases, "Proud to serve the State of Harlow in court today.")[
         "case_id"].dropna().empty
+
+
+def test_prosecutor_sample_findings() -> None:
+    """The prosecutor sample: three condemnations, leaks only tied to her cases, permitted
+    statements at info naming the rule that allows them."""
+    from presence_audit.scan import scan
+
+    root = Path(__file__).resolve().parent.parent / "sample_archives" / "prosecutor"
+    f = scan([str(root / "x-sample.zip")], str(root / "profile.toml"),
+             hash_archives=False).findings
+    condemn = f[f["rule"] == "PUBLIC_CONDEMNATION_OF_ACCUSED"]
+    assert len(set(condemn["case_id"])) == 3 and set(condemn["severity"]) == {"critical"}
+    leaks = f[f["rule"] == "CONFIDENTIAL_INFORMATION"]
+    assert len(leaks) == 2 and leaks["case_id"].notna().all()  # the civics post is no leak
+    allowed = f[f["reason"].str.contains("permitted statement")]
+    assert len(allowed) >= 2 and set(allowed["severity"]) == {"info"}
