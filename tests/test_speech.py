@@ -58,3 +58,13 @@ def test_endorsing_a_patch_is_not_political(tmp_path):
              "I could add it if you like, the code is on my disk somewhere."]
     rules, _ = _findings(tmp_path, texts)
     assert not set(texts) & set(rules), rules
+
+
+def test_an_ambiguous_cue_alone_does_not_corroborate_the_classifier():
+    from presence_audit.rules.political import _cue_agrees
+    from presence_audit.rules.toolkit.spans import span_frame
+    spans = span_frame([(1, "en", "primary", 0, 7, "primary"),       # primary source
+                        (2, "en", "primary", 0, 7, "primary"),       # + an election context
+                        (2, "en", "caucus", 20, 26, "caucus"),
+                        (3, "en", "vote for", 0, 8, "vote for")])   # unambiguous alone
+    assert _cue_agrees(spans) == {2, 3}

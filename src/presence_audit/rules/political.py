@@ -29,6 +29,11 @@ CAMPAIGN_ACCOUNTS = ("candidate", "campaign")
 # thresholds hold precision 0.90 on a balanced corpus, while real archives are mostly
 # everyday talk ("hiring drivers in Red Hook" scored 0.64).
 CLASSIFIER_ONLY_MIN = 0.8
+# Cue words with an everyday sense: alone they never corroborate the classifier.
+AMBIGUOUS_CUES = frozenset({
+    "primary", "primarie", "labour", "campaign", "campagna", "convention", "rally", "endorse",
+    "elect", "petition", "caucus", "conservatives", "campana", "campagne", "kampagne",
+})
 
 ACTIVITY = RuleSpec(
     id="POLITICAL_ACTIVITY", title="Partisan political activity", category="political",
@@ -180,8 +185,7 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
     campaign = kit.cue_spans(ctx, "campaign")
     endorse_rows = set(endorse["row"]) | set(oppose["row"])
     campaign_rows = set(campaign["row"])
-    cue_agrees = endorse_rows | campaign_rows \
-        | set(kit.lexicon_spans(ctx, "political_cue")["row"])
+    cue_agrees = _cue_agrees(endorse, oppose, campaign, kit.lexicon_spans(ctx, "political_cue"))
     weak = kit.weak_act(ctx).to_numpy(dtype=object)
     own = _own_name_rows(ctx)
     litigants = _pending_litigants(ctx)
@@ -274,6 +278,18 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
             row, rule, base, mods = kw.pop("row"), kw.pop("rule"), kw.pop("base"), kw.pop("mods")
             out.append(kit.draft(row, rule, base, mods, **kw))
     return out
+
+
+def _cue_agrees(*spans: pd.DataFrame) -> set[int]:
+    """Rows where a political cue word agrees with the classifier: one unambiguous cue, or
+    two distinct ones ("primary" alone is also a primary source or a primary school)."""
+    words: dict[int, set[str]] = {}
+    for frame in spans:
+        column = "cue" if "cue" in frame.columns else "term"
+        for row, word in zip(frame["row"], frame[column], strict=True):
+            words.setdefault(int(row), set()).add(fold(str(word)).rstrip("*"))
+    return {row for row, found in words.items()
+            if len(found) >= 2 or not found <= AMBIGUOUS_CUES}
 
 
 def _activity_level(kind: str, hit: pd.Series, row: int, partisan: bool, campaign_rows: set,
