@@ -26,7 +26,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-import stopwordsiso
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -138,6 +137,8 @@ _TOKEN = re.compile(BLOCKS["word"]["token_pattern"])
 def stop_words() -> frozenset[str]:
     """Stop words of the five languages (stopwords-iso), normalized like the text, less any
     word a lexicon lists: "con" is a French insult as well as a Spanish preposition."""
+    import stopwordsiso  # training only: a model stores its stop words, scanning never asks
+
     words = {normalize(w) for lang in LANGUAGES for w in stopwordsiso.stopwords(lang)}
     lexicon = set(lexicon_terms("insult")["term"]) | set(lexicon_terms("profanity")["term"]) \
         | set(lexicon_terms("political_cue")["term"])
