@@ -1,4 +1,5 @@
-"""Print held-out precision, recall and F1 per class for each classifier.
+"""Print precision and recall per language and per path (classifier only, cue only, both) on
+the dev rows and on the untouched test batch (aggregate figures only; never its rows).
 
 Usage: python scripts/evaluate_classifiers.py [MODEL_DIR]   (default: the shipped models)
 Training has one way, ``presence-audit train``; this only reads models.
@@ -7,14 +8,23 @@ Training has one way, ``presence-audit train``; this only reads models.
 import sys
 from pathlib import Path
 
-from presence_audit.classifiers import load_model
-from presence_audit.training import TASKS, evaluate, format_evaluation, held_out_split
+from presence_audit.classifier_eval import figures, format_figures, read_test_batch
+from presence_audit.classifiers import TASKS, load_model
+from presence_audit.training import fit_and_dev
+
+TEST_DIR = Path(__file__).resolve().parent.parent / "evaluation" / "classifiers"
 
 
-def main(args: list[str]) -> int:
-    model_dir = Path(args[0]) if args else None
+def main(argv: list[str]) -> int:
+    model_dir = Path(argv[0]) if argv else None
     for task in TASKS:
-        print(format_evaluation(task, evaluate(load_model(task, model_dir), held_out_split(task))))
+        model = load_model(task, model_dir)
+        _, dev = fit_and_dev(task)
+        print(format_figures(f"{task}: dev split", figures(model, dev)), end="\n\n")
+        test = TEST_DIR / f"{task}_test.csv"
+        if test.is_file():
+            print(format_figures(f"{task}: untouched test batch",
+                                 figures(model, read_test_batch(test))), end="\n\n")
     return 0
 
 

@@ -10,18 +10,21 @@ from presence_audit.classifiers import (
     ModelError,
     load_model,
     model_paths,
+    prepare,
     score,
     shipped_model_dir,
 )
 from presence_audit.cli import app
 from presence_audit.textnorm import normalize
 from presence_audit.training import (
+    LANGUAGES,
     LabelsError,
     evaluate,
+    fit_and_dev,
     held_out_split,
     read_corpus,
-    train,
     train_with_labels,
+    training_rows,
 )
 
 F1_FLOOR = 0.85
@@ -77,12 +80,28 @@ def test_held_out_f1_meets_the_floor(fresh, task):
     assert report["macro"]["f1"] >= F1_FLOOR, report
 
 
-def test_training_never_sees_the_test_split():
+def test_training_never_sees_the_test_split_nor_dev(fresh):
+    _, models = fresh
     for task in ("political", "demeanor"):
         corpus = read_corpus(task)
-        model = train(task)
-        assert model.meta["n_train"] == int((corpus["split"] == "train").sum())
-        assert set(corpus["split"]) == {"train", "test"}
+        fit, dev = fit_and_dev(task)
+        assert models[task].meta["n_train"] == len(fit)
+        assert models[task].meta["n_dev"] == len(dev)
+        held_out = set(prepare(corpus.loc[corpus["split"] == "test", "text"]))
+        assert not held_out & set(prepare(fit["text"]))
+        assert len(fit) + len(dev) == len(training_rows(task))
+        # dev is stratified: every language keeps about its share of positives
+        for lang in LANGUAGES:
+            share = (dev["lang"] == lang).mean()
+            assert share > 0.1, (task, lang)
+
+
+def test_models_declare_languages_and_dev_thresholds(fresh):
+    _, models = fresh
+    for model in models.values():
+        assert set(model.languages) == set(LANGUAGES)
+        assert all(0.5 <= t < 1 for t in model.thresholds.values())
+        assert set(model.thresholds) == set(LANGUAGES)
 
 
 def test_tampered_or_missing_model_gives_clear_error(tmp_path, fresh):
@@ -122,7 +141,7 @@ def test_scores_labels_and_top_terms_explain_the_text():
                        "Votate tutti per il nostro candidato del centrodestra!", "", None],
                       index=[5, 6, 7, 8])
     result = score(texts, "political")
-    assert list(result.columns) == ["score", "label", "top_terms"]
+    assert list(result.columns) == ["score", "label", "top_terms", "threshold", "routed"]
     assert result.index.tolist() == [5, 6, 7, 8]
     assert result.loc[5, "label"] == "partisan" and result.loc[6, "label"] == "partisan"
     assert result.loc[7, "score"] == 0.0 and result.loc[8, "score"] == 0.0
@@ -134,7 +153,42 @@ def test_scores_labels_and_top_terms_explain_the_text():
         assert weights == sorted(weights, reverse=True) and all(w > 0 for w in weights)
         text = normalize(texts[idx])
         for term, _ in terms:
-            assert term.startswith("lexicon:") or term in text, term
+            assert term in text and not term.startswith("lexicon:"), term
+
+
+def test_links_mentions_and_numbers_are_never_evidence():
+    texts = pd.Series(["RT @votedelgado: Vote Delgado for senate https://t.co/Xy12ab?s=20 "
+                       "www.example.com/vote?si=ab12 2024 #vote"])
+    terms = [t for t, _ in score(texts, "political")["top_terms"][0]]
+    assert terms and "vote" in terms
+    for noise in ("co", "si", "rt", "votedelgado", "2024", "www", "com", "s"):
+        assert noise not in " ".join(terms).split(), terms
+
+
+def test_stop_words_are_never_evidence():
+    stop = load_model("political").stop_words
+    assert {"the", "und", "die", "ich", "you", "if", "is", "che", "les", "los"} <= stop
+    texts = pd.Series(["I could add it if you like", "Die und ich wählen die Partei"])
+    for task in ("political", "demeanor"):
+        for terms in score(texts, task)["top_terms"]:
+            assert not any(w in stop for t, _ in terms for w in t.split()), terms
+
+
+@pytest.mark.parametrize("text", ["I would endorse that patch, it fixes the build.",
+                                  "I sent you a direct message.",
+                                  "I could add it if you like."])
+def test_everyday_english_is_not_partisan_or_intemperate(text):
+    texts = pd.Series([text])
+    assert score(texts, "political")["label"][0] == "not_partisan"
+    assert score(texts, "demeanor")["label"][0] == "civil"
+
+
+def test_items_in_other_languages_are_not_scored():
+    texts = pd.Series(["Votem no nosso candidato no domingo", "Vote for Delgado on Tuesday"])
+    result = score(texts, "political", langs=pd.Series(["pt", "en"]))
+    assert result["routed"].tolist() == [False, True]
+    assert np.isnan(result["score"][0]) and result["top_terms"][0] == []
+    assert result["label"][0] == "not_partisan"
 
 
 def test_demeanor_separates_insult_from_civil_criticism():

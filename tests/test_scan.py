@@ -269,3 +269,17 @@ def test_scan_and_report_match_entities_and_resolve_counterparts_once(tmp_path, 
     write_all(tmp_path / "audit", result)
     assert calls == {"match": 1, "resolve": 1}
     assert (tmp_path / "audit" / "report.html").read_text().count("Acme Holdings LLC") > 1
+
+
+def test_items_in_unrouted_languages_get_a_coverage_entry(tmp_path):
+    """A Greek post is scored by no classifier; coverage says so, with the language."""
+    path = build_x_archive(tmp_path / "el.zip", tweets=[
+        tweet("1780000000000000001", APRIL,
+              "Σήμερα πήγα στην αγορά με την οικογένειά μου και αγοράσαμε πορτοκάλια"),
+        tweet("1780000000000000002", APRIL, "Lovely walk along the river with the dog today")])
+    result = scan([path], PROFILE)
+    entries = [e for e in result.coverage if e.member.startswith("(classifier:")]
+    assert {e.member for e in entries} == {"(classifier: political)", "(classifier: demeanor)"}
+    for entry in entries:
+        assert entry.status == "skipped" and entry.records == 1
+        assert "not classified" in entry.reason and "und 1" in entry.reason

@@ -37,7 +37,8 @@ TASKS: dict[str, tuple[str, str]] = {
     "political": ("partisan", "not_partisan"),
     "demeanor": ("intemperate", "civil"),
 }
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # version 1: no stopwords, languages or per-language thresholds
 TOP_TERMS = 5
 BATCH_ROWS = 50_000  # bounds the sparse matrix of one batch on million-row archives
 # The only vectorizer settings a model file may ask for (anything else is refused).
@@ -52,6 +53,10 @@ LEXICON_FEATURES: dict[str, tuple[str, ...]] = {
     "demeanor": ("profanity", "insult", "slur"),
 }
 LEXICON_PREFIX = "lexicon:"
+# What can never be evidence: links (t.co, share parameters), @mentions and numbers are
+# removed before either vectorizer sees the text.
+NOISE_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:co|com|ly|be|gl|it|de|fr|es)/\S*"
+                      r"|@\w+|\bRT\b|\b\d[\d.,:/'-]*\b")
 
 
 class ModelError(AuditInputError):
@@ -71,6 +76,16 @@ class Model:
     coef: np.ndarray
     intercept: float
     meta: dict = field(default_factory=dict)  # corpus hashes, C, counts: provenance only
+    stop_words: frozenset[str] = frozenset()  # dropped from the word block (normalized)
+    languages: tuple[str, ...] = ()  # trained and evaluated in these; () = any language
+    thresholds: dict[str, float] = field(default_factory=dict)  # per language, on dev
+
+    def threshold_for(self, lang: str) -> float:
+        return self.thresholds.get(lang, self.threshold)
+
+    def routes(self, lang: str) -> bool:
+        """Whether an item in ``lang`` is scored by this model at all."""
+        return not self.languages or lang in self.languages
 
     @property
     def feature_names(self) -> np.ndarray:
@@ -100,8 +115,9 @@ def shipped_model_dir() -> Path:
 # --- features ---------------------------------------------------------------------------
 
 def prepare(texts: pd.Series) -> pd.Series:
-    """The text the vectorizers see: the one normalizer (case and accents folded)."""
-    return normalize_series(texts)
+    """The text the vectorizers see: links, @mentions and numbers removed, then the one
+    normalizer (case and accents folded)."""
+    return normalize_series(texts.astype("string").str.replace(NOISE_RE, " ", regex=True))
 
 
 def features(model: Model, prepared: pd.Series) -> sp.csr_matrix:
@@ -112,9 +128,11 @@ def features(model: Model, prepared: pd.Series) -> sp.csr_matrix:
         if BLOCKS[name]["analyzer"] == "char_wb":
             counts = _char_wb_counts(prepared.tolist(), vocabulary, *BLOCKS[name]["ngram_range"])
         elif BLOCKS[name]["ngram_range"] == (1, 2):
-            counts = _word_counts(prepared.tolist(), vocabulary, BLOCKS[name]["token_pattern"])
+            counts = _word_counts(prepared.tolist(), vocabulary, BLOCKS[name]["token_pattern"],
+                                  model.stop_words)
         else:
             counts = CountVectorizer(vocabulary=vocabulary, lowercase=False,
+                                     stop_words=sorted(model.stop_words) or None,
                                      **BLOCKS[name]).transform(prepared.tolist())
         weighted = counts.astype(np.float64) @ sp.diags(model.idf[name])
         blocks.append(l2_normalize(weighted, norm="l2", copy=False))
@@ -175,14 +193,15 @@ def _char_wb_counts(texts: list[str], vocabulary: dict[str, int], lo: int, hi: i
     return matrix
 
 
-def _word_counts(texts: list[str], vocabulary: dict[str, int], token_pattern: str
-                 ) -> sp.csr_matrix:
+def _word_counts(texts: list[str], vocabulary: dict[str, int], token_pattern: str,
+                 stop_words: frozenset[str] = frozenset()) -> sp.csr_matrix:
     """The count matrix ``CountVectorizer(analyzer="word", ngram_range=(1, 2))`` gives for a
-    fixed vocabulary: tokens by ``token_pattern``, each token and each adjacent pair."""
+    fixed vocabulary: tokens by ``token_pattern`` less stop words, each token and each
+    adjacent pair of the remaining tokens (as scikit-learn's ``stop_words``)."""
     findall = re.compile(token_pattern).findall
     grams = []
     for text in texts:
-        tokens = findall(text)
+        tokens = [t for t in findall(text) if t not in stop_words]
         grams.append(tokens + [f"{a} {b}" for a, b in pairwise(tokens)])
     per_text = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
     flat = np.fromiter(chain.from_iterable(grams), dtype=object, count=int(per_text.sum()))
@@ -205,23 +224,49 @@ def _counts(flat: np.ndarray, per_text: np.ndarray, vocabulary: dict[str, int]
 
 # --- scoring ----------------------------------------------------------------------------
 
-def score(texts: pd.Series, task: str, model: Model | None = None) -> pd.DataFrame:
-    """Score a whole text column: ``score`` (P(positive)), ``label``, ``top_terms``.
+def score(texts: pd.Series, task: str, model: Model | None = None,
+          langs: pd.Series | None = None) -> pd.DataFrame:
+    """Score a whole text column: ``score`` (P(positive)), ``label``, ``top_terms``,
+    ``threshold`` and ``routed``.
 
-    ``top_terms`` lists up to five ``(term, weight)`` pairs — the features of that text whose
-    tf-idf value × coefficient pushed hardest towards the positive class. Empty or missing
-    texts score 0 with no terms.
+    ``top_terms`` lists up to five ``(word, weight)`` pairs: content words of that text (no
+    stop word, link, mention or number) whose tf-idf value × coefficient pushed hardest
+    towards the positive class. With ``langs`` (aligned with ``texts``), an item in a
+    language the model was not trained in is not scored (``routed`` False, score NaN) and
+    each item is held to its language's threshold. Empty texts score 0 with no terms.
     """
     model = model or load_model(task)
     if model.task != task:
         raise ModelError(f"The model given is for '{model.task}', not '{task}'.")
-    prepared_all = prepare(texts)
-    # each distinct text is scored once (reposts, shared captions) and mapped back
-    codes, uniques = pd.factorize(prepared_all.to_numpy(dtype=object))
+    lang_values = (np.full(len(texts), "", dtype=object) if langs is None
+                   else langs.astype("string").fillna("und").to_numpy(dtype=object))
+    routed = (np.ones(len(texts), dtype=bool) if langs is None
+              else np.fromiter((model.routes(x) for x in lang_values), dtype=bool,
+                               count=len(texts)))
+    scores, terms = _scores_and_terms(model, texts)
+    thresholds = np.fromiter((model.threshold_for(x) for x in lang_values), dtype=np.float64,
+                             count=len(texts))
+    scores[~routed] = np.nan
+    terms = [t if r else [] for t, r in zip(terms, routed, strict=True)]
+    labels = np.where(scores >= thresholds, model.positive, model.negative)
+    return pd.DataFrame({
+        "score": scores,
+        "label": pd.Series(labels, dtype="string").to_numpy(),
+        "top_terms": pd.Series(terms, dtype=object).to_numpy(),
+        "threshold": thresholds,
+        "routed": routed,
+    }, index=texts.index).astype({"label": "string"})
+
+
+def _scores_and_terms(model: Model, texts: pd.Series
+                      ) -> tuple[np.ndarray, list[list[tuple[str, float]]]]:
+    """P(positive) and evidence words per text; each distinct text is scored once."""
+    codes, uniques = pd.factorize(prepare(texts).to_numpy(dtype=object))
     prepared = pd.Series(uniques, dtype="string")
     scores = np.zeros(len(prepared), dtype=np.float64)
     terms: list[list[tuple[str, float]]] = []
-    names = model.feature_names
+    n_word = len(model.vocab["word"])
+    names = model.feature_names[:n_word]
     for start in range(0, len(prepared), BATCH_ROWS):
         chunk = prepared.iloc[start:start + BATCH_ROWS]
         matrix = features(model, chunk)
@@ -230,15 +275,9 @@ def score(texts: pd.Series, task: str, model: Model | None = None) -> pd.DataFra
         blank = (chunk.str.strip() == "").to_numpy(dtype=bool)
         probs[blank] = 0.0
         scores[start:start + len(chunk)] = probs
-        terms.extend(_top_terms(matrix, model.coef, names, TOP_TERMS))
-    scores = scores[codes]
-    terms = [list(terms[c]) for c in codes]
-    labels = np.where(scores >= model.threshold, model.positive, model.negative)
-    return pd.DataFrame({
-        "score": scores,
-        "label": pd.Series(labels, dtype="string").to_numpy(),
-        "top_terms": pd.Series(terms, dtype=object).to_numpy(),
-    }, index=texts.index).astype({"label": "string"})
+        # evidence is words only: char n-grams and lexicon flags are no words to show
+        terms.extend(_top_terms(matrix[:, :n_word], model.coef[:n_word], names, TOP_TERMS))
+    return scores[codes], [list(terms[c]) for c in codes]
 
 
 def _top_terms(matrix: sp.csr_matrix, coef: np.ndarray, names: np.ndarray,
@@ -280,6 +319,9 @@ def save_model(model: Model, directory: Path) -> tuple[Path, Path]:
                         for name, spec in BLOCKS.items()},
         "vocabulary": model.vocab,
         "meta": model.meta,
+        "stop_words": sorted(model.stop_words),
+        "languages": list(model.languages),
+        "thresholds": dict(sorted(model.thresholds.items())),
     }
     json_path.write_bytes(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS) + b"\n")
     arrays = {"idf_word": model.idf["word"], "idf_char": model.idf["char"],
@@ -343,7 +385,7 @@ def _validated(task: str, doc: object, arrays: dict[str, np.ndarray], json_path:
 
     if not isinstance(doc, dict) or doc.get("format") != "presence-audit-classifier":
         raise bad(json_path, "missing format marker")
-    if doc.get("format_version") != FORMAT_VERSION or doc.get("task") != task:
+    if doc.get("format_version") not in READABLE_VERSIONS or doc.get("task") != task:
         raise bad(json_path, "wrong format version or task")
     positive, negative = TASKS[task]
     if doc.get("classes") != [positive, negative] or doc.get("positive") != positive:
@@ -372,9 +414,27 @@ def _validated(task: str, doc: object, arrays: dict[str, np.ndarray], json_path:
         arr = arrays[name]
         if arr.dtype != np.float64 or arr.shape != shape or not np.isfinite(arr).all():
             raise bad(npz_path, f"array '{name}' has the wrong shape or values")
+    routing = _routing(doc)
+    if routing is None:
+        raise bad(json_path, "stop_words, languages and thresholds must be string lists and "
+                  "a language -> threshold map within (0, 1)")
     meta = doc.get("meta") if isinstance(doc.get("meta"), dict) else {}
     return Model(task=task, positive=positive, negative=negative, threshold=float(threshold),
                  vocab={"word": vocab["word"], "char": vocab["char"], "lex": vocab["lex"]},
                  idf={"word": arrays["idf_word"], "char": arrays["idf_char"],
                       "lex": arrays["idf_lex"]},
-                 coef=arrays["coef"], intercept=float(arrays["intercept"][0]), meta=meta)
+                 coef=arrays["coef"], intercept=float(arrays["intercept"][0]), meta=meta,
+                 stop_words=routing[0], languages=routing[1], thresholds=routing[2])
+
+
+def _routing(doc: dict) -> tuple[frozenset[str], tuple[str, ...], dict[str, float]] | None:
+    """Stop words, languages and per-language thresholds (absent in version 1), or None."""
+    stop, langs, thresholds = (doc.get("stop_words", []), doc.get("languages", []),
+                               doc.get("thresholds", {}))
+    if not (isinstance(stop, list) and isinstance(langs, list) and isinstance(thresholds, dict)
+            and all(isinstance(x, str) for x in [*stop, *langs, *thresholds])
+            and all(isinstance(v, float | int) and 0.0 < float(v) < 1.0
+                    for v in thresholds.values())):
+        return None
+    return (frozenset(stop), tuple(langs),
+            {k: float(v) for k, v in thresholds.items()})

@@ -26,6 +26,7 @@ from presence_audit.failures import one_line as one_line
 from presence_audit.importers import LOAD_ERRORS, ExportPart, ImportContext, all_importers
 from presence_audit.importers._toolkit import is_media
 from presence_audit.profile import load_profile
+from presence_audit.rules.toolkit.scores import unrouted_counts
 
 Progress = Callable[[str], None]
 
@@ -121,10 +122,26 @@ def evaluate(profile, infos: list[ArchiveInfo], imported: Imported,
     catalog = catalog_by_id(engine.catalog())
     return ScanResult(
         profile=profile, archives=infos, activity=activity, findings=findings,
-        coverage=imported.coverage, period=_period(activity),
+        coverage=[*imported.coverage, *classifier_coverage(shared)], period=_period(activity),
         id_handles=imported.id_handles, generated_at=datetime.now(UTC), catalog=catalog,
         rules_not_run=engine.rules_not_run(catalog, activity, profile), failures=failures,
         matches=shared.get("entity_matches"))
+
+
+def classifier_coverage(shared: dict) -> list[CoverageEntry]:
+    """One entry per classifier that left items unscored because of their language."""
+    out = []
+    for task, counts in sorted(unrouted_counts(shared).items()):
+        total = sum(counts.values())
+        if not total:
+            continue
+        langs = ", ".join(f"{lang} {n}" for lang, n in sorted(counts.items()))
+        out.append(CoverageEntry(
+            platform="", archive="", member=f"(classifier: {task})", kind="text",
+            status="skipped", records=total,
+            reason=f"{total} item(s) not classified by the {task} classifier: language not "
+                   f"among those it was trained and evaluated in ({langs}; und = undetermined)"))
+    return out
 
 
 def import_archives(archives: list[Archive], *, own_handles: dict[str, str] | None = None,

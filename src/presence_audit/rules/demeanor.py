@@ -17,6 +17,7 @@ import pandas as pd
 from presence_audit.matching import match_entities
 from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules import toolkit as kit
+from presence_audit.rules.toolkit.speech import own_spans
 
 BOTH = ("judge", "prosecutor")
 NOT_CHECKABLE = "not checkable in these exports"
@@ -114,8 +115,9 @@ def _quoted(ctx: RuleContext) -> np.ndarray:
 
 
 def _demeanor(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
-    prof = kit.lexicon_spans(ctx, "profanity")
-    insult = kit.lexicon_spans(ctx, "insult")
+    texts = kit.text_values(ctx)
+    prof = own_spans(kit.lexicon_spans(ctx, "profanity"), texts)
+    insult = own_spans(kit.lexicon_spans(ctx, "insult"), texts)
     sexual = kit.cue_spans(ctx, "sexual")
     scores = kit.classifier_scores(ctx, "demeanor", kit.TEXT_KINDS)
     hot = set(scores.index[scores["score"] >= scores["threshold"]])

@@ -8,8 +8,9 @@ import pandas as pd
 from presence_audit import classifiers
 from presence_audit.matching import norm_column
 from presence_audit.rules import RuleContext
-from presence_audit.rules.toolkit.rows import shared
+from presence_audit.rules.toolkit.rows import languages_at, shared
 
+UNROUTED = "classifier:unrouted"  # (task, kinds) -> language -> items not classified
 TEXT_KINDS = ("post", "reply", "comment", "repost", "quote", "message")
 
 
@@ -18,7 +19,8 @@ def classifier_scores(ctx: RuleContext, task: str,
     """Scores of ``task`` for every row of ``kinds`` with text, in one batched call.
 
     Cached per (task, kinds); frame indexed by row position with ``score``, ``label``,
-    ``top_terms`` and ``threshold`` (the model's own).
+    ``top_terms`` and ``threshold`` (the model's, for the row's language). Rows in a language
+    the model was not trained in are left out and counted in ``ctx.shared[UNROUTED]``.
     """
     def build() -> pd.DataFrame:
         act = ctx.activity
@@ -33,9 +35,25 @@ def classifier_scores(ctx: RuleContext, task: str,
                                 "label": pd.Series(dtype="string"),
                                 "top_terms": pd.Series(dtype=object)})
         else:
-            out = classifiers.score(texts, task, model)
+            langs = pd.Series(languages_at(ctx, rows), index=texts.index)
+            out = classifiers.score(texts, task, model, langs)
+            skipped = langs[~out["routed"]].value_counts()
+            ctx.shared.setdefault(UNROUTED, {})[(task, kinds)] = {
+                str(k): int(v) for k, v in skipped.items()}
+            out = out.loc[out["routed"]].drop(columns="routed")
+            return out
         return out.assign(threshold=float(model.threshold))
     return shared(ctx, f"signals:score:{task}:{','.join(kinds)}", build)
+
+
+def unrouted_counts(shared_cache: dict) -> dict[str, dict[str, int]]:
+    """Per task, items not classified per language (over every kinds set scored)."""
+    out: dict[str, dict[str, int]] = {}
+    for (task, _kinds), counts in shared_cache.get(UNROUTED, {}).items():
+        mine = out.setdefault(task, {})
+        for lang, n in counts.items():
+            mine[lang] = mine.get(lang, 0) + n
+    return out
 
 
 def explanation(task: str, score: float, top_terms: list) -> dict:

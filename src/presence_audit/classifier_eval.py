@@ -1,0 +1,65 @@
+"""Precision and recall of a classifier per language and per path (classifier, cue, both).
+
+A path says what flagged an item: the classifier alone at its language's threshold, a lexicon
+cue alone (political_cue; insult, profanity or slur), or both agreeing. Only aggregate figures
+are printed, so the untouched test batch can be scored without its rows being seen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from presence_audit.classifiers import LEXICON_FEATURES, Model, prepare, score
+from presence_audit.language import lexicon_flags
+
+PATHS = ("classifier", "cue", "both", "either")
+COLUMNS = ("text", "label", "lang")
+
+
+def read_test_batch(path: Path) -> pd.DataFrame:
+    """The untouched test batch (text, label, lang): read only to be scored in aggregate."""
+    frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
+    return frame[list(COLUMNS)]
+
+
+def path_flags(model: Model, rows: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per path, which rows it flags as positive."""
+    scored = score(rows["text"], model.task, model, rows["lang"])
+    clf = (scored["score"] >= scored["threshold"]).to_numpy(dtype=bool)
+    texts = prepare(rows["text"]).tolist()
+    cue = np.zeros(len(rows), dtype=bool)
+    for name in LEXICON_FEATURES[model.task]:
+        cue |= lexicon_flags(texts, name).astype(bool)
+    return {"classifier": clf, "cue": cue, "both": clf & cue, "either": clf | cue}
+
+
+def figures(model: Model, rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per language and path: precision, recall, flagged and positive counts."""
+    truth = (rows["label"] == model.positive).to_numpy(dtype=bool)
+    langs = rows["lang"].to_numpy(dtype=object)
+    flags = path_flags(model, rows)
+    records = []
+    for lang in [*sorted(set(langs)), "all"]:
+        mine = np.ones(len(rows), dtype=bool) if lang == "all" else langs == lang
+        for path in PATHS:
+            hit = flags[path] & mine
+            tp = int((hit & truth).sum())
+            records.append({"lang": lang, "path": path, "flagged": int(hit.sum()),
+                            "positives": int((truth & mine).sum()),
+                            "precision": tp / hit.sum() if hit.sum() else float("nan"),
+                            "recall": tp / (truth & mine).sum() if (truth & mine).any()
+                            else float("nan")})
+    return pd.DataFrame(records)
+
+
+def format_figures(title: str, table: pd.DataFrame) -> str:
+    """A Markdown table (the README shows it as printed)."""
+    lines = [f"**{title}**", "", "| lang | path | precision | recall | flagged | positives |",
+             "| --- | --- | ---: | ---: | ---: | ---: |"]
+    for r in table.itertuples():
+        lines.append(f"| {r.lang} | {r.path} | {r.precision:.3f} | {r.recall:.3f} "
+                     f"| {r.flagged} | {r.positives} |")
+    return "\n".join(lines)
