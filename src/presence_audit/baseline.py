@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 import pandas as pd
@@ -23,6 +24,9 @@ from presence_audit.history import Store, default_db_path, open_store
 from presence_audit.outputs import TOOL_NAME
 from presence_audit.review import annotate
 from presence_audit.rules import SEVERITIES
+
+if TYPE_CHECKING:
+    from presence_audit.scan import ScanResult
 
 EDITED_NOTE = " The item's text changed since the baseline (edited), so it is listed as new."
 MAX_BASELINE_BYTES = 512 << 20
@@ -200,7 +204,7 @@ def open_history(db: str | Path | None, baseline: str | None, *, record: bool = 
 
 @dataclass
 class Outcome:
-    result: object  # ScanResult
+    result: ScanResult
     written: dict
     run_id: int | None
 

@@ -20,6 +20,7 @@ from functools import cache, cached_property
 from importlib import resources
 from itertools import chain, pairwise
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import orjson
@@ -41,7 +42,7 @@ FORMAT_VERSION = 1
 TOP_TERMS = 5
 BATCH_ROWS = 50_000  # bounds the sparse matrix of one batch on million-row archives
 # The only vectorizer settings a model file may ask for (anything else is refused).
-BLOCKS = {
+BLOCKS: dict[str, dict[str, Any]] = {  # CountVectorizer keyword arguments per block
     "word": {"analyzer": "word", "ngram_range": (1, 2), "token_pattern": r"(?u)\b\w\w+\b"},
     "char": {"analyzer": "char_wb", "ngram_range": (3, 5)},
 }
@@ -372,7 +373,8 @@ def _validated(task: str, doc: object, arrays: dict[str, np.ndarray], json_path:
         arr = arrays[name]
         if arr.dtype != np.float64 or arr.shape != shape or not np.isfinite(arr).all():
             raise bad(npz_path, f"array '{name}' has the wrong shape or values")
-    meta = doc.get("meta") if isinstance(doc.get("meta"), dict) else {}
+    meta = doc.get("meta")
+    meta = meta if isinstance(meta, dict) else {}
     return Model(task=task, positive=positive, negative=negative, threshold=float(threshold),
                  vocab={"word": vocab["word"], "char": vocab["char"], "lex": vocab["lex"]},
                  idf={"word": arrays["idf_word"], "char": arrays["idf_char"],

@@ -6,6 +6,8 @@ family for drafts, and hands them to ``findings.build``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from presence_audit import findings
@@ -13,6 +15,9 @@ from presence_audit import rules as rules_pkg
 from presence_audit.failures import Failure, capture
 from presence_audit.matching import resolve_counterparts
 from presence_audit.rules import CATEGORIES, RuleContext, RuleSpec
+
+if TYPE_CHECKING:
+    from presence_audit.profile import Profile
 
 
 def catalog() -> list[RuleSpec]:
@@ -22,7 +27,7 @@ def catalog() -> list[RuleSpec]:
                                                  if s.category in CATEGORIES else 99, s.id))
 
 
-def active_rules(profile: object) -> set[str]:
+def active_rules(profile: Profile) -> set[str]:
     """Rules that apply: not disabled by the profile, and written for the subject's role."""
     specs = rules_pkg.load()
     role = profile.subject.role
@@ -30,7 +35,7 @@ def active_rules(profile: object) -> set[str]:
     return {rid for rid, spec in specs.items() if rid not in disabled and role in spec.roles}
 
 
-def run_rules(activity: pd.DataFrame, profile: object,
+def run_rules(activity: pd.DataFrame, profile: Profile,
               id_handles: dict[str, dict[str, str]] | None = None,
               failures: list[Failure] | None = None, *, resolved: bool = False,
               shared: dict | None = None) -> pd.DataFrame:

@@ -8,6 +8,7 @@ suppressions, and the two hashes that let a reviewer's decision survive the next
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,9 @@ from presence_audit import severity as sev
 from presence_audit.findings_schema import FINDING_COLUMNS
 from presence_audit.rules import CATEGORIES, DRAFT_COLUMNS, SEVERITIES, RuleSpec
 from presence_audit.textnorm import normalize_series
+
+if TYPE_CHECKING:
+    from presence_audit.profile import Profile
 
 FINGERPRINT_CHARS = 20
 ACTIVITY_FIELDS = ("platform", "kind", "record_id", "timestamp", "time_basis", "account",
@@ -79,7 +83,7 @@ def suppressed(frame: pd.DataFrame, suppressions: list) -> np.ndarray:
 
 
 def build(drafts: pd.DataFrame, activity: pd.DataFrame, specs: dict[str, RuleSpec],
-          profile: object) -> pd.DataFrame:
+          profile: Profile) -> pd.DataFrame:
     """Findings frame in ``FINDING_COLUMNS`` order, sorted by severity desc then time.
 
     ``drafts["row"]`` are positions in ``activity``.

@@ -25,7 +25,7 @@ from presence_audit.failures import Failure, capture, missing_package_file
 from presence_audit.failures import one_line as one_line
 from presence_audit.importers import LOAD_ERRORS, ExportPart, ImportContext, all_importers
 from presence_audit.importers._toolkit import is_media
-from presence_audit.profile import load_profile
+from presence_audit.profile import Profile, load_profile
 
 Progress = Callable[[str], None]
 
@@ -58,7 +58,7 @@ class Imported:
 
 @dataclass
 class ScanResult:
-    profile: object  # presence_audit.profile.Profile
+    profile: Profile
     archives: list[ArchiveInfo]
     activity: pd.DataFrame
     findings: pd.DataFrame

@@ -89,8 +89,7 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
                                     evidence=[case_span(p), *kit.evidence(ctx, cues, row)]))
     strong = hit["deliberation"] | hit["draft"] | (hit["secret"] if role == "prosecutor"
                                                     else np.zeros(n, dtype=bool))
-    for row in np.flatnonzero(rows & strong & ~seen & ~rows_of(public, n)):
-        row = int(row)
+    for row in np.flatnonzero(rows & strong & ~seen & ~rows_of(public, n)).tolist():
         what = (f"{verb(ctx, row)} deliberation, draft-opinion or secret-procedure words "
                 f"({kit.words(ctx, cues, row)}) naming no listed case")
         drafts.append(kit.draft(row, SPEC.id, "critical", ["M-WEAK-EVIDENCE"], what=what,

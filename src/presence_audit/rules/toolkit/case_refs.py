@@ -10,6 +10,7 @@ each (row, case) pair and the window clause of a reason.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,9 @@ from presence_audit.matching import (
 from presence_audit.rules import RuleContext
 from presence_audit.rules.toolkit.rows import shared, text_values
 from presence_audit.textnorm import name_variants, normalize
+
+if TYPE_CHECKING:
+    from presence_audit.profile import Case
 
 # cases.csv keywords / court words that make a matter sealed, juvenile or family (rules.md 3:
 # CASE_REFERENCE escalates these to CONFIDENTIAL_INFORMATION)
@@ -104,7 +108,7 @@ def _caption_hits(ctx: RuleContext, rows: np.ndarray) -> list[tuple[int, str, in
     return hits
 
 
-def sensitive(case: object) -> str | None:
+def sensitive(case: Case) -> str | None:
     """Why a case is confidential by nature (sealed flag, or a sealed/juvenile/family word in
     its keywords or court name), or None."""
     if getattr(case, "sealed", False):
