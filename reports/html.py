@@ -113,7 +113,7 @@ def text_spans(text: str, evidence) -> list[tuple[int, int]]:
             start, end = int(ev["start"]), int(ev["end"])
         except (KeyError, TypeError, ValueError):
             continue
-        want = ev.get("text")
+        want = ev.get("text") or ""
         if not (0 <= start < end <= len(text)) or (want and text[start:end] != want):
             # Spans from a normalized copy may be shifted: fall back to the quoted words.
             found = text.find(want) if want else -1
@@ -190,7 +190,7 @@ def prepare(findings: pd.DataFrame) -> pd.DataFrame:
 def finding_blob(f: pd.DataFrame, catalog: dict) -> dict:
     """The prepared findings as dictionary-encoded columns for report.js."""
     n = len(f)
-    dicts: dict[str, list] = {}
+    dicts: dict[str, list | dict[str, str]] = {}
     cols: dict[str, list] = {}
     for short, name in DICT_COLUMNS.items():
         values = f[name].astype("string").fillna("") if name in f.columns \
@@ -388,12 +388,13 @@ def environment(template_dir: Path | None = None) -> Environment:
         if not Path(template_dir).is_dir():
             raise AuditInputError(f"--template-dir {template_dir}: not a folder")
         loaders.insert(0, FileSystemLoader(template_dir))
-    env = Environment(loader=ChoiceLoader(loaders),
+    loader = ChoiceLoader(loaders)
+    env = Environment(loader=loader,
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     # Our own (or the office's) stylesheet and script, inlined: trusted files, never user text.
-    env.globals["inline_css"] = Markup(env.loader.get_source(env, "report.css")[0])
-    env.globals["inline_js"] = Markup(env.loader.get_source(env, "report.js")[0])
+    env.globals["inline_css"] = Markup(loader.get_source(env, "report.css")[0])
+    env.globals["inline_js"] = Markup(loader.get_source(env, "report.js")[0])
     env.filters["fmt"] = lambda template, **kw: str(template).format(**kw)
     return env
 

@@ -118,7 +118,7 @@ def _commercial(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
                 "M-PRE-OFFICE", "M-WEAK-ACT")], what=what, confidence=p["confidence"],
                 entity=p["entity_name"], evidence=ev))
         elif row in lawyer_rows:
-            found = LEGAL_PRO_RE.search(text[row]).group(0)
+            found = legal.group(0) if (legal := LEGAL_PRO_RE.search(text[row])) else ""
             what = (f"{verb} a recommendation of lawyers ({said}; \"{found}\"), who may "
                     "appear before the subject")
             out.append(kit.draft(row, COMMERCIAL.id, "high",

@@ -153,7 +153,8 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
         ev = kit.evidence(ctx, spans, row)
         said = kit.words(ctx, spans, row)
         score_txt = (f"; intemperance score {sc['score']:.2f} (top terms "
-                     f"{kit.top_words(sc['top_terms'])})" if explanation else "")
+                     f"{kit.top_words(sc['top_terms'])})" if explanation and sc is not None
+                     else "")
         verb = VERBS.get(kind, "Posted")
         if has_sexual and person is not None and kind in ("message", "reply", "comment"):
             base, entity, conf = "critical", person["entity_name"], person["confidence"]

@@ -91,10 +91,8 @@ def _caption_hits(ctx: RuleContext, rows: np.ndarray) -> list[tuple[int, str, in
     hits = []
     for row in regex_rows(values, CAPTION_MASK, rows, needs=CAPTION_NEEDS):
         for m in CAPTION_RE.finditer(values[row]):
-            if m.group("only"):
-                sides = (_side(m.group("only")),)
-            else:
-                sides = (_side(m.group("left")), _side(m.group("right")))
+            groups = ("only",) if m.group("only") else ("left", "right")
+            sides = tuple(_side(m.group(g)) for g in groups)
             for case_id, ref in listed:
                 if len(ref) != len(sides):
                     continue
