@@ -72,9 +72,9 @@ def _override(frame: pd.DataFrame, specs: dict[str, RuleSpec], overrides: dict[s
 def suppressed(frame: pd.DataFrame, suppressions: list) -> np.ndarray:
     """Rows a ``[[suppress]]`` entry names: its fingerprint, and its rule when it gives one
     (an entry copied next to the wrong rule must not hide a finding)."""
-    any_rule = {s.fingerprint for s in suppressions if getattr(s, "rule", None) is None}
+    any_rule = {s.fingerprint for s in suppressions if s.rule is None}
     with_rule = [(s.fingerprint, s.rule) for s in suppressions
-                 if getattr(s, "rule", None) is not None]
+                 if s.rule is not None]
     hit = frame["fingerprint"].isin(any_rule).to_numpy()
     if with_rule:
         pairs = pd.MultiIndex.from_arrays([frame["fingerprint"], frame["rule"]])
@@ -100,14 +100,14 @@ def build(drafts: pd.DataFrame, activity: pd.DataFrame, specs: dict[str, RuleSpe
         frame[name] = column.astype("string") if name != "timestamp" else column
     frame["modifiers"] = frame["modifiers"].map(lambda m: list(m) if isinstance(
         m, list | tuple) else [])
-    frame = _override(frame, specs, getattr(profile, "severity_overrides", {}) or {})
+    frame = _override(frame, specs, profile.severity_overrides or {})
     frame["category"] = own_category.where(own_category.isin(CATEGORIES),
                                            frame["rule"].map(lambda r: specs[r].category))
     frame["action"] = frame["rule"].map(lambda r: specs[r].action)
     frame["references"] = frame["rule"].map(lambda r: list(specs[r].sources))
     frame["fingerprint"] = fingerprints(frame)
     frame["content_hash"] = content_hashes(frame["text"])
-    frame["status"] = np.where(suppressed(frame, getattr(profile, "suppressions", [])),
+    frame["status"] = np.where(suppressed(frame, profile.suppressions),
                                "suppressed", "open")
     frame["in_open_window"] = frame["in_open_window"].fillna("").astype(str)
     frame["evidence"] = frame["evidence"].map(lambda e: list(e) if isinstance(

@@ -149,7 +149,7 @@ def _title(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
         "advantage", "sexual", "commercial", "endorsement", "opposition", "campaign")}
     court = _people(ctx, ("party", "counsel", "witness", "victim", "expert", "juror", "judge"))
     text = norm_column(ctx, "text").to_numpy(dtype=object)
-    benign_level = getattr(ctx.profile.policy, "title_visible_severity", "low")
+    benign_level = ctx.profile.policy.title_visible_severity
     out = []
     office_rows, regalia_rows = set(office["row"]), set(regalia["row"])
     office_short = pd.concat([office, short])

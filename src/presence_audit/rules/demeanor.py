@@ -228,8 +228,8 @@ def _bias(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
 
 def _unverified(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     """Links to domains on a profile list (``policy.unverified_domains``); no list, no run."""
-    domains = [d.strip().lower() for d in (getattr(ctx.profile.policy, "unverified_domains",
-                                                   None) or []) if d and d.strip()]
+    domains = [d.strip().lower() for d in (ctx.profile.policy.unverified_domains or [])
+               if d and d.strip()]
     if not domains:
         return []
     pattern = r"(?<![\w.-])(?:www\.)?(?:" + "|".join(re.escape(d) for d in domains) + r")\b"

@@ -223,7 +223,7 @@ def _cands(ctx: RuleContext, cand: pd.DataFrame, touch: np.ndarray) -> _Cands:
         entity=cand["entity"].to_numpy(), case_id=cand["case_id"].to_numpy(),
         active_pairs=set(zip(active["entity"], active["case_id"], strict=True)),
         office_cases={c.case_id for c in profile.cases
-                      if getattr(c, "assigned", "own") == "office"})
+                      if c.assigned == "office"})
 
 
 def _levels(ctx: RuleContext, cand: pd.DataFrame, touch: np.ndarray) -> tuple[list, list]:

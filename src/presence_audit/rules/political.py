@@ -147,7 +147,7 @@ def _own_name_rows(ctx: RuleContext) -> np.ndarray:
 def _mode(ctx: RuleContext) -> str:
     if ctx.profile.subject.role != "prosecutor":
         return "judicial"
-    return getattr(ctx.profile.policy, "prosecutor_political_mode", "judicial")
+    return ctx.profile.policy.prosecutor_political_mode
 
 
 def _ev_entity(hit: pd.Series) -> list[dict]:
@@ -202,7 +202,7 @@ def _signals(ctx: RuleContext) -> _Signals:
         stance_rows=set(endorse["row"]) | set(oppose["row"]),
         campaign_rows=set(campaign["row"]), litigants=_pending_litigants(ctx),
         aliases=_entity_names(ctx),
-        membership=getattr(ctx.profile.policy, "party_membership", "private_ok"),
+        membership=ctx.profile.policy.party_membership,
         text_lower=pd.Series(norm_column(ctx, "text")).to_numpy(dtype=object))
 
 

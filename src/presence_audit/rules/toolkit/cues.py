@@ -128,7 +128,7 @@ def _profile_extras(ctx: RuleContext, name: str) -> list[str]:
         extras += [profile.subject.court or ""]
         extras += [c.court for c in profile.cases]
     elif name == "official":
-        extras += list(getattr(profile.policy, "protected_topics", []) or [])
+        extras += list(profile.policy.protected_topics or [])
     return [" ".join(normalize(e).split()) for e in extras if len(normalize(e).strip()) >= 4]
 
 
