@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 from presence_audit.classifiers import TASKS
+from presence_audit.language import LANGUAGES
 from presence_audit.schema import KINDS
 from presence_audit.textnorm import normalize_series
-from presence_audit.training import CORPUS_COLUMNS, read_corpus
+from presence_audit.training import CORPUS_COLUMNS, read_batch, read_corpus
 
 TESTSET_DIR = Path(__file__).resolve().parent.parent / "evaluation" / "classifiers"
 LANGS = {"en", "it", "es", "fr", "de"}
@@ -94,5 +95,7 @@ def test_no_duplicate_texts(batch):
 def test_no_overlap_with_training_corpus(batch):
     task, frame = batch
     corpus = set(_keys(read_corpus(task)["text"]))
+    for lang in LANGUAGES:  # the batch-4 training files too
+        corpus |= set(_keys(read_batch(task, lang)["text"]))
     overlap = frame.loc[_keys(frame["text"]).isin(corpus), "text"].tolist()
     assert overlap == []

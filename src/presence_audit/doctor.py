@@ -81,6 +81,9 @@ def data_files() -> dict[str, tuple[str, Callable[[], object]]]:
                 "models", partial(_uncached(classifiers._load_cached), task, model_dir))
         files[f"data/corpus/{task}.csv"] = ("training corpus",
                                             partial(training.read_corpus, task))
+        for lang in language.LANGUAGES:
+            files[f"data/corpus/{training.BATCH_FOLDER}/{task}_{lang}.csv"] = (
+                "training corpus", partial(training.read_batch, task, lang))
     files[CORPUS_README] = ("training corpus",
                             partial(_read_text, CORPUS_README))
     return files

@@ -61,6 +61,32 @@ def corpus_path(task: str) -> Path:
     return Path(str(resources.files("presence_audit") / "data" / "corpus" / f"{task}.csv"))
 
 
+BATCH_FOLDER = "batch4"  # 1,500+ rows per task and language, not yet used for training
+BATCH_COLUMNS = [*CORPUS_COLUMNS, "kind", "class"]
+
+
+def batch_path(task: str, lang: str) -> Path:
+    return corpus_path(task).parent / BATCH_FOLDER / f"{task}_{lang}.csv"
+
+
+def read_batch(task: str, lang: str) -> pd.DataFrame:
+    """One language's batch-4 file of ``task``, checked like the corpus (plus kind and class;
+    demeanor also carries a 0/1 ``bias`` column)."""
+    path = batch_path(task, lang)
+    frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
+    want = BATCH_COLUMNS + (["bias"] if task == "demeanor" else [])
+    if list(frame.columns) != want:
+        raise AuditInputError(f"{path}: columns must be {','.join(want)}.")
+    bad = ~frame["label"].isin(TASKS[task]) | (frame["lang"] != lang) \
+        | (frame["split"] != "train")
+    if "bias" in frame.columns:
+        bad |= ~frame["bias"].isin(["0", "1"])
+    if bad.any():
+        raise AuditInputError(f"{path}, line {int(np.flatnonzero(bad)[0]) + 2}: "
+                              "bad label, language, split or bias.")
+    return frame
+
+
 def read_corpus(task: str) -> pd.DataFrame:
     """The labelled corpus of ``task``, checked: known labels, train/test split present."""
     path = corpus_path(task)
