@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import orjson
@@ -26,9 +27,12 @@ from presence_audit.failures import lines as failure_lines
 from presence_audit.outputs import TOOL_NAME, atomic_writer
 from presence_audit.reports import ReportOptions, writer
 from presence_audit.reports.charts import monthly_chart
-from presence_audit.reports.findings_json import SEVERITY_ORDER, iso_one, iso_utc, summary
 from presence_audit.reports.views import case_views, interactions, next_steps, relationships
 from presence_audit.severity import MODIFIERS
+from presence_audit.summary import SEVERITY_ORDER, iso_one, iso_utc, summary
+
+if TYPE_CHECKING:
+    from presence_audit.profile import Profile
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
@@ -80,9 +84,9 @@ def load_labels(lang: str, template_dir: Path | None = None) -> dict[str, str]:
     return labels
 
 
-def choose_language(options: ReportOptions, profile) -> str:
+def choose_language(options: ReportOptions, profile: Profile) -> str:
     """--lang wins over the profile's [report] lang; English otherwise."""
-    return options.lang or getattr(profile, "report_lang", None) or DEFAULT_LANG
+    return options.lang or profile.report_lang or DEFAULT_LANG
 
 
 # ----------------------------------------------------------------------------- evidence
@@ -274,7 +278,8 @@ def card(row: dict, labels: dict) -> dict:
     }
 
 
-def group_cards(f: pd.DataFrame, profile, labels: dict, cap: int) -> tuple[list[dict], int]:
+def group_cards(f: pd.DataFrame, profile: Profile, labels: dict, cap: int
+                ) -> tuple[list[dict], int]:
     """Print list: one card per group, grouped by case (case-list order) then category;
     returns the sections and the number of findings left out by ``cap``."""
     if f.empty:
@@ -350,7 +355,7 @@ def context(result, options: ReportOptions, labels: dict) -> dict:
         "tool": {"name": TOOL_NAME, "version": __version__},
         "csp": Markup(CSP),  # our constant; quotes must stay literal in the meta tag
         "profile": result.profile, "subject": result.profile.subject,
-        "policy": getattr(result.profile, "policy", None),
+        "policy": result.profile.policy,
         "generated_at": iso_one(result.generated_at),
         "period": (iso_one(start), iso_one(end)),
         "archives": result.archives,

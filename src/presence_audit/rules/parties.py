@@ -72,7 +72,7 @@ COUNSEL = RuleSpec(
     summary="Severity follows the profile's counsel_connection_policy (rules.md 4).")
 JUROR = RuleSpec(
     id="JUROR_CONTACT", title="Contact with a juror or venire member", category="party",
-    severity="critical", roles=BOTH,
+    severity="critical", roles=BOTH, needs=("jurors",),
     kinds=("follow", "friend", "connection", "message", "like", "reaction", "reply", "comment",
            "search"),
     action=("Withdraw the follow or request and do not reply; notify the parties and consult "
