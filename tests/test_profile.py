@@ -80,7 +80,8 @@ def test_sample_profile_matches_the_scenario():
     assert s.appointed == date(2019, 3, 1)
     assert str(p.tz) == "America/New_York"
     assert s.handles == {"x": "mariarossi_nyc", "facebook": "Maria Rossi",
-                         "instagram": "maria.rossi.nyc"}
+                         "instagram": "maria.rossi.nyc", "linkedin": "in/maria-rossi-nyc",
+                         "reddit": "mrossi_reads"}
     assert Handle("x", "mariarossi_nyc", "4400000001") in s.own_handles
     assert Handle("facebook", "maria rossi", None) in s.own_handles
 
