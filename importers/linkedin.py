@@ -168,7 +168,8 @@ def _recommendations(given: bool):
         for line, row, ts, basis in m.dated(t, FORMATS, "Creation Date"):
             other, words = _name(row), cell(row, "Text")
             m.add(rows, line, kind="connection", timestamp=ts, time_basis=basis,
-                  record_id=schema.content_id(f"recommendation-{way}", other, words),
+                  record_id=f"recommendation-{way}:"
+                  + schema.content_id(f"recommendation-{way}", other, words),
                   text=words or None, counterpart=other or None)
     return read
 

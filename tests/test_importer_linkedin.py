@@ -199,3 +199,35 @@ def test_scan_matches_counsel_by_linkedin_handle(tmp_path, monkeypatch):
     counsel = f[(f["rule"] == "COUNSEL_CONNECTION") & (f["kind"] == "connection")]
     assert "in/daniel-okafor-law" in set(counsel["counterpart"].astype(str))
     assert "PENDING_CASE_COMMENT" in set(f["rule"].astype(str))
+
+
+def test_only_an_endorsement_given_to_counsel_is_a_commercial_endorsement(tmp_path, monkeypatch):
+    """A connection or an endorsement received is no recommendation by the subject; an
+    endorsement the subject gave to counsel of a pending case is (COMMERCIAL_ENDORSEMENT)."""
+    import zipfile
+
+    from presence_audit.scan import scan
+
+    monkeypatch.setenv("PRESENCE_AUDIT_DB", str(tmp_path / "history.db"))
+    li = "https://www.linkedin.com/in/"
+    members = {
+        ROOT + "Connections.csv": NOTES + CONN_HEADER
+        + f"Daniel,Okafor,{li}daniel-okafor-law,,Okafor & Reyes,Partner,05 Mar 2024\n",
+        ROOT + "Endorsement_Received_Info.csv": "Endorsement Date,Skill Name,Endorser First Name,"
+        "Endorser Last Name,Endorser Public Url,Endorsement Status\n2024/03/06 08:06:57 UTC,"
+        "Litigation,Daniel,Okafor,www.linkedin.com/in/daniel-okafor-law,ACCEPTED\n",
+        ROOT + "Endorsement_Given_Info.csv": "Endorsement Date,Skill Name,Endorsee First Name,"
+        "Endorsee Last Name,Endorsee Public Url,Endorsement Status\n2024/03/07 08:06:57 UTC,"
+        "Litigation,Helen,Marsh,www.linkedin.com/in/helen-marsh-esq,ACCEPTED\n",
+    }
+    path = tmp_path / "linkedin.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, text in members.items():
+            zf.writestr(name, text)
+    f = scan([str(path)], str(SAMPLES / "profile.toml")).findings
+    commercial = f[f["rule"] == "COMMERCIAL_ENDORSEMENT"]
+    assert list(commercial["record_id"].astype(str).str.split(":").str[0]) == [
+        "endorsement-given"]
+    assert commercial["counterpart"].iat[0] == "in/helen-marsh-esq"
+    counsel = f[f["rule"] == "COUNSEL_CONNECTION"]
+    assert "in/daniel-okafor-law" in set(counsel["counterpart"].astype(str))
