@@ -21,7 +21,6 @@ from presence_audit.rules import toolkit as kit
 from presence_audit.rules.toolkit import (
     case_pairs,
     case_span,
-    case_windows,
     cue_spans,
     kind_rows,
     regex_spans,
@@ -236,8 +235,9 @@ _CRIMINAL = re.compile(r"^(?:state|people|commonwealth|united states|u\.s\.|crow
 
 
 def criminal_cases(profile: Profile) -> set[str]:
-    """Listed cases that are criminal: government caption (6.2), criminal docket or keyword."""
-    out = set()
+    """Listed cases that are criminal: government caption (6.2), a sovereign party (the State,
+    the public prosecutor), criminal docket or keyword."""
+    out = {c.case_id for c in profile.cases if any(kit.is_sovereign(p) for p in c.parties)}
     for c in profile.cases:
         text = normalize(f"{c.caption}")
         ident = normalize(c.case_id)
@@ -258,30 +258,21 @@ def _after_verdict(ctx: RuleContext, row: int, case: Case) -> bool:
     return not pd.isna(ts) and ts >= closed_at
 
 
+CONDEMN_LISTS = ("guilt", "guilt_extra", "character", "dangerous", "record", "plea",
+                 "punishment", "protected", "media")
+
+
 @family(CONDEMN)
 def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
-    """A listed criminal case's accused (party) named with 6.4 guilt/protected/media cues."""
+    """A listed criminal case's accused named with 6.4 cues: guilt, character, dangerousness,
+    record, a refused plea, punishment wished, protected subject matter, media."""
     n = len(ctx.activity)
-    cues = pd.concat([cue_spans(ctx, "publicity", k) for k in ("guilt", "protected",
-                                                                    "media")],
+    cues = pd.concat([cue_spans(ctx, "publicity", k) for k in CONDEMN_LISTS],
                      ignore_index=True).sort_values(["row", "start"])
     safe = cue_spans(ctx, "publicity", "safe_harbour")
     target = kind_rows(ctx, CONDEMN.kinds) & rows_of(cues, n)
     crim = criminal_cases(ctx.profile)
-    pairs = case_pairs(ctx, target)
-    m = match_entities(ctx)
-    m = m[(m["role"] == "party") & target[m["row"].to_numpy()]]
-    extra = [(int(r), cid, "named suspect", c, int(s), int(e), t) for r, ids, c, s, e, t in zip(
-        m["row"], m["case_ids"], m["confidence"], m["start"], m["end"], m["matched"],
-        strict=True) for cid in ids]
-    if extra:
-        named = pd.DataFrame(extra, columns=["row", "case_id", "how", "confidence", "start",
-                                             "end", "matched"])
-        base_cols = ["row", "case_id", "how", "confidence", "start", "end", "matched"]
-        allp = pd.concat([pairs[base_cols] if len(pairs) else None, named],
-                         ignore_index=True).drop_duplicates(["row", "case_id"])
-        status, where = case_windows(ctx, allp["row"].to_numpy(), list(allp["case_id"]))
-        pairs = allp.assign(status=status, phase=where)
+    pairs = kit.accused_pairs(ctx, target)
     drafts = []
     safe_rows = rows_of(safe, n)
     for p in pairs.to_dict("records") if len(pairs) else []:

@@ -170,6 +170,7 @@ def _case_drafts(ctx: RuleContext, ev: pd.DataFrame) -> list[dict]:
     kinds = dict(zip(rows.tolist(), act["kind"].array.take(rows).astype(str), strict=True))
     bases = dict(zip(rows.tolist(), act["time_basis"].array.take(rows).astype(str),
                      strict=True))
+    permitted = kit.permitted_basis(ctx)
     out = []
     for i, c in enumerate(first.to_dict("records")):
         row, cid = int(c["row"]), c["case_id"]
@@ -182,6 +183,9 @@ def _case_drafts(ctx: RuleContext, ev: pd.DataFrame) -> list[dict]:
         open_ = status[i] in (windows.YES, windows.POSSIBLE)
         jury = open_ and jury_trial(ctx.profile.case(cid))
         base = ("high" if jury else "medium") if open_ else "low"
+        allowed = permitted.get(row)
+        if allowed:
+            base, jury = "info", False
         mods = ["W-POSSIBLE"] if status[i] == windows.POSSIBLE else []
         if appointed is not None and not pd.isna(ts) and ts < appointed:
             mods.append("M-PRE-OFFICE")
@@ -200,6 +204,8 @@ def _case_drafts(ctx: RuleContext, ev: pd.DataFrame) -> list[dict]:
             reason += "; the case is tried to a jury (case keyword), so a reference ranks high"
         if why := sensitive(ctx.profile.case(cid)):
             reason += (f"; the case is {why} material, escalated to CONFIDENTIAL_INFORMATION")
+        if allowed:
+            reason += "; " + kit.permitted_clause(allowed)
         reason += kit.adjusted(applied)
         out.append({"row": row, "rule": SPEC.id, "severity": level,
                     "confidence": c["confidence"], "entity": case["caption"], "case_id": cid,

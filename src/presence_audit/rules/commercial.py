@@ -159,6 +159,7 @@ def _title(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     office_short = pd.concat([office, short])
     all_office = pd.concat([office, short, regalia])
     profile_rows = {int(r) for r in np.flatnonzero(kinds == "profile")}
+    permitted = kit.permitted_basis(ctx)
     for row in sorted(int(r) for r in office_rows | (profile_rows & (set(short["row"])
                                                                       | regalia_rows))):
         kind = kinds[row]
@@ -183,7 +184,7 @@ def _title(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
                                          confidence="medium", evidence=ev))
             continue
         found = [name for name, rows in settings.items() if row in rows]
-        if not found:
+        if not found or row in permitted:  # the office's own permitted statement (issue 17)
             continue
         setting = {"advantage": "a personal-advantage setting (complaint, dispute or favour)",
                    "sexual": "a dating or sexual setting", "commercial": "commercial content",

@@ -44,20 +44,29 @@ SPEC = RuleSpec(
     summary="Non-public information gained in office: sealed, deliberations, drafts, secrets.")
 
 
+# a prosecutor's leaks (issue 17): said in confidence, or a non-public investigative step
+PROSECUTOR_LISTS = ("confidence", "investigative")
+
+
 @family(SPEC)
 def detect(ctx: RuleContext) -> pd.DataFrame:
     """One draft per (row, case) with a confidentiality cue or a sensitive case, plus cue-only
     deliberation/draft/secret talk (M-WEAK-EVIDENCE)."""
     n = len(ctx.activity)
-    lists = {k: cue_spans(ctx, "confidential", k)
-             for k in ("general", "deliberation", "draft", "secret")}
+    role = ctx.profile.subject.role
+    names: tuple[str, ...] = ("general", "deliberation", "draft", "secret")
+    if role == "prosecutor":
+        names += PROSECUTOR_LISTS
+    lists = {k: cue_spans(ctx, "confidential", k) for k in names}
     hit = {k: rows_of(v, n) for k, v in lists.items()}
     public = cue_spans(ctx, "confidential", "public")
     cues = pd.concat(lists.values(), ignore_index=True).sort_values(["row", "start"])
-    role = ctx.profile.subject.role
-    rows = kind_rows(ctx, SPEC.kinds)
+    permitted = kit.permitted_basis(ctx)  # empty unless the subject is a prosecutor
+    rows = kind_rows(ctx, SPEC.kinds).copy()
+    rows[list(permitted)] = False
     drafts = []
-    pairs = case_pairs(ctx, rows)
+    # a prosecutor's accused named bare ("Kötters Buchhalterin") ties a leak to her case
+    pairs = kit.accused_pairs(ctx, rows) if role == "prosecutor" else case_pairs(ctx, rows)
     seen = np.zeros(n, dtype=bool)
     for p in pairs.to_dict("records"):
         row, cid = int(p["row"]), p["case_id"]
@@ -87,8 +96,9 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
         drafts.append(kit.draft(row, SPEC.id, base, [], what=what, confidence=p["confidence"],
                                     entity=case.caption, case_id=cid, in_open_window=p["status"],
                                     evidence=[case_span(p), *kit.evidence(ctx, cues, row)]))
-    strong = hit["deliberation"] | hit["draft"] | (hit["secret"] if role == "prosecutor"
-                                                    else np.zeros(n, dtype=bool))
+    # a prosecutor's secret-procedure words count only tied to her case: alone they are
+    # general legal education ("how a grand jury works", issue 17)
+    strong = hit["deliberation"] | hit["draft"]
     for row in np.flatnonzero(rows & strong & ~seen & ~rows_of(public, n)).tolist():
         what = (f"{verb(ctx, row)} deliberation, draft-opinion or secret-procedure words "
                 f"({kit.words(ctx, cues, row)}) naming no listed case")

@@ -40,6 +40,7 @@ from presence_audit.rules.toolkit.cues import (
     lexicon_spans,
     regex_spans,
 )
+from presence_audit.rules.toolkit.defendants import accused_pairs, defendant_evidence
 from presence_audit.rules.toolkit.drafts import adjusted, draft, frame_of
 from presence_audit.rules.toolkit.modifiers import (
     DROP,
@@ -54,6 +55,7 @@ from presence_audit.rules.toolkit.modifiers import (
     titled_platforms,
     weak_act,
 )
+from presence_audit.rules.toolkit.permitted import permitted_basis, permitted_clause
 from presence_audit.rules.toolkit.remediation import PRESERVE, with_preserve
 from presence_audit.rules.toolkit.rows import (
     act_time,
@@ -88,6 +90,7 @@ __all__ = [
     "TEXT_KINDS",
     "WEAK",
     "CueListError",
+    "accused_pairs",
     "act_time",
     "adjusted",
     "case_evidence",
@@ -102,6 +105,7 @@ __all__ = [
     "cue_lists",
     "cue_rows",
     "cue_spans",
+    "defendant_evidence",
     "draft",
     "evidence",
     "evidence_of",
@@ -115,6 +119,8 @@ __all__ = [
     "mention_evidence",
     "mention_index",
     "official_rows",
+    "permitted_basis",
+    "permitted_clause",
     "pre_office",
     "regex_spans",
     "repeat_flags",

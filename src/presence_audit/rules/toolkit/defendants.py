@@ -1,0 +1,114 @@
+"""Defendant mentions for a prosecutor's rules (issue 17), built on the case-mention index.
+
+A prosecutor writes "Radke hat das Vereinsheim angezündet" or "Kötters Buchhalterin": the
+accused named bare, or in the genitive, with no case noun nearby. For the accused of her
+criminal cases the index's full names, distinctive surnames (``token``) and hashtags count
+anywhere in the item, plus a trailing genitive "s"; a surname that is also a common word
+counts bare only written as a name (capitalised, no other first name before it). A case
+keyword ("Harbor Street fire", "storage unit") ties an item to its case too ("that arsonist
+on Harbor Street"), at low confidence. Sovereign parties are not in the index, so one item
+naming one defendant gives that case only.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from presence_audit.matching import (
+    build_automaton,
+    case_signals,
+    languages_for,
+    norm_column,
+    original_span,
+    word_hits,
+)
+from presence_audit.rules import RuleContext
+from presence_audit.rules.toolkit.case_index import (
+    EVIDENCE_COLUMNS,
+    TITLES,
+    CaseIndex,
+    is_common,
+    mention_index,
+)
+from presence_audit.rules.toolkit.case_refs import case_evidence, case_windows
+from presence_audit.rules.toolkit.rows import shared
+from presence_audit.textnorm import normalize
+
+BARE_KINDS = ("full", "token")
+# a capitalised word right before the surname, itself not opening a sentence
+_PREV = re.compile(r"[\w,]\s([A-ZÀ-Þ][\w'-]*) $")
+
+
+def _automaton(ctx: RuleContext) -> object:
+    index = mention_index(ctx)
+    items = []
+    for key, (kind, ids) in index.terms.items():
+        if kind in BARE_KINDS:  # values start with their own key: word_hits measures it
+            items += [(form, (form, False, kind, frozenset(ids))) for form in (key, key + "s")]
+        elif kind == "common":
+            items += [(key, (key, False, kind, frozenset(ids)))]
+    items += [(tag, (tag, True, "hashtag", frozenset(ids)))
+              for tag, ids in index.hashtags.items()]
+    return build_automaton(items)
+
+
+def defendant_evidence(ctx: RuleContext) -> pd.DataFrame:
+    """(row, case) evidence of the accused named bare, plus every case reference of the
+    index (``EVIDENCE_COLUMNS``, original coordinates, best first). Cached."""
+    return shared(ctx, "defendants:evidence", lambda: _evidence(ctx))
+
+
+def _evidence(ctx: RuleContext) -> pd.DataFrame:
+    rows, spans, values = word_hits(norm_column(ctx, "text").tolist(), _automaton(ctx))
+    out = []
+    index = mention_index(ctx)
+    for row, (s, e), value in zip(rows, spans, values, strict=True):
+        os_, oe, text = original_span(ctx, int(row), "text", int(s), int(e))
+        if value[2] in ("common", "token") and not _written_as_name(
+                ctx, int(row), os_, text, index, value[0], value[2] == "common"):
+            continue
+        how = "hashtag" if value[2] == "hashtag" else "named_accused"
+        out += [(int(row), cid, how, "medium", os_, oe, text) for cid in sorted(value[3])]
+    sig = case_signals(ctx)
+    for row, cid, s, e in sig.loc[sig["signal"] == "keyword",
+                                  ["row", "case_id", "start", "end"]].itertuples(index=False):
+        os_, oe, text = original_span(ctx, int(row), "text", int(s), int(e))
+        out.append((int(row), cid, "case_keyword", "low", os_, oe, text))
+    bare = pd.DataFrame(out, columns=EVIDENCE_COLUMNS)
+    ev = pd.concat([case_evidence(ctx)[EVIDENCE_COLUMNS], bare], ignore_index=True)
+    return ev.drop_duplicates(["row", "case_id"]).astype(
+        {"row": "int64", "start": "int64", "end": "int64"}).reset_index(drop=True)
+
+
+def _written_as_name(ctx: RuleContext, row: int, start: int, text: str, index: CaseIndex,
+                     key: str, common: bool) -> bool:
+    """A bare surname names the accused unless another first name precedes it ("Marc
+    Brossard", "Gerd Lüders"); one that is also a common word ("Ferrand", "Aubry") must
+    moreover be written with a capital."""
+    if common and not text[:1].isupper():
+        return False
+    before = str(ctx.activity["text"].iat[row])[:start]
+    prev = _PREV.search(before)
+    if prev is None:
+        return True
+    word = normalize(prev.group(1))
+    langs = languages_for(ctx.profile.subject.jurisdiction)
+    if (word in index.first_names.get(key.removesuffix("s"), set())
+            | index.first_names.get(key, set()) or word in TITLES or word in index.nouns):
+        return True
+    # German capitalises every noun ("Verfahren Kötter"): there only a rare word is a name
+    return "de" in langs and is_common(prev.group(1), langs)
+
+
+def accused_pairs(ctx: RuleContext, target: np.ndarray) -> pd.DataFrame:
+    """Best evidence per (row, case) among ``target`` rows, the accused named bare counting,
+    with window status and phase (like ``case_pairs``)."""
+    ev = defendant_evidence(ctx)
+    ev = ev[target[ev["row"].to_numpy()]].reset_index(drop=True)
+    if len(ev):
+        status, where = case_windows(ctx, ev["row"].to_numpy(), list(ev["case_id"]))
+        ev = ev.assign(status=status, phase=where)
+    return ev

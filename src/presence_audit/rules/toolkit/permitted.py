@@ -1,0 +1,58 @@
+"""Permitted statements of a prosecutor about her case (issue 17; ABA MRPC 3.6(b), 3.8(f)).
+
+The charge, the schedule, arrest facts, the presumption of innocence, the office's own press
+release and a request for witnesses may be said in public. A row holding such a statement
+(``data/signals/permitted.toml``) and no opinion (condemnation cues, ``publicity.toml``) and no
+non-public fact (said in confidence, ``confidential.toml``) is permitted: rules that would
+flag it as a case reference show it as info, naming the rule that allows it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from presence_audit.rules import RuleContext
+from presence_audit.rules.toolkit.cues import cue_spans
+from presence_audit.rules.toolkit.rows import rows_of, shared
+
+ALLOWED_BY = {
+    "innocence": "the presumption of innocence stated (ABA MRPC 3.8(f) cmt.; Directive (EU) "
+                 "2016/343 art. 4)",
+    "charges": "the charge and the accused's identity (ABA MRPC 3.6(b)(1), (b)(6)(i)-(ii))",
+    "schedule": "the schedule or result of a step in the proceedings (ABA MRPC 3.6(b)(4))",
+    "arrest": "the fact, time and place of arrest (ABA MRPC 3.6(b)(6)(iii))",
+    "press": "the office's own press release, public record (ABA MRPC 3.6(b)(2))",
+    "help": "a request for help in obtaining evidence (ABA MRPC 3.6(b)(5))",
+}
+OPINION_LISTS = ("guilt", "guilt_extra", "character", "dangerous", "record", "plea",
+                 "punishment", "protected", "media")
+
+
+def _blocked(ctx: RuleContext, n: int) -> np.ndarray:
+    """Rows adding opinion or non-public facts: never permitted."""
+    out = np.zeros(n, dtype=bool)
+    for name in OPINION_LISTS:
+        out |= rows_of(cue_spans(ctx, "publicity", name), n)
+    return out | rows_of(cue_spans(ctx, "confidential", "confidence"), n)
+
+
+def permitted_basis(ctx: RuleContext) -> dict[int, str]:
+    """Row -> why it is permitted, for a prosecutor's rows; empty for other roles. Cached."""
+    return shared(ctx, "permitted:basis", lambda: _basis(ctx))
+
+
+def _basis(ctx: RuleContext) -> dict[int, str]:
+    if ctx.profile.subject.role != "prosecutor":
+        return {}
+    n = len(ctx.activity)
+    blocked = _blocked(ctx, n)
+    out: dict[int, list[str]] = {}
+    for name, why in ALLOWED_BY.items():
+        for row in np.flatnonzero(rows_of(cue_spans(ctx, "permitted", name), n) & ~blocked):
+            out.setdefault(int(row), []).append(why)
+    return {row: "; ".join(whys) for row, whys in out.items()}
+
+
+def permitted_clause(basis: str) -> str:
+    """The reason clause for a permitted row."""
+    return f"a permitted statement ({basis}), so shown as info"

@@ -1,0 +1,134 @@
+"""A prosecutor's own risks (issue 17): condemning the accused, leaking the file, and what
+she may say (MRPC 3.6(b), 3.8(f)); the sovereign party identifies no case."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from presence_audit.profile import Case, Person, Policy, Profile, Subject, merge_case_names
+from presence_audit.rules import RuleContext
+from presence_audit.rules.case_comment import detect_condemnation
+from presence_audit.rules.cases import detect as detect_cases
+from presence_audit.rules.confidential import detect as detect_leaks
+
+try:
+    from test_matching import frame
+except ImportError:  # tests collected as a package
+    from tests.test_matching import frame
+
+MARLOWE, KETTERING = "24CR00412", "24CR00519"
+WHEN = "2024-05-02T15:00:00Z"
+
+
+def prosecutor(jurisdiction: str = "US-model") -> Profile:
+    """An invented deputy district attorney with two pending criminal cases."""
+    subject = Subject(name="Dana Whitcombe", role="prosecutor", jurisdiction=jurisdiction,
+                      court="Harlow County Circuit Court", timezone="America/Chicago",
+                      appointed=date(2015, 9, 1))
+    court = "Harlow County Circuit Court"
+    cases = [Case(MARLOWE, "State of Harlow v. Gregory Marlowe", court, date(2024, 1, 22),
+                  None, ["State of Harlow", "Gregory Marlowe"], [], [], ["storage unit"],
+                  line=2),
+             Case(KETTERING, "State of Harlow v. Nadia Kettering", court, date(2024, 2, 5),
+                  None, ["State of Harlow", "Nadia Kettering"], [], [], [], line=3)]
+    people: list[Person] = []
+    return Profile(path=Path("profile.toml"), subject=subject, cases=cases,
+                   people=merge_case_names(people, cases, "cases.csv"), political=[],
+                   policy=Policy())
+
+
+def run(detector, text: str, kind: str = "post", profile: Profile | None = None
+        ) -> pd.DataFrame:
+    rows = [{"kind": kind, "text": text, "timestamp": WHEN}]
+    return detector(RuleContext(frame(rows), profile or prosecutor()))
+
+
+@pytest.mark.parametrize("text", [
+    "Marlowe is a predator and this whole county knows it.",
+    "He refused our offer. Marlowe will regret that at sentencing, he'll regret it.",
+    "Marlowe è un delinquente nato.",
+    "Marlowe es un peligro público.",
+    "Marlowe, c'est un prédateur.",
+    "Marlowe ist ein eiskalter Verbrecher.",
+])
+def test_condemnation_of_the_accused_in_five_languages(text: str) -> None:
+    d = run(detect_condemnation, text, kind="comment")
+    assert list(d["case_id"]) == [MARLOWE]  # the sovereign party adds no second case
+    assert list(d["severity"]) == ["critical"]
+
+
+def test_condemnation_needs_a_defendant_of_her_cases() -> None:
+    assert run(detect_condemnation, "What a heartless killer in that documentary.").empty
+    # another first name before the surname: someone else
+    assert run(detect_condemnation, "Congrats to coach Peter Marlowe, a killer instinct.").empty
+
+
+def test_presumption_of_innocence_is_a_safe_harbour() -> None:
+    d = run(detect_condemnation, "Marlowe confessed to police. He is presumed innocent.")
+    assert list(d["severity"]) == ["info"]
+
+
+def test_permitted_statement_is_info_with_the_rule_that_allows_it() -> None:
+    d = run(detect_cases, "Scheduling note: the Marlowe trial has been moved to June 3.")
+    assert list(d["severity"]) == ["info"]
+    assert "3.6(b)(4)" in d["reason"].iat[0]
+
+
+def test_permitted_statement_with_opinion_is_not_permitted() -> None:
+    text = "Scheduling note: the Marlowe trial has been moved to June 3. Guilty as sin."
+    assert list(run(detect_cases, text)["severity"]) != ["info"]
+    assert list(run(detect_condemnation, text)["severity"]) == ["critical"]
+
+
+def test_judge_gets_no_permitted_downgrade() -> None:
+    judge = prosecutor()
+    judge.subject.role = "judge"
+    d = run(detect_cases, "Scheduling note: the Marlowe trial has been moved to June 3.",
+            profile=judge)
+    assert "info" not in set(d["severity"])
+
+
+@pytest.mark.parametrize("text", [
+    "Keep this quiet, we raid Marlowe's storage unit Friday.",
+    "Off the record, Marlowe's bookkeeper is cooperating.",
+    "Resti tra noi, il GIP ha appena autorizzato il GPS sull'auto di Marlowe.",
+    "Entre tú y yo: el martes la Guardia Civil entra en la nave de Marlowe.",
+    "Entre nous : mardi les enquêteurs débarquent au cabinet de Marlowe.",
+    "Vertraulich: Marlowes Buchhalterin arbeitet mit uns zusammen.",
+])
+def test_leaks_of_the_file_in_private_messages(text: str) -> None:
+    d = run(detect_leaks, text, kind="message")
+    assert list(d["case_id"]) == [MARLOWE]
+    assert set(d["severity"]) <= {"high", "critical"}
+
+
+def test_civics_post_is_no_leak() -> None:
+    text = "Talked to a fifth-grade class about how a search warrant works."
+    assert run(detect_leaks, text).empty
+
+
+def test_sovereign_party_identifies_no_case() -> None:
+    d = run(detect_cases, "Prep weekend for State of Harlow v. Marlowe, coffee is co-counsel.")
+    assert sorted(set(d["case_id"].dropna())) == [MARLOWE]
+    assert run(detect_cases, "Proud to serve the State of Harlow in court today.")[
+        "case_id"].dropna().empty
+
+
+def test_prosecutor_sample_findings() -> None:
+    """The prosecutor sample: three condemnations, leaks only tied to her cases, permitted
+    statements at info naming the rule that allows them."""
+    from presence_audit.scan import scan
+
+    root = Path(__file__).resolve().parent.parent / "sample_archives" / "prosecutor"
+    f = scan([str(root / "x-sample.zip")], str(root / "profile.toml"),
+             hash_archives=False).findings
+    condemn = f[f["rule"] == "PUBLIC_CONDEMNATION_OF_ACCUSED"]
+    assert len(set(condemn["case_id"])) == 3 and set(condemn["severity"]) == {"critical"}
+    leaks = f[f["rule"] == "CONFIDENTIAL_INFORMATION"]
+    assert len(leaks) == 2 and leaks["case_id"].notna().all()  # the civics post is no leak
+    allowed = f[f["reason"].str.contains("permitted statement")]
+    assert len(allowed) >= 2 and set(allowed["severity"]) == {"info"}
