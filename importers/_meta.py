@@ -66,7 +66,7 @@ def fix_tree(obj: object, fix: Callable[[str], str] = fix_mojibake) -> object:
             else:
                 new = value
             if isinstance(dst, dict):
-                dst[fix(key)] = new
+                dst[fix(str(key))] = new
             else:
                 dst.append(new)
     return root
@@ -211,21 +211,26 @@ def flatten_label_values(items: object) -> dict[str, object]:
                 target[key] = sub
                 stack.append((item["dict"], sub, target if merge is None else merge))
                 continue
-            if isinstance(item.get("vec"), list):
-                target[key] = [_vec_value(v) for v in item["vec"]]
-            elif "value" in item:
-                target[key] = item["value"]
-                if "href" in item:
-                    target[f"{key}.href"] = item["href"]
-            elif "timestamp_value" in item:
-                target[key] = item["timestamp_value"]
-            elif "href" in item:
-                target[key] = item["href"]
-            else:
-                continue
-            if merge is not None:
+            if _store_leaf(item, key, target) and merge is not None:
                 merge.setdefault(key, target[key])
     return out
+
+
+def _store_leaf(item: dict, key: str, target: dict) -> bool:
+    """Store one scalar or ``vec`` entry under ``key``; False when the item holds neither."""
+    if isinstance(item.get("vec"), list):
+        target[key] = [_vec_value(v) for v in item["vec"]]
+    elif "value" in item:
+        target[key] = item["value"]
+        if "href" in item:
+            target[f"{key}.href"] = item["href"]
+    elif "timestamp_value" in item:
+        target[key] = item["timestamp_value"]
+    elif "href" in item:
+        target[key] = item["href"]
+    else:
+        return False
+    return True
 
 
 def _vec_value(element: object) -> object:
@@ -300,7 +305,7 @@ def meta_time(value: object, *, ms: bool = False) -> pd.Timestamp | None:
     if isinstance(value, bool) or value is None:
         return None
     try:
-        number = float(value)
+        number = float(value)  # type: ignore[arg-type]  # whatever float() takes; the rest -> None
     except (TypeError, ValueError):
         return None
     if number != number:  # NaN
@@ -398,6 +403,7 @@ def _thread_rows(part: ExportPart, rel: str, data: dict, platform: str, own: set
     participants = [p for p in participants if p]
     title = text(data.get("threadName" if secure else "title")) or text(data.get("title"))
     others = [p for p in participants if norm_name(p) not in own]
+    counterpart: str | None
     if len(participants) > 2:
         counterpart = title or ", ".join(others)
     elif others and own:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
+from typing import Any
 
 import msgspec
 import orjson
@@ -187,10 +188,11 @@ class _FollowerItem(msgspec.Struct):
     follower: XRelation | None = None
 
 
-_FAST = {"tweets": ("tweet", msgspec.json.Decoder(list[_TweetItem])),
-         "likes": ("like", msgspec.json.Decoder(list[_LikeItem])),
-         "following": ("following", msgspec.json.Decoder(list[_FollowingItem])),
-         "follower": ("follower", msgspec.json.Decoder(list[_FollowerItem]))}
+_FAST: dict[str, tuple[str, msgspec.json.Decoder[Any]]] = {
+    "tweets": ("tweet", msgspec.json.Decoder(list[_TweetItem])),
+    "likes": ("like", msgspec.json.Decoder(list[_LikeItem])),
+    "following": ("following", msgspec.json.Decoder(list[_FollowingItem])),
+    "follower": ("follower", msgspec.json.Decoder(list[_FollowerItem]))}
 
 
 def envelope(read: Callable[[], bytes]) -> memoryview:
@@ -341,27 +343,10 @@ def read_tweets(items: list, rows: Rows, m: Member, acct: Account, pairs: dict[s
     own = acct.handle
     prefix = f"https://x.com/{own}/status/" if own else "https://x.com/i/web/status/"
     for i, t in enumerate(items):
-        if not isinstance(t, OBJ):
-            m.bad["not a tweet object"] += 1
+        head = _tweet_head(t, m)
+        if head is None:
             continue
-        tid = _digits(t.get("id_str")) or _digits(t.get("id"))
-        if tid is None:
-            m.bad["without a usable id_str"] += 1
-            continue
-        created = t.get("created_at")
-        ts = tweet_time(created)
-        if ts is None:
-            m.bad["with an unreadable created_at"] += 1
-            continue
-        if ts[:4] < FIRST_YEAR:  # quirk: some exports carry tweets dated 1997/2003; drop them
-            m.bad["dated before 2006 (placeholder dates)"] += 1
-            continue
-        text = t.get("full_text")
-        if text is None:
-            text = t.get("text")
-        if type(text) is not str:
-            m.bad["without a text"] += 1
-            continue
+        tid, ts, text = head
         ent = t.get("entities")
         ent = ent if isinstance(ent, OBJ) else {}
         if "&" in text:
@@ -369,54 +354,91 @@ def read_tweets(items: list, rows: Rows, m: Member, acct: Account, pairs: dict[s
         urls = ent.get("urls")
         text = expand(text, urls, "url", "expanded_url")
         text = expand(text, ent.get("media"), "url", "expanded_url")
-        names, by_name = [], {}
-        um = ent.get("user_mentions")
-        if type(um) is list:
-            for u in um:
-                if not isinstance(u, OBJ):
-                    continue
-                sn = u.get("screen_name")
-                if type(sn) is str and sn:
-                    low = sn.lower()
-                    names.append(low)
-                    uid = _digits(u.get("id_str"))  # quirk: "-1" = deleted user, unusable
-                    if uid:
-                        pairs[uid] = sn
-                        by_name[low] = uid
-        reply_uid = _digits(t.get("in_reply_to_user_id_str"))
-        reply_sn = t.get("in_reply_to_screen_name")
-        reply_sn = reply_sn if type(reply_sn) is str and reply_sn else None
-        if reply_uid and reply_sn:
-            pairs[reply_uid] = reply_sn
-        cp = cp_id = None
-        if text.startswith("RT @"):  # quirk: no retweeted_status in archives; only the prefix
-            kind = "repost"
-            colon = text.find(":", 4)
-            cp = text[4:colon] if colon > 4 else text[4:].split(" ", 1)[0]
-            cp_id = by_name.get(cp.lower())
-        elif t.get("in_reply_to_status_id_str"):
-            kind = "reply"
-            cp, cp_id = reply_sn, reply_uid  # quirk: old replies may lack the screen name
-        else:
-            kind = "post"
-            if type(urls) is list:  # quirk: no quoted_status in archives; a status link is a quote
-                for u in urls:
-                    q = status_url(u.get("expanded_url")) if isinstance(u, OBJ) else None
-                    if q:
-                        kind, cp = "quote", q[0]
-                        cp_id = by_name.get(cp.lower())
-                        break
-        ei = t.get("edit_info")
-        if type(ei) is dict:
-            ctl = ei.get("initial")
-            if type(ctl) is not dict:
-                edit = ei.get("edit")
-                ctl = edit.get("editControlInitial") if type(edit) is dict else None
-            ids = ctl.get("editTweetIds") if type(ctl) is dict else None
-            if type(ids) is list and len(ids) > 1:
-                chains.append((len(rows), [x for x in ids if _digits(x)]))
+        names, by_name = _mentions(ent.get("user_mentions"), pairs)
+        kind, cp, cp_id = _tweet_kind(t, text, urls, by_name, pairs)
+        ids = _edit_ids(t.get("edit_info"))
+        if type(ids) is list and len(ids) > 1:
+            chains.append((len(rows), [x for x in ids if _digits(x)]))
         rows.add(tid, kind, ts, "exact", text, cp, cp_id, " ".join(names), prefix + tid,
                  m.source(i), m.entry, m.part)
+
+
+def _tweet_head(t: object, m: Member) -> tuple[str, str, str] | None:
+    """(id, time, raw text) of a usable tweet object; else None, counted in ``m.bad``."""
+    if not isinstance(t, OBJ):
+        m.bad["not a tweet object"] += 1
+        return None
+    tid = _digits(t.get("id_str")) or _digits(t.get("id"))
+    if tid is None:
+        m.bad["without a usable id_str"] += 1
+        return None
+    ts = tweet_time(t.get("created_at"))
+    if ts is None:
+        m.bad["with an unreadable created_at"] += 1
+        return None
+    if ts[:4] < FIRST_YEAR:  # quirk: some exports carry tweets dated 1997/2003; drop them
+        m.bad["dated before 2006 (placeholder dates)"] += 1
+        return None
+    text = t.get("full_text")
+    if text is None:
+        text = t.get("text")
+    if type(text) is not str:
+        m.bad["without a text"] += 1
+        return None
+    return tid, ts, text
+
+
+def _mentions(um: object, pairs: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """Mentioned screen names (lower case) and name -> user id; records id -> name pairs."""
+    names: list[str] = []
+    by_name: dict[str, str] = {}
+    if type(um) is not list:
+        return names, by_name
+    for u in um:
+        if not isinstance(u, OBJ):
+            continue
+        sn = u.get("screen_name")
+        if type(sn) is str and sn:
+            low = sn.lower()
+            names.append(low)
+            uid = _digits(u.get("id_str"))  # quirk: "-1" = deleted user, unusable
+            if uid:
+                pairs[uid] = sn
+                by_name[low] = uid
+    return names, by_name
+
+
+def _tweet_kind(t: dict | Rec, text: str, urls: object, by_name: dict[str, str],
+                pairs: dict[str, str]) -> tuple[str, str | None, str | None]:
+    """(kind, counterpart, counterpart id): repost, reply, quote or post."""
+    reply_uid = _digits(t.get("in_reply_to_user_id_str"))
+    reply_sn = t.get("in_reply_to_screen_name")
+    reply_sn = reply_sn if type(reply_sn) is str and reply_sn else None
+    if reply_uid and reply_sn:
+        pairs[reply_uid] = reply_sn
+    if text.startswith("RT @"):  # quirk: no retweeted_status in archives; only the prefix
+        colon = text.find(":", 4)
+        cp = text[4:colon] if colon > 4 else text[4:].split(" ", 1)[0]
+        return "repost", cp, by_name.get(cp.lower())
+    if t.get("in_reply_to_status_id_str"):
+        return "reply", reply_sn, reply_uid  # quirk: old replies may lack the screen name
+    if type(urls) is list:  # quirk: no quoted_status in archives; a status link is a quote
+        for u in urls:
+            q = status_url(u.get("expanded_url")) if isinstance(u, OBJ) else None
+            if q:
+                return "quote", q[0], by_name.get(q[0].lower())
+    return "post", None, None
+
+
+def _edit_ids(ei: object) -> object:
+    """The ``editTweetIds`` of a tweet's ``edit_info`` (old and new layouts), else None."""
+    if type(ei) is not dict:
+        return None
+    ctl = ei.get("initial")
+    if type(ctl) is not dict:
+        edit = ei.get("edit")
+        ctl = edit.get("editControlInitial") if type(edit) is dict else None
+    return ctl.get("editTweetIds") if type(ctl) is dict else None
 
 
 def read_notes(items: list, m: Member) -> list[tuple]:
@@ -428,8 +450,9 @@ def read_notes(items: list, m: Member) -> list[tuple]:
             continue
         nid = _digits(n.get("noteTweetId"))
         core = n.get("core")
+        core = core if type(core) is dict else {}
         created = n.get("createdAt")
-        text = core.get("text") if type(core) is dict else None
+        text = core.get("text")
         if nid is None or type(text) is not str or type(created) is not str \
                 or len(created) < 19:
             m.bad["without an id, text or createdAt"] += 1
@@ -503,6 +526,7 @@ def read_dms(items: list, rows: Rows, m: Member, acct: Account, group: bool) -> 
                 continue
             text = mc.get("text")
             text = expand(text, mc.get("urls"), "url", "expanded") if type(text) is str else None
+            cp_id: str | None
             if group:
                 cp_id = sender if sender != own else cid
                 cp = name if sender == own else None
@@ -521,11 +545,12 @@ def read_dms(items: list, rows: Rows, m: Member, acct: Account, group: bool) -> 
 
 def _group_name(events: list) -> str | None:
     """The group's latest name (conversationNameUpdate), wherever it sits in the list."""
-    name, when = None, ""
+    name: str | None = None
+    when = ""
     for ev in events:
         upd = ev.get("conversationNameUpdate") if type(ev) is dict else None
         if type(upd) is dict and type(upd.get("name")) is str:
-            at = upd.get("createdAt") if type(upd.get("createdAt")) is str else ""
+            at = upd["createdAt"] if type(upd.get("createdAt")) is str else ""
             if name is None or at >= when:
                 name, when = upd["name"], at
     return name

@@ -383,7 +383,8 @@ def read_events(data: object) -> Result:
     if isinstance(data, dict):
         data = next((data[k] for k in ("event_responses_v2", "event_responses")
                      if isinstance(data.get(k), dict)), data)
-    rows, bad, declined = [], 0, 0
+    rows: list[Row] = []
+    bad, declined = 0, 0
     if not isinstance(data, dict):
         return rows, 0, "no event lists found"
     index = 0

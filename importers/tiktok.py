@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Literal
 
 import orjson
 
@@ -231,7 +232,7 @@ def _items(section: object, m: _Member, kind: str) -> list[tuple[int, dict]]:
     return out
 
 
-def _dated(item: dict, m: _Member, kind: str) -> datetime | bool | None:
+def _dated(item: dict, m: _Member, kind: str) -> datetime | Literal[False] | None:
     """The record's time; False (and counted bad) when the date is present but unreadable."""
     raw = _get(item, "Date", "date")
     when = _time(raw)

@@ -340,7 +340,7 @@ def _channel(item: dict) -> tuple[str | None, str | None]:
     """The channel an activity item names (``subtitles``): title and ``UC…`` id."""
     for sub in item.get("subtitles") or ():
         if isinstance(sub, dict) and isinstance(sub.get("name"), str):
-            url = sub.get("url") if isinstance(sub.get("url"), str) else ""
+            url = sub["url"] if isinstance(sub.get("url"), str) else ""
             cid = url.rsplit("/channel/", 1)[1] if "/channel/" in url else None
             return sub["name"], cid
     return None, None

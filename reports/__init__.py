@@ -12,9 +12,13 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from presence_audit.failures import capture, debug
 from presence_audit.outputs import prepare_out_dir
+
+if TYPE_CHECKING:
+    from presence_audit.scan import ScanResult
 
 
 @dataclass
@@ -31,7 +35,7 @@ class ReportOptions:
     template_dir: Path | None = None  # an office's templates/labels, over the defaults
 
 
-Writer = Callable[[Path, object, ReportOptions], Path]
+Writer = Callable[[Path, "ScanResult", ReportOptions], Path]
 _WRITERS: dict[str, tuple[int, Writer]] = {}
 
 
@@ -51,7 +55,7 @@ def all_writers() -> dict[str, Writer]:
     return {name: fn for name, (_, fn) in sorted(_WRITERS.items(), key=lambda kv: kv[1][0])}
 
 
-def write_all(out_dir: str | Path, result: object, options: ReportOptions | None = None
+def write_all(out_dir: str | Path, result: ScanResult, options: ReportOptions | None = None
               ) -> dict[str, Path]:
     """Write every registered output into ``out_dir``; return name -> path written.
 
@@ -67,7 +71,7 @@ def write_all(out_dir: str | Path, result: object, options: ReportOptions | None
     return written
 
 
-def _write(writers: dict[str, Writer], out: Path, result, options: ReportOptions
+def _write(writers: dict[str, Writer], out: Path, result: ScanResult, options: ReportOptions
            ) -> dict[str, Path]:
     """Run ``writers``; a failing one becomes a failure record on ``result``."""
     written: dict[str, Path] = {}

@@ -10,6 +10,7 @@ so both files always agree.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import orjson
@@ -21,6 +22,9 @@ from presence_audit.findings_schema import FINDING_COLUMNS, SCHEMA_VERSION
 from presence_audit.outputs import TOOL_NAME, atomic_writer
 from presence_audit.reports import ReportOptions, writer
 from presence_audit.summary import iso_one, iso_utc, summary
+
+if TYPE_CHECKING:
+    from presence_audit.profile import Profile
 
 REDACTED = "[redacted]"
 LIST_COLUMNS = ("evidence", "references", "modifiers", "review")
@@ -62,7 +66,7 @@ def finding_columns(findings: pd.DataFrame, redact: bool = False) -> dict[str, l
     return cols
 
 
-def subject_dict(profile) -> dict:
+def subject_dict(profile: Profile) -> dict:
     s = profile.subject
     return {"name": s.name, "role": s.role, "jurisdiction": s.jurisdiction, "court": s.court,
             "timezone": s.timezone,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import orjson
@@ -29,6 +30,9 @@ from presence_audit.reports.charts import monthly_chart
 from presence_audit.reports.views import case_views, interactions, next_steps, relationships
 from presence_audit.severity import MODIFIERS
 from presence_audit.summary import SEVERITY_ORDER, iso_one, iso_utc, summary
+
+if TYPE_CHECKING:
+    from presence_audit.profile import Profile
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
@@ -80,9 +84,9 @@ def load_labels(lang: str, template_dir: Path | None = None) -> dict[str, str]:
     return labels
 
 
-def choose_language(options: ReportOptions, profile) -> str:
+def choose_language(options: ReportOptions, profile: Profile) -> str:
     """--lang wins over the profile's [report] lang; English otherwise."""
-    return options.lang or getattr(profile, "report_lang", None) or DEFAULT_LANG
+    return options.lang or profile.report_lang or DEFAULT_LANG
 
 
 # ----------------------------------------------------------------------------- evidence
@@ -113,7 +117,7 @@ def text_spans(text: str, evidence) -> list[tuple[int, int]]:
             start, end = int(ev["start"]), int(ev["end"])
         except (KeyError, TypeError, ValueError):
             continue
-        want = ev.get("text")
+        want = ev.get("text") or ""
         if not (0 <= start < end <= len(text)) or (want and text[start:end] != want):
             # Spans from a normalized copy may be shifted: fall back to the quoted words.
             found = text.find(want) if want else -1
@@ -190,7 +194,7 @@ def prepare(findings: pd.DataFrame) -> pd.DataFrame:
 def finding_blob(f: pd.DataFrame, catalog: dict) -> dict:
     """The prepared findings as dictionary-encoded columns for report.js."""
     n = len(f)
-    dicts: dict[str, list] = {}
+    dicts: dict[str, list | dict[str, str]] = {}
     cols: dict[str, list] = {}
     for short, name in DICT_COLUMNS.items():
         values = f[name].astype("string").fillna("") if name in f.columns \
@@ -274,7 +278,8 @@ def card(row: dict, labels: dict) -> dict:
     }
 
 
-def group_cards(f: pd.DataFrame, profile, labels: dict, cap: int) -> tuple[list[dict], int]:
+def group_cards(f: pd.DataFrame, profile: Profile, labels: dict, cap: int
+                ) -> tuple[list[dict], int]:
     """Print list: one card per group, grouped by case (case-list order) then category;
     returns the sections and the number of findings left out by ``cap``."""
     if f.empty:
@@ -350,7 +355,7 @@ def context(result, options: ReportOptions, labels: dict) -> dict:
         "tool": {"name": TOOL_NAME, "version": __version__},
         "csp": Markup(CSP),  # our constant; quotes must stay literal in the meta tag
         "profile": result.profile, "subject": result.profile.subject,
-        "policy": getattr(result.profile, "policy", None),
+        "policy": result.profile.policy,
         "generated_at": iso_one(result.generated_at),
         "period": (iso_one(start), iso_one(end)),
         "archives": result.archives,
@@ -388,12 +393,13 @@ def environment(template_dir: Path | None = None) -> Environment:
         if not Path(template_dir).is_dir():
             raise AuditInputError(f"--template-dir {template_dir}: not a folder")
         loaders.insert(0, FileSystemLoader(template_dir))
-    env = Environment(loader=ChoiceLoader(loaders),
+    loader = ChoiceLoader(loaders)
+    env = Environment(loader=loader,
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     # Our own (or the office's) stylesheet and script, inlined: trusted files, never user text.
-    env.globals["inline_css"] = Markup(env.loader.get_source(env, "report.css")[0])
-    env.globals["inline_js"] = Markup(env.loader.get_source(env, "report.js")[0])
+    env.globals["inline_css"] = Markup(loader.get_source(env, "report.css")[0])
+    env.globals["inline_js"] = Markup(loader.get_source(env, "report.js")[0])
     env.filters["fmt"] = lambda template, **kw: str(template).format(**kw)
     return env
 

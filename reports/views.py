@@ -8,12 +8,17 @@ case's open window. Both views come from one vectorized pass: the matcher's enti
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from presence_audit import matching, windows
 from presence_audit.rules import RuleContext
 from presence_audit.summary import SEVERITY_ORDER
+
+if TYPE_CHECKING:
+    from presence_audit.profile import Profile
 
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 RELATION = {  # Activity kind -> relationship column of the relationships table
@@ -192,7 +197,7 @@ def _day(value) -> str | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
-def next_steps(findings: pd.DataFrame, profile, catalog: dict) -> list[dict]:
+def next_steps(findings: pd.DataFrame, profile: Profile, catalog: dict) -> list[dict]:
     """Plain-language steps from the open findings: what to delete, unlike, unfollow,
     and in which cases to consider disclosure or recusal. Each step names a few examples."""
     if findings.empty:

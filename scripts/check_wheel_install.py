@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_archives"
 ARCHIVES = ("x-sample.zip", "facebook-sample.zip", "instagram-sample.zip")
 NOT_SOURCES = {".git", ".venv", "build", "dist", "__pycache__", ".pytest_cache", ".ruff_cache",
-               ".hypothesis"}
+               ".mypy_cache", ".hypothesis"}
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from presence_audit.failures import lines as failure_lines
 from presence_audit.findings_schema import FINDING_COLUMNS
 from presence_audit.history import Store, default_db_path, open_store
 from presence_audit.outputs import check_out_dir, write_bytes
+from presence_audit.profile import Profile
 from presence_audit.reports import ReportOptions, write_all
 from presence_audit.reports.batch_summary import write_summary_page
 from presence_audit.reports.findings_json import finding_columns
@@ -46,7 +47,7 @@ def rules_version(catalog: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def subject_key(profile) -> str:
+def subject_key(profile: Profile) -> str:
     return profile.subject.name
 
 
@@ -96,8 +97,10 @@ class History:
         counts["resolved"] = int((result.findings["change"] == "resolved").sum())
         archives = [{"label": a.label, "path": a.path, "kind": a.kind, "sha256": a.sha256}
                     for a in result.archives]
+        started_at = iso_one(result.generated_at)
+        assert started_at is not None  # the scan's own clock reading, never missing
         return self.store.record_run(
-            subject=subject_key(result.profile), started_at=iso_one(result.generated_at),
+            subject=subject_key(result.profile), started_at=started_at,
             archives=archives, tool_version=__version__,
             rules_version=rules_version(result.catalog), counts=counts, findings=rows,
             out_dir=str(out_dir) if out_dir else None)

@@ -20,6 +20,7 @@ from functools import cache, cached_property
 from importlib import resources
 from itertools import chain, pairwise
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import orjson
@@ -42,7 +43,7 @@ READABLE_VERSIONS = (1, 2)  # version 1: no stopwords, languages or per-language
 TOP_TERMS = 5
 BATCH_ROWS = 50_000  # bounds the sparse matrix of one batch on million-row archives
 # The only vectorizer settings a model file may ask for (anything else is refused).
-BLOCKS = {
+BLOCKS: dict[str, dict[str, Any]] = {  # CountVectorizer keyword arguments per block
     "word": {"analyzer": "word", "ngram_range": (1, 2), "token_pattern": r"(?u)\b\w\w+\b"},
     "char": {"analyzer": "char_wb", "ngram_range": (3, 5)},
 }
@@ -377,23 +378,34 @@ def _load_cached(task: str, directory: str) -> Model:
     return _validated(task, doc, arrays, json_path, npz_path)
 
 
+def _header_problem(task: str, doc: object) -> str | None:
+    """What is wrong with a model document's header (format, version, task, classes,
+    vectorizers), or None."""
+    if not isinstance(doc, dict) or doc.get("format") != "presence-audit-classifier":
+        return "missing format marker"
+    if doc.get("format_version") not in READABLE_VERSIONS or doc.get("task") != task:
+        return "wrong format version or task"
+    positive, negative = TASKS[task]
+    if doc.get("classes") != [positive, negative] or doc.get("positive") != positive:
+        return "unexpected classes"
+    expected = {name: {"analyzer": s["analyzer"], "ngram_range": list(s["ngram_range"])}
+                for name, s in BLOCKS.items()}
+    if doc.get("vectorizers") != expected:
+        return "unsupported vectorizer settings"
+    return None
+
+
 def _validated(task: str, doc: object, arrays: dict[str, np.ndarray], json_path: Path,
                npz_path: Path) -> Model:
     """Build a Model only from a document and arrays of exactly the expected shape."""
     def bad(where: Path, why: str) -> ModelError:
         return ModelError(f"{where}: not a usable presence-audit '{task}' model: {why}.")
 
-    if not isinstance(doc, dict) or doc.get("format") != "presence-audit-classifier":
-        raise bad(json_path, "missing format marker")
-    if doc.get("format_version") not in READABLE_VERSIONS or doc.get("task") != task:
-        raise bad(json_path, "wrong format version or task")
+    header = _header_problem(task, doc)
+    if header:
+        raise bad(json_path, header)
+    assert isinstance(doc, dict)  # _header_problem checked it
     positive, negative = TASKS[task]
-    if doc.get("classes") != [positive, negative] or doc.get("positive") != positive:
-        raise bad(json_path, "unexpected classes")
-    expected = {name: {"analyzer": s["analyzer"], "ngram_range": list(s["ngram_range"])}
-                for name, s in BLOCKS.items()}
-    if doc.get("vectorizers") != expected:
-        raise bad(json_path, "unsupported vectorizer settings")
     threshold = doc.get("threshold")
     if not isinstance(threshold, float | int) or not 0.0 < float(threshold) < 1.0:
         raise bad(json_path, "threshold must be between 0 and 1")
@@ -418,7 +430,8 @@ def _validated(task: str, doc: object, arrays: dict[str, np.ndarray], json_path:
     if routing is None:
         raise bad(json_path, "stop_words, languages and thresholds must be string lists and "
                   "a language -> threshold map within (0, 1)")
-    meta = doc.get("meta") if isinstance(doc.get("meta"), dict) else {}
+    meta = doc.get("meta")
+    meta = meta if isinstance(meta, dict) else {}
     return Model(task=task, positive=positive, negative=negative, threshold=float(threshold),
                  vocab={"word": vocab["word"], "char": vocab["char"], "lex": vocab["lex"]},
                  idf={"word": arrays["idf_word"], "char": arrays["idf_char"],

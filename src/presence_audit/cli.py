@@ -10,7 +10,6 @@ on stderr each, never a traceback; PRESENCE_AUDIT_DEBUG=1 shows it for bug repor
 from __future__ import annotations
 
 import functools
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -366,6 +365,7 @@ def review(
             return
         if not status_:
             raise AuditInputError("--status is required with a FINGERPRINT")
+        assert fingerprint is not None  # checked above: exactly one of FINGERPRINT and --csv
         subj, fp = decide(store, fingerprint, status_, by=by or "", note=note,
                           subject=subject)
     typer.echo(f"{fp} ({subj}): {status_}")
@@ -419,4 +419,4 @@ def main() -> None:  # pragma: no cover - python -m presence_audit.cli
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -63,28 +64,28 @@ def data_files() -> dict[str, tuple[str, Callable[[], object]]]:
     files: dict[str, tuple[str, Callable[[], object]]] = {}
     for name in SIGNALS:
         files[f"data/signals/{name}.toml"] = (
-            "cue lists", lambda n=name: _uncached(cues.cue_file)(n))
+            "cue lists", partial(_uncached(cues.cue_file), name))
     files["data/dockets.toml"] = ("docket formats", _uncached(cases.docket_regex))
     files["data/courtroom_words.toml"] = ("courtroom words", matching.courtroom_words)
     for name in language.LEXICON_NAMES:
         for lang in language.LANGUAGES:
             files[f"data/lexicons/{name}_{lang}.txt"] = (
-                "lexicons", lambda n=name, la=lang: language._lexicon_lines(n, la))
+                "lexicons", partial(language._lexicon_lines, name, lang))
     for country in jurisdictions.BUNDLED_POLITICAL:
         files[f"data/political_{country}.csv"] = (
-            "political lists", lambda c=country: _political_list(c))
+            "political lists", partial(_political_list, country))
     model_dir = str(classifiers.shipped_model_dir())
     for task in classifiers.TASKS:
         for suffix in ("json", "npz"):
             files[f"data/models/{task}.{suffix}"] = (
-                "models", lambda t=task: _uncached(classifiers._load_cached)(t, model_dir))
+                "models", partial(_uncached(classifiers._load_cached), task, model_dir))
         files[f"data/corpus/{task}.csv"] = ("training corpus",
-                                            lambda t=task: training.read_corpus(t))
+                                            partial(training.read_corpus, task))
         for lang in language.LANGUAGES:
             files[f"data/corpus/{training.BATCH_FOLDER}/{task}_{lang}.csv"] = (
-                "training corpus", lambda t=task, la=lang: training.read_batch(t, la))
+                "training corpus", partial(training.read_batch, task, lang))
     files[CORPUS_README] = ("training corpus",
-                            lambda: package_file(CORPUS_README).read_text("utf-8"))
+                            partial(_read_text, CORPUS_README))
     return files
 
 
@@ -97,20 +98,29 @@ def _political_list(country: str) -> object:
     return profile._political_rows(text, label, name)
 
 
+def _read_text(rel: str) -> str:
+    return package_file(rel).read_text("utf-8")
+
+
+def _template(name: str) -> object:
+    from presence_audit.reports import html
+
+    return html.environment().get_template(name)
+
+
 def template_files() -> dict[str, tuple[str, Callable[[], object]]]:
     """Every packaged template, stylesheet, script and labels file, with its loader."""
     from presence_audit.reports import html
 
     files: dict[str, tuple[str, Callable[[], object]]] = {}
     for name in TEMPLATES:
-        files[TEMPLATE_PREFIX + name] = ("templates",
-                                         lambda n=name: html.environment().get_template(n))
+        files[TEMPLATE_PREFIX + name] = ("templates", partial(_template, name))
     for name in INLINED:
         files[TEMPLATE_PREFIX + name] = (
-            "templates", lambda n=name: package_file(TEMPLATE_PREFIX + n).read_text("utf-8"))
+            "templates", partial(_read_text, TEMPLATE_PREFIX + name))
     for lang in LABEL_LANGUAGES:
         files[f"{TEMPLATE_PREFIX}labels/{lang}.toml"] = ("report labels",
-                                                        lambda la=lang: html.load_labels(la))
+                                                        partial(html.load_labels, lang))
     return files
 
 

@@ -7,6 +7,7 @@ family for drafts, and hands them to ``findings.build``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -15,6 +16,9 @@ from presence_audit import rules as rules_pkg
 from presence_audit.failures import Failure, capture
 from presence_audit.matching import resolve_counterparts
 from presence_audit.rules import CATEGORIES, RuleContext, RuleSpec
+
+if TYPE_CHECKING:
+    from presence_audit.profile import Profile
 
 
 def catalog() -> list[RuleSpec]:
@@ -26,7 +30,7 @@ def catalog() -> list[RuleSpec]:
 
 # What a rule may need beyond its record kinds (``RuleSpec.needs``), and why it cannot run
 # without it. Each check reads the profile (people it lists) or the kinds the exports hold.
-NEEDS: dict[str, tuple[Callable[[object, set[str]], bool], str]] = {
+NEEDS: dict[str, tuple[Callable[[Profile, set[str]], bool], str]] = {
     "jurors": (lambda profile, kinds: any(p.role == "juror" for p in profile.people),
                "no juror or venire member is listed in people.csv"),
     "others_content": (lambda profile, kinds: False,
@@ -35,14 +39,14 @@ NEEDS: dict[str, tuple[Callable[[object, set[str]], bool], str]] = {
 }
 
 
-def not_applicable(spec: RuleSpec, profile: object, kinds: set[str]) -> str | None:
+def not_applicable(spec: RuleSpec, profile: Profile, kinds: set[str]) -> str | None:
     """Why ``spec`` cannot fire for this profile and these record kinds; None when it can.
 
     The one applicability decision: the engine runs what it allows and the report lists the
     rest under "Rules that could not run" (rules.md 5: that list is not a certificate).
     """
     role = profile.subject.role
-    if spec.id in set(getattr(profile, "disabled_rules", set()) or set()):
+    if spec.id in profile.disabled_rules:
         return "disabled in the profile"
     if role not in spec.roles:
         return f"does not apply to the role {role}"
@@ -61,7 +65,7 @@ def kinds_of(activity: pd.DataFrame) -> set[str]:
     return set(activity["kind"].dropna().astype(str).unique())
 
 
-def rules_not_run(specs: dict[str, RuleSpec], activity: pd.DataFrame, profile: object
+def rules_not_run(specs: dict[str, RuleSpec], activity: pd.DataFrame, profile: Profile
                   ) -> list[tuple[str, str]]:
     """(rule id, why) for every rule that cannot fire on this input, in catalog order."""
     kinds = kinds_of(activity)
@@ -69,14 +73,14 @@ def rules_not_run(specs: dict[str, RuleSpec], activity: pd.DataFrame, profile: o
             if (why := not_applicable(spec, profile, kinds)) is not None]
 
 
-def active_rules(profile: object, activity: pd.DataFrame) -> set[str]:
+def active_rules(profile: Profile, activity: pd.DataFrame) -> set[str]:
     """The rules that can fire on ``activity`` for ``profile`` (``not_applicable`` is None)."""
     kinds = kinds_of(activity)
     return {rid for rid, spec in rules_pkg.load().items()
             if not_applicable(spec, profile, kinds) is None}
 
 
-def run_rules(activity: pd.DataFrame, profile: object,
+def run_rules(activity: pd.DataFrame, profile: Profile,
               id_handles: dict[str, dict[str, str]] | None = None,
               failures: list[Failure] | None = None, *, resolved: bool = False,
               shared: dict | None = None) -> pd.DataFrame:

@@ -8,6 +8,7 @@ suppressions, and the two hashes that let a reviewer's decision survive the next
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,9 @@ from presence_audit import severity as sev
 from presence_audit.findings_schema import FINDING_COLUMNS
 from presence_audit.rules import CATEGORIES, DRAFT_COLUMNS, SEVERITIES, RuleSpec
 from presence_audit.textnorm import normalize_series
+
+if TYPE_CHECKING:
+    from presence_audit.profile import Profile
 
 FINGERPRINT_CHARS = 20
 ACTIVITY_FIELDS = ("platform", "kind", "record_id", "timestamp", "time_basis", "account",
@@ -68,9 +72,9 @@ def _override(frame: pd.DataFrame, specs: dict[str, RuleSpec], overrides: dict[s
 def suppressed(frame: pd.DataFrame, suppressions: list) -> np.ndarray:
     """Rows a ``[[suppress]]`` entry names: its fingerprint, and its rule when it gives one
     (an entry copied next to the wrong rule must not hide a finding)."""
-    any_rule = {s.fingerprint for s in suppressions if getattr(s, "rule", None) is None}
+    any_rule = {s.fingerprint for s in suppressions if s.rule is None}
     with_rule = [(s.fingerprint, s.rule) for s in suppressions
-                 if getattr(s, "rule", None) is not None]
+                 if s.rule is not None]
     hit = frame["fingerprint"].isin(any_rule).to_numpy()
     if with_rule:
         pairs = pd.MultiIndex.from_arrays([frame["fingerprint"], frame["rule"]])
@@ -79,7 +83,7 @@ def suppressed(frame: pd.DataFrame, suppressions: list) -> np.ndarray:
 
 
 def build(drafts: pd.DataFrame, activity: pd.DataFrame, specs: dict[str, RuleSpec],
-          profile: object) -> pd.DataFrame:
+          profile: Profile) -> pd.DataFrame:
     """Findings frame in ``FINDING_COLUMNS`` order, sorted by severity desc then time.
 
     ``drafts["row"]`` are positions in ``activity``.
@@ -96,14 +100,14 @@ def build(drafts: pd.DataFrame, activity: pd.DataFrame, specs: dict[str, RuleSpe
         frame[name] = column.astype("string") if name != "timestamp" else column
     frame["modifiers"] = frame["modifiers"].map(lambda m: list(m) if isinstance(
         m, list | tuple) else [])
-    frame = _override(frame, specs, getattr(profile, "severity_overrides", {}) or {})
+    frame = _override(frame, specs, profile.severity_overrides or {})
     frame["category"] = own_category.where(own_category.isin(CATEGORIES),
                                            frame["rule"].map(lambda r: specs[r].category))
     frame["action"] = frame["rule"].map(lambda r: specs[r].action)
     frame["references"] = frame["rule"].map(lambda r: list(specs[r].sources))
     frame["fingerprint"] = fingerprints(frame)
     frame["content_hash"] = content_hashes(frame["text"])
-    frame["status"] = np.where(suppressed(frame, getattr(profile, "suppressions", [])),
+    frame["status"] = np.where(suppressed(frame, profile.suppressions),
                                "suppressed", "open")
     frame["in_open_window"] = frame["in_open_window"].fillna("").astype(str)
     frame["evidence"] = frame["evidence"].map(lambda e: list(e) if isinstance(

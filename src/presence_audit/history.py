@@ -204,7 +204,8 @@ class Store:
                 "rules_version, counts, out_dir) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (subject, started_at, now_iso(), _json(archives), tool_version, rules_version,
                  _json(counts), out_dir))
-            run_id = int(cur.lastrowid)
+            assert cur.lastrowid is not None  # an INSERT into a rowid table sets it
+            run_id = cur.lastrowid
             db.executemany(
                 "INSERT INTO findings (subject, fingerprint, first_seen_run, last_seen_run, "
                 "content_hash, fields) VALUES (?, ?, ?, ?, ?, ?) "

@@ -37,7 +37,7 @@ MATCH_COLUMNS = ("row", "lang", "term", "start", "end")
 
 
 @cache
-def _identifier():  # type: ignore[no-untyped-def]
+def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

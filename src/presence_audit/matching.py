@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import ahocorasick
 import numpy as np
@@ -32,6 +33,11 @@ from presence_audit.textnorm import (
 )
 from presence_audit.textnorm import original_span as _original_span
 
+if TYPE_CHECKING:
+    from presence_audit.profile import Profile
+    from presence_audit.rules import RuleContext
+
+_T = TypeVar("_T")
 MATCH_COLUMNS = ("row", "entity", "entity_name", "role", "case_ids", "field", "method",
                  "start", "end", "matched", "confidence")
 SIGNAL_COLUMNS = ("row", "case_id", "signal", "start", "end")
@@ -57,7 +63,7 @@ class Entity:
     handles: tuple  # tuple[profile.Handle, ...]
 
 
-def entities(profile: object) -> list[Entity]:
+def entities(profile: Profile) -> list[Entity]:
     """Every matchable entity: ``profile.people`` first, then ``profile.political``."""
     out = [Entity(i, p.name, p.role, tuple(p.case_ids), tuple(p.aliases), tuple(p.handles))
            for i, p in enumerate(profile.people)]
@@ -67,24 +73,25 @@ def entities(profile: object) -> list[Entity]:
     return out
 
 
-def _shared(ctx: object, key: str, build: object) -> object:
+def _shared(ctx: RuleContext, key: str, build: Callable[[], _T]) -> _T:
     if key not in ctx.shared:
         ctx.shared[key] = build()
     return ctx.shared[key]
 
 
-def entity_list(ctx: object) -> list[Entity]:
+def entity_list(ctx: RuleContext) -> list[Entity]:
     """``entities(ctx.profile)``, computed once per context."""
     return _shared(ctx, "entities", lambda: entities(ctx.profile))
 
 
-def norm_column(ctx: object, field: str) -> pd.Series:
+def norm_column(ctx: RuleContext, field: str) -> pd.Series:
     """The normalized ``field`` column (cached), positionally aligned with the activity."""
     return _shared(ctx, f"norm:{field}",
                    lambda: normalize_series(ctx.activity[field]).reset_index(drop=True))
 
 
-def original_span(ctx: object, row: int, field: str, start: int, end: int) -> tuple[int, int, str]:
+def original_span(ctx: RuleContext, row: int, field: str, start: int, end: int
+                  ) -> tuple[int, int, str]:
     """Map a normalized span of ``field`` in ``row`` to the original string: (start, end, text)."""
     maps = _shared(ctx, "maps", dict)
     key = (row, field)
@@ -107,7 +114,7 @@ def _strings(values: object) -> np.ndarray:
     return np.asarray(values, dtype=object)
 
 
-def joined(values: np.ndarray) -> tuple[str, np.ndarray]:
+def joined(values: np.ndarray | list[str]) -> tuple[str, np.ndarray]:
     """All strings joined by NUL (NULs inside become spaces) and each one's start offset.
 
     One C-level pass over the joined column replaces one Python call per row.
@@ -155,7 +162,8 @@ def word_hits(norm: list[str], automaton: ahocorasick.Automaton | None
     Values are ``(key, prefix, …)``: a prefix key extends to the end of its word. A key edge
     that is not a word character ("#ad", "hon.") is its own boundary.
     """
-    empty = np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64), []
+    empty: tuple[np.ndarray, np.ndarray, list] = (np.zeros(0, dtype=np.int64),
+                                                  np.zeros((0, 2), dtype=np.int64), [])
     if automaton is None or not norm:
         return empty
     lengths = np.fromiter((len(t) + 1 for t in norm), dtype=np.int64, count=len(norm))
@@ -244,7 +252,7 @@ def _bounded(text: str, start: int, end: int) -> bool:
             and (end == len(text) or not _is_word_char(text[end])))
 
 
-def longest_hits(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, object]]:
+def longest_hits(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, Any]]:
     """Word-bounded automaton hits in ``text``; overlapping hits keep the longest."""
     hits = []
     for last, (key, payload) in automaton.iter(text):
@@ -252,7 +260,7 @@ def longest_hits(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int,
         if _bounded(text, start, last + 1):
             hits.append((start, last + 1, payload))
     hits.sort(key=lambda h: (h[0] - h[1], h[0]))  # longest first, then leftmost
-    kept: list[tuple[int, int, object]] = []
+    kept: list[tuple[int, int, Any]] = []
     for hit in hits:
         if all(hit[1] <= k[0] or hit[0] >= k[1] for k in kept):
             kept.append(hit)
@@ -369,7 +377,7 @@ def _case_term_automaton(cases: list) -> ahocorasick.Automaton | None:
     return _automaton(table)
 
 
-def case_signals(ctx: object) -> pd.DataFrame:
+def case_signals(ctx: RuleContext) -> pd.DataFrame:
     """Per (row, case): listed case id, full caption, case keyword or court name in ``text``.
 
     Spans are in normalized coordinates (``original_span`` maps them back).
@@ -419,7 +427,7 @@ def courtroom_regex(languages: tuple[str, ...] = ALL_LANGUAGES) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
-def courtroom_spans(ctx: object) -> pd.DataFrame:
+def courtroom_spans(ctx: RuleContext) -> pd.DataFrame:
     """Rows of ``text`` with courtroom words: (row, start, end) in normalized coordinates."""
     def build() -> pd.DataFrame:
         languages = languages_for(ctx.profile.subject.jurisdiction)
@@ -435,7 +443,7 @@ def courtroom_spans(ctx: object) -> pd.DataFrame:
 
 # --- the match table ---------------------------------------------------------------------
 
-def _corroborated(hits: pd.DataFrame, ents: list[Entity], ctx: object) -> np.ndarray:
+def _corroborated(hits: pd.DataFrame, ents: list[Entity], ctx: RuleContext) -> np.ndarray:
     """Name hits with a second signal: courtroom word, a case signal, or co-mentioned counsel."""
     if not len(hits):
         return np.zeros(0, dtype=bool)
@@ -462,7 +470,7 @@ def _empty_matches() -> pd.DataFrame:
                                       else object) for c in MATCH_COLUMNS})
 
 
-def match_entities(ctx: object) -> pd.DataFrame:
+def match_entities(ctx: RuleContext) -> pd.DataFrame:
     """The match table (``MATCH_COLUMNS``), one row per (activity row, entity), best first.
 
     ``start``/``end``/``matched`` are in the ORIGINAL field text; ``case_ids`` is a tuple.
@@ -470,7 +478,7 @@ def match_entities(ctx: object) -> pd.DataFrame:
     return _shared(ctx, "entity_matches", lambda: _match_entities(ctx))
 
 
-def _match_entities(ctx: object) -> pd.DataFrame:
+def _match_entities(ctx: RuleContext) -> pd.DataFrame:
     ents = entity_list(ctx)
     activity = ctx.activity
     if not ents or not len(activity):
@@ -514,7 +522,7 @@ def _match_entities(ctx: object) -> pd.DataFrame:
     return out[list(MATCH_COLUMNS)].reset_index(drop=True)
 
 
-def all_name_spans(ctx: object, field: str = "text") -> pd.DataFrame:
+def all_name_spans(ctx: RuleContext, field: str = "text") -> pd.DataFrame:
     """Every word-bounded name hit in ``field`` (row, entity, start, end, normalized coords).
 
     Unlike ``match_entities`` this keeps a name hit even when the same row also matched
@@ -533,7 +541,7 @@ def all_name_spans(ctx: object, field: str = "text") -> pd.DataFrame:
 # --- counterpart resolution --------------------------------------------------------------
 
 def resolve_counterparts(activity: pd.DataFrame, id_handles: dict[str, dict[str, str]] | None,
-                         profile: object) -> pd.DataFrame:
+                         profile: Profile) -> pd.DataFrame:
     """Fill empty ``counterpart`` from ``counterpart_id`` (a copy; the input is untouched).
 
     X likes, follows and followers carry numeric ids only (formats.md 1.8): the archive's own

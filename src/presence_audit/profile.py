@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from presence_audit import handles as handle_forms
@@ -138,8 +139,12 @@ class Profile:
     report_lang: str | None = None  # [report] lang; --lang wins
     models_dir: Path | None = None  # [classifiers] models: retrained by `presence-audit train`
 
-    def case(self, case_id: str) -> Case | None:
-        return next((c for c in self.cases if c.case_id == case_id), None)
+    def case(self, case_id: str) -> Case:
+        """The listed case ``case_id`` (detectors only ask for ids taken from the case list)."""
+        found = next((c for c in self.cases if c.case_id == case_id), None)
+        if found is None:
+            raise KeyError(f"case {case_id!r} is not in the case list")
+        return found
 
     @property
     def tz(self) -> ZoneInfo:
@@ -376,7 +381,7 @@ def _subject(where: _Where, value: dict) -> Subject:
     for i, alias in enumerate([name or "", *aliases]):
         if problem := name_problem(alias):
             raise where.error(t, "aliases" if i else "name", problem)
-    tz = where.string(value, t, "timezone", default="UTC")
+    tz = where.string(value, t, "timezone") or "UTC"
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
@@ -416,7 +421,7 @@ def _policy(where: _Where, value: dict, jur: jurisdictions.Jurisdiction) -> Poli
     """Jurisdiction defaults, overridden key by key by [policy]."""
     knobs = [f.name for f in fields(Policy)]
     where.keys(value, "policy", knobs)
-    merged = dict(jur.defaults)
+    merged: dict[str, Any] = dict(jur.defaults)
     for key, got in value.items():
         if key in jurisdictions.INT_KNOBS:
             if isinstance(got, bool) or not isinstance(got, int) or not 0 <= got <= 3650:
@@ -609,7 +614,12 @@ def _names(value: str, label: object, line: int, col: str) -> list[str]:
 
 def _unique(names: list[str]) -> list[str]:
     seen: set[str] = set()
-    return [n for n in names if not (fold(n) in seen or seen.add(fold(n)))]
+    out = []
+    for name in names:
+        if fold(name) not in seen:
+            seen.add(fold(name))
+            out.append(name)
+    return out
 
 
 def _csv_date(value: str, label: object, line: int, col: str) -> date | None:
@@ -713,16 +723,16 @@ def merge_case_names(people: list[Person], cases: list[Case], cases_name: str) -
     people = [Person(p.name, p.role, list(p.case_ids), list(p.aliases), list(p.handles),
                      p.origin) for p in people]
     known: dict[str, Person] = {}
-    for person in people:
-        for name in (person.name, *person.aliases):
-            known.setdefault(fold(name), person)
+    for listed in people:
+        for name in (listed.name, *listed.aliases):
+            known.setdefault(fold(name), listed)
     added: dict[tuple[str, str], Person] = {}
     for case in cases:
         for names, role in ((case.parties, "party"), (case.counsel, "counsel"),
                             (case.witnesses, "witness")):
             for name in names:
                 key = fold(name)
-                person = known.get(key) or added.get((key, role))
+                person: Person | None = known.get(key) or added.get((key, role))
                 if person is None:
                     person = Person(name=name, role=role,
                                     origin=f"{cases_name} line {case.line}")

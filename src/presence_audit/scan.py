@@ -25,7 +25,7 @@ from presence_audit.failures import Failure, capture, missing_package_file
 from presence_audit.failures import one_line as one_line
 from presence_audit.importers import LOAD_ERRORS, ExportPart, ImportContext, all_importers
 from presence_audit.importers._toolkit import is_media
-from presence_audit.profile import load_profile
+from presence_audit.profile import Profile, load_profile
 from presence_audit.rules.toolkit.scores import unrouted_counts
 
 Progress = Callable[[str], None]
@@ -59,7 +59,7 @@ class Imported:
 
 @dataclass
 class ScanResult:
-    profile: object  # presence_audit.profile.Profile
+    profile: Profile
     archives: list[ArchiveInfo]
     activity: pd.DataFrame
     findings: pd.DataFrame
@@ -102,7 +102,7 @@ def scan(paths: Iterable[str], profile_path: str, *, limits: Limits | None = Non
     return evaluate(profile, infos, imported, progress)
 
 
-def evaluate(profile, infos: list[ArchiveInfo], imported: Imported,
+def evaluate(profile: Profile, infos: list[ArchiveInfo], imported: Imported,
           progress: Progress | None = None) -> ScanResult:
     """Name counterparts and run the rules over imported records: the profile-dependent half."""
     progress = progress or _quiet

@@ -29,8 +29,9 @@ from presence_audit.summary import summary
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tar.xz")
 FOLDER_MODES = ("quarter", "date")
 NOTIFY_TIMEOUT = 300  # seconds
-KEYS = {"archives": str, "profile": str, "out": str, "folder": str, "fail_on": str,
-        "db": str, "notify_cmd": (str, list), "redact": bool}
+KEYS: dict[str, type | tuple[type, ...]] = {
+    "archives": str, "profile": str, "out": str, "folder": str, "fail_on": str, "db": str,
+    "notify_cmd": (str, list), "redact": bool}
 REQUIRED = ("archives", "profile", "out")
 INCOMPLETE = "INCOMPLETE AUDIT"
 

@@ -240,7 +240,7 @@ def _regression(c: float) -> LogisticRegression:
                               random_state=SEED, max_iter=1000)
 
 
-def _choose_c(matrix, y: np.ndarray) -> float:  # type: ignore[no-untyped-def]
+def _choose_c(matrix, y: np.ndarray) -> float:
     """Regularization picked by 3-fold cross-validation inside the training split.
 
     The vocabulary is the full training one in every fold (idf is unsupervised), which is

@@ -7,10 +7,18 @@ are local dates in the profile's time zone; windows are half-open ``[start, end)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from presence_audit.profile import Case, Profile
+
+# One instant or a column of them: what ``_ts`` turns into int64 nanoseconds.
+Instants: TypeAlias = "pd.Series | np.ndarray | Sequence[object] | pd.Timestamp | None"
 
 YES, POSSIBLE, NO = "yes", "possible", "no"
 BEFORE, INSIDE, AFTER = "before", "inside", "after"
@@ -36,14 +44,14 @@ def case_window(opened: date | None, closed: date | None, timezone: str = "UTC",
     return start, end
 
 
-def window_for(case: object, profile: object) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+def window_for(case: Case, profile: Profile) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """``case_window`` for a profile ``Case`` with the profile's time zone and policy."""
     policy = profile.policy
     return case_window(case.opened, case.closed, profile.subject.timezone or "UTC",
                        policy.appeal_window_days, policy.impending_window_days)
 
 
-def _ts(values: object, n: int) -> np.ndarray:
+def _ts(values: Instants, n: int) -> np.ndarray:
     """UTC nanoseconds as int64 (NaT/None -> the int64 NaT sentinel), broadcast to ``n``."""
     if values is None or (np.isscalar(values) and pd.isna(values)):
         return np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
@@ -59,13 +67,13 @@ _NAT = np.iinfo(np.int64).min
 _NEG, _POS = np.iinfo(np.int64).min + 1, np.iinfo(np.int64).max
 
 
-def _bounds(start: object, end: object, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _bounds(start: Instants, end: Instants, n: int) -> tuple[np.ndarray, np.ndarray]:
     lo, hi = _ts(start, n), _ts(end, n)
     return np.where(lo == _NAT, _NEG, lo), np.where(hi == _NAT, _POS, hi)
 
 
-def in_open_window(timestamp: object, time_basis: object, observed_at: object,
-                   start: object, end: object) -> np.ndarray:
+def in_open_window(timestamp: Instants, time_basis: object, observed_at: Instants,
+                   start: Instants, end: Instants) -> np.ndarray:
     """rules.md 1.2, per row: ``'yes'``, ``'possible'`` or ``'no'``.
 
     ``start``/``end`` are scalars or arrays aligned with ``timestamp`` (``None``/NaT =
@@ -93,8 +101,8 @@ def in_open_window(timestamp: object, time_basis: object, observed_at: object,
         [YES, NO, YES, POSSIBLE, NO, YES, POSSIBLE], default=NO).astype(object)
 
 
-def phase(timestamp: object, time_basis: object, observed_at: object,
-          start: object, end: object) -> np.ndarray:
+def phase(timestamp: Instants, time_basis: object, observed_at: Instants,
+          start: Instants, end: Instants) -> np.ndarray:
     """Per row: ``'before'`` the window, ``'after'`` final disposition, else ``'inside'``.
 
     Only a certain placement counts: an act is before when its latest possible time
@@ -157,7 +165,7 @@ def describe(status: str, where: str, time_basis: str, timestamp: object, observ
     return f"on {_day(timestamp)}, outside the case window"
 
 
-def case_table(profile: object) -> pd.DataFrame:
+def case_table(profile: Profile) -> pd.DataFrame:
     """One row per listed case: ``case_id``, ``caption``, ``start``, ``end``, ``closed_at``."""
     tz = profile.subject.timezone or "UTC"
     policy = profile.policy
@@ -175,7 +183,7 @@ def case_table(profile: object) -> pd.DataFrame:
     return frame
 
 
-def appointed_at(profile: object) -> pd.Timestamp | None:
+def appointed_at(profile: Profile) -> pd.Timestamp | None:
     """The subject's appointment as a UTC instant (local midnight), or ``None``."""
     day = profile.subject.appointed
     return None if day is None else _local_midnight_utc(day, profile.subject.timezone or "UTC")

@@ -11,8 +11,12 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:  # profile imports this package for SEVERITIES
+    from presence_audit.profile import Profile
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")  # ascending
 CATEGORIES = ("party", "case", "political", "demeanor", "commercial", "security", "research",
@@ -45,7 +49,7 @@ class RuleContext:
     """What detectors read: the Activity frame, the profile, and shared match results."""
 
     activity: pd.DataFrame
-    profile: object  # presence_audit.profile.Profile
+    profile: Profile
     shared: dict = field(default_factory=dict)  # cache, e.g. entity matches computed once
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,9 @@ from presence_audit.rules.toolkit import (
     when,
 )
 from presence_audit.textnorm import normalize
+
+if TYPE_CHECKING:
+    from presence_audit.profile import Case, Profile
 
 # --- specs -------------------------------------------------------------------------------
 
@@ -159,7 +163,7 @@ def detect_pending(ctx: RuleContext) -> pd.DataFrame:
             evidence=[case_span(p), *kit.evidence(ctx, evals, row)]))
     # another court's matter: courtroom words + evaluative words, no listed case (lexicon only)
     court = rows_of(courtroom_spans(ctx), n)
-    other = np.flatnonzero(target & court & ~rows_of(pairs, n))
+    other = np.flatnonzero(target & court & ~rows_of(pairs, n)).tolist()
     for row in other:
         mods = _expression_mods(ctx, int(row), academic)
         if mods is None:
@@ -191,7 +195,7 @@ def issue_spans(ctx: RuleContext) -> pd.DataFrame:
     return kit.shared(ctx, "cues:pledge:issues", build)
 
 
-def court_areas(profile: object) -> set[str] | None:
+def court_areas(profile: Profile) -> set[str] | None:
     """Areas the subject's court is limited to by its name, or None (hears every area)."""
     court = normalize(profile.subject.court or "")
     hit = {a for a, words in _areas().items()
@@ -209,8 +213,7 @@ def detect_pledge(ctx: RuleContext) -> pd.DataFrame:
     rows = kind_rows(ctx, PLEDGE.kinds) & rows_of(commits, n) & rows_of(issues, n) & ~habits
     areas = court_areas(ctx.profile)
     drafts = []
-    for row in np.flatnonzero(rows):
-        row = int(row)
+    for row in np.flatnonzero(rows).tolist():
         mine = issues[issues["row"].to_numpy() == row]
         inside = areas is None or bool(set(mine["area"]) & areas)
         base = "high" if inside else "medium"
@@ -231,7 +234,7 @@ _CRIMINAL = re.compile(r"^(?:state|people|commonwealth|united states|u\.s\.|crow
                        r"proc\.?\s*pen")
 
 
-def criminal_cases(profile: object) -> set[str]:
+def criminal_cases(profile: Profile) -> set[str]:
     """Listed cases that are criminal: government caption (6.2), a sovereign party (the State,
     the public prosecutor), criminal docket or keyword."""
     out = {c.case_id for c in profile.cases if any(kit.is_sovereign(p) for p in c.parties)}
@@ -245,7 +248,7 @@ def criminal_cases(profile: object) -> set[str]:
     return out
 
 
-def _after_verdict(ctx: RuleContext, row: int, case: object) -> bool:
+def _after_verdict(ctx: RuleContext, row: int, case: Case) -> bool:
     """The act came after the ``closed`` date (judgment) but inside the appeal window."""
     if case.closed is None:
         return False
@@ -325,8 +328,7 @@ def detect_advice(ctx: RuleContext) -> pd.DataFrame:
     areas = court_areas(ctx.profile)
     role = ctx.profile.subject.role
     drafts = []
-    for row in np.flatnonzero(rows):
-        row = int(row)
+    for row in np.flatnonzero(rows).tolist():
         mine = issues[issues["row"].to_numpy() == row]
         in_area = len(mine) and (areas is None or bool(set(mine["area"]) & areas))
         if role == "prosecutor":

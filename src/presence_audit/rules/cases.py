@@ -11,6 +11,7 @@ import re
 import tomllib
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,9 @@ from presence_audit.rules import DRAFT_COLUMNS, RuleContext, RuleSpec, empty_dra
 from presence_audit.rules import toolkit as kit
 from presence_audit.rules.toolkit.case_refs import case_evidence, sensitive
 from presence_audit.textnorm import normalize
+
+if TYPE_CHECKING:
+    from presence_audit.profile import Case
 
 SPEC = RuleSpec(
     id="CASE_REFERENCE", title="Reference to one of the subject's cases", category="case",
@@ -90,7 +94,7 @@ def docket_needs() -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(n for d in _dockets() for n in d["needs"]))
 
 
-def jury_trial(case: object) -> bool:
+def jury_trial(case: Case) -> bool:
     """The case keywords say it is tried to a jury (keyword "jury" or a translation)."""
     return any(normalize(k).strip() in JURY_WORDS for k in case.keywords)
 

@@ -122,7 +122,7 @@ def _commercial(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
                 "M-PRE-OFFICE", "M-WEAK-ACT")], what=what, confidence=p["confidence"],
                 entity=p["entity_name"], evidence=ev))
         elif row in lawyer_rows:
-            found = LEGAL_PRO_RE.search(text[row]).group(0)
+            found = legal.group(0) if (legal := LEGAL_PRO_RE.search(text[row])) else ""
             what = (f"{verb} a recommendation of lawyers ({said}; \"{found}\"), who may "
                     "appear before the subject")
             out.append(kit.draft(row, COMMERCIAL.id, "high",
@@ -153,7 +153,7 @@ def _title(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
         "advantage", "sexual", "commercial", "endorsement", "opposition", "campaign")}
     court = _people(ctx, ("party", "counsel", "witness", "victim", "expert", "juror", "judge"))
     text = norm_column(ctx, "text").to_numpy(dtype=object)
-    benign_level = getattr(ctx.profile.policy, "title_visible_severity", "low")
+    benign_level = ctx.profile.policy.title_visible_severity
     out = []
     office_rows, regalia_rows = set(office["row"]), set(regalia["row"])
     office_short = pd.concat([office, short])

@@ -54,7 +54,7 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
     deliberation/draft/secret talk (M-WEAK-EVIDENCE)."""
     n = len(ctx.activity)
     role = ctx.profile.subject.role
-    names = ("general", "deliberation", "draft", "secret")
+    names: tuple[str, ...] = ("general", "deliberation", "draft", "secret")
     if role == "prosecutor":
         names += PROSECUTOR_LISTS
     lists = {k: cue_spans(ctx, "confidential", k) for k in names}
@@ -99,8 +99,7 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
     # a prosecutor's secret-procedure words count only tied to her case: alone they are
     # general legal education ("how a grand jury works", issue 17)
     strong = hit["deliberation"] | hit["draft"]
-    for row in np.flatnonzero(rows & strong & ~seen & ~rows_of(public, n)):
-        row = int(row)
+    for row in np.flatnonzero(rows & strong & ~seen & ~rows_of(public, n)).tolist():
         what = (f"{verb(ctx, row)} deliberation, draft-opinion or secret-procedure words "
                 f"({kit.words(ctx, cues, row)}) naming no listed case")
         drafts.append(kit.draft(row, SPEC.id, "critical", ["M-WEAK-EVIDENCE"], what=what,

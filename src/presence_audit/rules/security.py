@@ -9,6 +9,7 @@ public address and ``[security] allowed_addresses`` are never findings.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,9 @@ from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules import toolkit as kit
 from presence_audit.rules.toolkit import cue_spans, kind_rows, regex_spans, rows_of, verb
 from presence_audit.textnorm import normalize
+
+if TYPE_CHECKING:
+    from presence_audit.profile import Profile
 
 SPEC = RuleSpec(
     id="PERSONAL_SECURITY_EXPOSURE", title="Personal security exposure", category="security",
@@ -76,7 +80,7 @@ REGIONS = {"UK": "GB"}
 NEEDS = {EMAIL: ("@",), COORDS: (".",)}
 
 
-def _region(profile: object) -> str:
+def _region(profile: Profile) -> str:
     if profile.security.region:
         return profile.security.region
     country = profile.jurisdiction.country or "ZZ"
@@ -153,8 +157,7 @@ def _security(ctx: RuleContext) -> list[dict]:
     all_cues = pd.concat(cues.values())
     drafts = []
     # only rows with some evidence can become findings
-    for row in np.flatnonzero(rows & (home_listed | school | realtime | found_rows)):
-        row = int(row)
+    for row in np.flatnonzero(rows & (home_listed | school | realtime | found_rows)).tolist():
         parts, ev, base = [], [], None
         home = home_listed[row] or (row in addresses and home_cue[row])
         if home and (realtime[row]):
@@ -218,8 +221,7 @@ def _hygiene(ctx: RuleContext) -> list[dict]:
              if len(w) > 2 and w not in ("judge", "giudice")}
     accounts = act["account"].astype("string").fillna("").to_numpy(dtype=object)
     drafts = []
-    for row in np.flatnonzero(rows):
-        row = int(row)
+    for row in np.flatnonzero(rows).tolist():
         value = str(text.iat[row])
         if FRIENDS_PUBLIC.search(value):
             drafts.append(kit.draft(row, HYGIENE.id, "low", [], confidence="medium",

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import cdist
 
 from presence_audit.matching import (
+    Entity,
     build_automaton,
     courtroom_words,
     entity_list,
@@ -42,6 +44,9 @@ from presence_audit.rules import RuleContext
 from presence_audit.rules.toolkit.cues import cue_lists
 from presence_audit.rules.toolkit.rows import shared
 from presence_audit.textnorm import HONORIFICS, normalize, spellings
+
+if TYPE_CHECKING:
+    from presence_audit.profile import Profile
 
 CUES = "case_mentions"
 COMMON_ZIPF = 3.5  # a word at least this frequent in a profile language is "common"
@@ -79,7 +84,7 @@ class CaseIndex:
         rank = {"full": 2, "token": 1, "common": 0}
         old_kind, ids = self.terms.get(key, (kind, set()))
         ids.update(case_ids)
-        self.terms[key] = (max(old_kind, kind, key=rank.get), ids)
+        self.terms[key] = (max(old_kind, kind, key=rank.__getitem__), ids)
 
 
 # --- word lists --------------------------------------------------------------------------
@@ -154,7 +159,7 @@ def org_key(name: str) -> tuple[str, bool]:
     return " ".join(kept), dropped or named
 
 
-def build_index(profile: object, ents: list) -> CaseIndex:
+def build_index(profile: Profile, ents: list[Entity]) -> CaseIndex:
     """The index for ``profile`` (see the module docstring)."""
     langs = languages_for(profile.subject.jurisdiction)
     index = CaseIndex(nouns=case_nouns(langs))
@@ -180,22 +185,13 @@ def build_index(profile: object, ents: list) -> CaseIndex:
     return index
 
 
-def _add_name(index: CaseIndex, ent: object, name: str, langs: tuple[str, ...]) -> None:
+def _add_name(index: CaseIndex, ent: Entity, name: str, langs: tuple[str, ...]) -> None:
     ids = list(ent.case_ids)
     short, is_org = org_key(name)
     for form in spellings(name):
         index.add(form, "full", ids)
     if is_org:
-        for form in spellings(short):
-            if " " in form:
-                index.add(form, "full", ids)
-        index.org_keys.setdefault(short, set()).add(ent.index)
-        written = {normalize(w): w for w in re.split(r"[\s,]+", name) if w}
-        for word in short.split():
-            strength = _strength(written.get(word, word), langs)
-            index.add(word, strength, ids)
-            if strength == "token" and len(word) >= 5:  # a page called just "Kerhoas"
-                index.org_keys.setdefault(word, set()).add(ent.index)
+        _add_org(index, ent, name, short, langs)
         return
     words = name.split()
     if len(words) < 2:
@@ -218,6 +214,22 @@ def _add_name(index: CaseIndex, ent: object, name: str, langs: tuple[str, ...]) 
                 for form in spellings(part):
                     index.add(form, _strength(part, langs), ids)
                     index.first_names.setdefault(form, set()).add(normalize(first))
+
+
+def _add_org(index: CaseIndex, ent: Entity, name: str, short: str,
+             langs: tuple[str, ...]) -> None:
+    """An organisation's short name (``org_key``) and its words, each by its strength."""
+    ids = list(ent.case_ids)
+    for form in spellings(short):
+        if " " in form:
+            index.add(form, "full", ids)
+    index.org_keys.setdefault(short, set()).add(ent.index)
+    written = {normalize(w): w for w in re.split(r"[\s,]+", name) if w}
+    for word in short.split():
+        strength = _strength(written.get(word, word), langs)
+        index.add(word, strength, ids)
+        if strength == "token" and len(word) >= 5:  # a page called just "Kerhoas"
+            index.org_keys.setdefault(word, set()).add(ent.index)
 
 
 def _strength(written: str, langs: tuple[str, ...]) -> str:
@@ -349,10 +361,11 @@ def _near(ctx: RuleContext, names: pd.DataFrame, nouns: pd.DataFrame) -> list[tu
     return out
 
 
-def _other_first_name(ctx: RuleContext, raw: object, p: object, index: CaseIndex,
+def _other_first_name(ctx: RuleContext, raw: object, p: Any, index: CaseIndex,
                       nouns: pd.DataFrame) -> bool:
     """The surname follows a capitalised first name that is not the party's ("Thomas
-    Ruckstuhl" for Wendelin Ruckstuhl): another person of that name."""
+    Ruckstuhl" for Wendelin Ruckstuhl): another person of that name. ``p`` is a row of the
+    surname/noun pairs frame (``itertuples``)."""
     text = raw if isinstance(raw, str) else ""
     start = original_span(ctx, int(p.row), "text", int(p.start), int(p.end))[0]
     before = re.search(r"(\w[\w'’]*)\W{1,2}$", text[:start])
@@ -438,7 +451,7 @@ def _short_first_names(name: str) -> set[str]:
     return {f"{first[:k]} {rest}" for k in range(3, len(first))}
 
 
-def _counterpart_keys(name: str) -> set[str]:
+def _counterpart_keys(name: str) -> set[tuple[str, str]]:
     """Keys a counterpart may match by: its organisation short name, and the compact form
     of it and of its handle words ("quarry_ridge_official" -> "quarryridge")."""
     short = org_key(name)[0]

@@ -10,6 +10,7 @@ each (row, case) pair and the window clause of a reason.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,9 @@ from presence_audit.rules.toolkit.case_index import (
 )
 from presence_audit.rules.toolkit.rows import shared, text_values
 from presence_audit.textnorm import name_variants, normalize
+
+if TYPE_CHECKING:
+    from presence_audit.profile import Case
 
 # cases.csv keywords / court words that make a matter sealed, juvenile or family (rules.md 3:
 # CASE_REFERENCE escalates these to CONFIDENTIAL_INFORMATION)
@@ -92,10 +96,8 @@ def _caption_hits(ctx: RuleContext, rows: np.ndarray) -> list[tuple[int, str, in
     hits = []
     for row in regex_rows(values, CAPTION_MASK, rows, needs=CAPTION_NEEDS):
         for m in CAPTION_RE.finditer(values[row]):
-            if m.group("only"):
-                sides = (_side(m.group("only")),)
-            else:
-                sides = (_side(m.group("left")), _side(m.group("right")))
+            groups = ("only",) if m.group("only") else ("left", "right")
+            sides = tuple(_side(m.group(g)) for g in groups)
             for case_id, ref in listed:
                 if len(ref) != len(sides):
                     continue
@@ -109,7 +111,7 @@ def _caption_hits(ctx: RuleContext, rows: np.ndarray) -> list[tuple[int, str, in
     return hits
 
 
-def sensitive(case: object) -> str | None:
+def sensitive(case: Case) -> str | None:
     """Why a case is confidential by nature (sealed flag, or a sealed/juvenile/family word in
     its keywords or court name), or None."""
     if getattr(case, "sealed", False):

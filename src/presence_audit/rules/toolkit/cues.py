@@ -90,8 +90,8 @@ def cue_lists(name: str, list_name: str = "terms") -> dict[str, tuple[str, ...]]
     written. Raises ``CueListError`` when no language table holds the list.
     """
     raw = cue_file(name)
-    found = {lang: _lookup(table, list_name) for lang, table in raw.items() if lang in TABLES}
-    found = {lang: terms for lang, terms in found.items() if terms is not None}
+    looked = {lang: _lookup(table, list_name) for lang, table in raw.items() if lang in TABLES}
+    found = {lang: terms for lang, terms in looked.items() if terms is not None}
     if not found:
         raise CueListError(f"cue file {name!r} has no list {list_name!r}")
     if list_name.endswith(REGEX_SUFFIX) or list_name.endswith(NEEDS_SUFFIX):
@@ -128,7 +128,7 @@ def _profile_extras(ctx: RuleContext, name: str) -> list[str]:
         extras += [profile.subject.court or ""]
         extras += [c.court for c in profile.cases]
     elif name == "official":
-        extras += list(getattr(profile.policy, "protected_topics", []) or [])
+        extras += list(profile.policy.protected_topics or [])
     return [" ".join(normalize(e).split()) for e in extras if len(normalize(e).strip()) >= 4]
 
 

@@ -29,6 +29,7 @@ from presence_audit.rules import RuleContext
 from presence_audit.rules.toolkit.case_index import (
     EVIDENCE_COLUMNS,
     TITLES,
+    CaseIndex,
     is_common,
     mention_index,
 )
@@ -82,7 +83,7 @@ def _evidence(ctx: RuleContext) -> pd.DataFrame:
         {"row": "int64", "start": "int64", "end": "int64"}).reset_index(drop=True)
 
 
-def _written_as_name(ctx: RuleContext, row: int, start: int, text: str, index: object,
+def _written_as_name(ctx: RuleContext, row: int, start: int, text: str, index: CaseIndex,
                      key: str, common: bool) -> bool:
     """A bare surname names the accused unless another first name precedes it ("Marc
     Brossard", "Gerd Lüders"); one that is also a common word ("Ferrand", "Aubry") must

@@ -75,7 +75,7 @@ def weak_act(ctx: RuleContext) -> pd.Series:
     """
     def build() -> pd.Series:
         kind = ctx.activity["kind"].astype("string").fillna("").reset_index(drop=True)
-        weight = getattr(ctx.profile.policy, "like_weight", "weak")
+        weight = ctx.profile.policy.like_weight
         like_value = {"endorsement": STRONG, "ignore": DROP}.get(weight, WEAK)
         out = pd.Series(STRONG, index=kind.index, dtype="string")
         out[kind.isin(WEAK_KINDS_LIKE)] = like_value

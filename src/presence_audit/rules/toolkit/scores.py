@@ -28,7 +28,7 @@ def classifier_scores(ctx: RuleContext, task: str,
         has_text = norm_column(ctx, "text").str.strip().str.len().to_numpy() > 0
         rows = np.flatnonzero(np.isin(kind, list(kinds)) & has_text)
         # a profile may name models an office retrained (`presence-audit train`)
-        model = classifiers.load_model(task, getattr(ctx.profile, "models_dir", None))
+        model = classifiers.load_model(task, ctx.profile.models_dir)
         texts = act["text"].reset_index(drop=True).iloc[rows]
         if not len(rows):
             out = pd.DataFrame({"score": pd.Series(dtype="float64"),
