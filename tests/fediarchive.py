@@ -140,7 +140,20 @@ def _mst(entries: list[tuple[str, bytes]], blocks: list[tuple[bytes, bytes]]) ->
     return cid
 
 
-def write_car(did: str, records: dict[str, dict], *, extra_blocks: list[bytes] = ()) -> bytes:
+def tid(micros: int, clock: int = 0) -> str:
+    """A TID: microseconds since the epoch << 10 | clock id, 13 sortable base32 characters."""
+    value, out = (micros << 10) | clock, ""
+    for _ in range(13):
+        out = "234567abcdefghijklmnopqrstuvwxyz"[value & 31] + out
+        value >>= 5
+    return out
+
+
+EXPORTED = tid(1_717_243_200_000_000)  # 2024-06-01T12:00:00Z
+
+
+def write_car(did: str, records: dict[str, dict], *, extra_blocks: list[bytes] = (),
+              rev: str = EXPORTED) -> bytes:
     """A repository export: ``records`` maps ``collection/rkey`` to the record dict."""
     blocks: list[tuple[bytes, bytes]] = []
     entries = []
@@ -150,7 +163,7 @@ def write_car(did: str, records: dict[str, dict], *, extra_blocks: list[bytes] =
         blocks.append((cid, block))
         entries.append((key, cid))
     root = _mst(entries, blocks)
-    commit = encode({"did": did, "version": 3, "data": link(root), "rev": "3l6abcdefgh22",
+    commit = encode({"did": did, "version": 3, "data": link(root), "rev": rev,
                      "prev": None, "sig": b"\x01" * 64})
     commit_cid = cid_of(commit)
     blocks.insert(0, (commit_cid, commit))
