@@ -24,6 +24,7 @@ import pandas as pd
 from presence_audit import schema
 from presence_audit.archive import is_debris
 from presence_audit.coverage import CoverageEntry
+from presence_audit.failures import one_line
 from presence_audit.importers import ExportPart, ImportContext, ImportResult, register
 from presence_audit.importers._toolkit import MemberError, Route, RouteTable, Rows
 
@@ -79,38 +80,47 @@ def _cid_length(data: bytes, pos: int) -> int:
     return pos + size - start
 
 
-def decode_blocks(data: bytes) -> tuple[dict, dict[bytes, object], int]:
-    """(header, {cid: block}, bad blocks): libipld reads the CAR; when it refuses, the CAR is
-    framed block by block and each block decoded alone, so one bad block costs only itself."""
-    try:
-        header, blocks = libipld.decode_car(data)
-        return header, blocks, 0
-    except Exception as exc:  # any decoder failure on untrusted bytes
-        whole = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    try:
-        size, pos = _varint(data, 0)
-        header = libipld.decode_dag_cbor(data[pos:pos + size])
-    except Exception:  # the header itself is unreadable: nothing to salvage
-        raise MemberError(f"not a readable CAR file ({whole})") from None
+def frames(data: bytes) -> tuple[int, list[tuple[bytes, bytes]], bool]:
+    """CAR framing without decoding: (header length end, [(cid, block bytes)], truncated)."""
+    size, pos = _varint(data, 0)
     pos += size
-    blocks: dict[bytes, object] = {}
-    bad = 0
+    out: list[tuple[bytes, bytes]] = []
     while pos < len(data):
         try:
             size, start = _varint(data, pos)
             if size == 0 or start + size > len(data):
                 raise ValueError("block runs past the end of the file")
             cid_len = _cid_length(data, start)
-            cid, body = data[start:start + cid_len], data[start + cid_len:start + size]
         except ValueError:
-            bad += 1  # truncated tail: the rest of the file cannot be framed
-            break
+            return pos, out, True  # a cut-off tail cannot be framed further
+        out.append((data[start:start + cid_len], data[start + cid_len:start + size]))
         pos = start + size
-        try:
-            blocks[cid] = libipld.decode_dag_cbor(body)
-        except Exception:  # one damaged block
-            bad += 1
-    return header if isinstance(header, dict) else {}, blocks, bad
+    return pos, out, False
+
+
+def decode_blocks(data: bytes) -> tuple[dict, dict[bytes, object], Counter]:
+    """(header, {cid: block}, problems): libipld reads the CAR; when it refuses, each framed
+    block is decoded alone, so one bad block costs only itself. A cut-off file is reported
+    even where libipld quietly stops at the cut."""
+    problems: Counter = Counter()
+    try:
+        _, framed, truncated = frames(data)
+        size, pos = _varint(data, 0)
+        header = libipld.decode_dag_cbor(data[pos:pos + size])
+    except Exception as exc:  # the header itself is unreadable: nothing to salvage
+        raise MemberError(f"not a readable CAR file ({one_line(exc)})") from None
+    if truncated:
+        problems["truncated file (the end is missing)"] += 1
+    try:
+        _, blocks = libipld.decode_car(data)
+    except Exception:  # any decoder failure on untrusted bytes: decode block by block
+        blocks = {}
+        for cid, body in framed:
+            try:
+                blocks[cid] = libipld.decode_dag_cbor(body)
+            except Exception:  # one damaged block
+                problems["damaged blocks"] += 1
+    return header if isinstance(header, dict) else {}, blocks, problems
 
 
 def walk_mst(root: bytes, blocks: dict[bytes, object], problems: Counter
@@ -298,14 +308,11 @@ class CarReader:
 
     def run(self) -> CarResult:
         try:
-            header, blocks, bad_blocks = decode_blocks(self.part.read_bytes(self.rel))
+            header, blocks, problems = decode_blocks(self.part.read_bytes(self.rel))
             commit = self.commit(header, blocks)
         except MemberError as exc:
             self.cov(self.member, "repository", "failed", reason=exc.reason)
             return CarResult(self.rows, self.coverage)
-        problems: Counter = Counter()
-        if bad_blocks:
-            problems["damaged blocks"] += bad_blocks
         entries = walk_mst(commit["data"], blocks, problems)
         repo = Repo(commit["did"], self.part.source(self.rel), self.rows)
         self.read_records(entries, blocks, repo, problems)

@@ -155,18 +155,20 @@ EXPORTED = tid(1_717_243_200_000_000)  # 2024-06-01T12:00:00Z
 def write_car(did: str, records: dict[str, dict], *, extra_blocks: list[bytes] = (),
               rev: str = EXPORTED) -> bytes:
     """A repository export: ``records`` maps ``collection/rkey`` to the record dict."""
-    blocks: list[tuple[bytes, bytes]] = []
+    record_blocks: list[tuple[bytes, bytes]] = []
     entries = []
     for key in sorted(records):
         block = encode(records[key])
         cid = cid_of(block)
-        blocks.append((cid, block))
+        record_blocks.append((cid, block))
         entries.append((key, cid))
-    root = _mst(entries, blocks)
+    tree: list[tuple[bytes, bytes]] = []
+    root = _mst(entries, tree)
     commit = encode({"did": did, "version": 3, "data": link(root), "rev": rev,
                      "prev": None, "sig": b"\x01" * 64})
     commit_cid = cid_of(commit)
-    blocks.insert(0, (commit_cid, commit))
+    # like a PDS export: the commit first, then the tree from its root, then the records
+    blocks = [(commit_cid, commit), *reversed(tree), *record_blocks]
     blocks.extend((cid_of(b), b) for b in extra_blocks)
     header = encode({"version": 1, "roots": [link(commit_cid)]})
     out = bytearray(varint(len(header)) + header)

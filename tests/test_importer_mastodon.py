@@ -69,7 +69,7 @@ def by_id(frame, suffix):
 
 
 def test_archive_records_of_every_kind(tmp_path):
-    frame, cover, _ = run([write_zip(tmp_path / "a.zip", archive_members())])
+    frame, _, _ = run([write_zip(tmp_path / "a.zip", archive_members())])
     assert sorted(frame["kind"].astype(str).unique()) == [
         "like", "message", "post", "profile", "reply", "repost"]
     first = by_id(frame, "/statuses/1")
@@ -141,7 +141,7 @@ def test_truncated_outbox_is_a_failed_member_and_the_rest_is_read(tmp_path):
 def test_unknown_and_broken_outbox_items_are_counted(tmp_path):
     items = [*outbox_items()[:1], {"type": "Like", "id": "x", "object": "y"}, "junk",
              {"type": "Create", "object": {"type": "Note"}}, {"type": "Announce", "id": "z"}]
-    frame, cover, _ = run([write_zip(tmp_path / "a.zip", archive_members(items=items))])
+    _, cover, _ = run([write_zip(tmp_path / "a.zip", archive_members(items=items))])
     outbox = next(c for c in cover if c.member.endswith("outbox.json"))
     assert (outbox.status, outbox.records, outbox.bad_records) == ("read", 1, 4)
     assert "Like activity" in outbox.reason and "not an object" in outbox.reason
