@@ -77,9 +77,13 @@ def records() -> dict[str, dict]:
     }
 
 
-def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "bluesky-sample.car"
+def build(out: Path) -> Path:
     out.write_bytes(write_car(ME, records()))
+    return out
+
+
+def main() -> None:
+    out = build(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "bluesky-sample.car")
     print(f"wrote {out}")
 
 

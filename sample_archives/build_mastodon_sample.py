@@ -74,9 +74,12 @@ def members() -> dict[str, bytes | str]:
     }
 
 
+def build(out: Path) -> Path:
+    return write_zip(out, members())
+
+
 def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "mastodon-sample.zip"
-    write_zip(out, members())
+    out = build(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "mastodon-sample.zip")
     print(f"wrote {out}")
 
 
