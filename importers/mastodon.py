@@ -97,8 +97,8 @@ def addresses(*values: object) -> list[str]:
     """``to``/``cc`` as one list (each may be a string, a list or absent)."""
     out: list[str] = []
     for v in values:
-        out.extend([v] if isinstance(v, str) else [a for a in v or () if isinstance(a, str)]
-                   if isinstance(v, list) else [])
+        items = [v] if isinstance(v, str) else v if isinstance(v, list) else []
+        out.extend(a for a in items if isinstance(a, str))
     return out
 
 
