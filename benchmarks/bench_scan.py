@@ -152,7 +152,7 @@ def run(n: int, profile: Path, keep: Path | None) -> None:
     from presence_audit.archive import Limits, open_archives
     from presence_audit.profile import load_profile
     from presence_audit.reports import ReportOptions, write_all
-    from presence_audit.scan import ArchiveInfo, audit, import_archives
+    from presence_audit.scan import ArchiveInfo, evaluate, import_archives
 
     with tempfile.TemporaryDirectory() as tmp:
         work = keep or Path(tmp)
@@ -176,7 +176,7 @@ def run(n: int, profile: Path, keep: Path | None) -> None:
         spent = time_families()
         t0 = time.perf_counter()
         info = ArchiveInfo("x-bench.zip", str(archive_path), "zip")
-        result = audit(prof, [info], imported)
+        result = evaluate(prof, [info], imported)
         t_rules = time.perf_counter() - t0
         print(f"rules: {len(result.findings):,} findings in {t_rules:.1f}s "
               f"({rows / t_rules:,.0f} records/s); peak {peak_mib():.0f} MiB")

@@ -20,28 +20,11 @@ from presence_audit.failures import record_failures
 from presence_audit.findings_schema import FINDING_COLUMNS, SCHEMA_VERSION
 from presence_audit.outputs import TOOL_NAME, atomic_writer
 from presence_audit.reports import ReportOptions, writer
-from presence_audit.rules import SEVERITIES
+from presence_audit.summary import iso_one, iso_utc, summary
 
 REDACTED = "[redacted]"
-SEVERITY_ORDER = tuple(reversed(SEVERITIES))  # most severe first
 LIST_COLUMNS = ("evidence", "references", "modifiers", "review")
-MISSING = {"change": "", "review": []}  # columns older frames lack (coord56.md)
-
-
-def iso_utc(values: pd.Series) -> pd.Series:
-    """Timestamps as ISO 8601 UTC strings (milliseconds only when present); None for NaT."""
-    ts = pd.to_datetime(values, utc=True)
-    base = ts.dt.strftime("%Y-%m-%dT%H:%M:%S")
-    ms = (ts.dt.microsecond // 1000).astype("Int64")
-    frac = ("." + ms.astype("string").str.zfill(3)).where(ms > 0, "")
-    out = (base + frac + "Z").astype(object)
-    return out.where(ts.notna(), None)
-
-
-def iso_one(value) -> str | None:
-    if value is None or pd.isna(value):
-        return None
-    return iso_utc(pd.Series([value])).iloc[0]
+MISSING = {"change": "", "review": []}  # columns a frame from before the diff lacks
 
 
 def _mask_evidence(spans) -> list:
@@ -77,40 +60,6 @@ def finding_columns(findings: pd.DataFrame, redact: bool = False) -> dict[str, l
                                                         if k not in ("terms", "top_terms")}
                                for e in cols["explanation"]]
     return cols
-
-
-def summary(findings: pd.DataFrame, activity: pd.DataFrame | None = None) -> dict:
-    """Counts by severity, category, platform and status, and the open (active) counts."""
-    def counts(frame: pd.DataFrame, col: str, order=None) -> dict[str, int]:
-        if col not in frame.columns or frame.empty:
-            return {k: 0 for k in order} if order else {}
-        vc = frame[col].astype("string").fillna("").value_counts()
-        if order:
-            return {k: int(vc.get(k, 0)) for k in order}
-        return {str(k): int(v) for k, v in sorted(vc.items())}
-
-    if "change" in findings.columns:  # resolved findings are gone: never open
-        present = findings[findings["change"].astype(object) != "resolved"]
-    else:
-        present = findings
-    open_ = present[present["status"] == "open"] if "status" in present.columns else present
-    out = {
-        "total": len(findings),
-        "open": len(open_),
-        "by_severity": counts(findings, "severity", SEVERITY_ORDER),
-        "by_category": counts(findings, "category"),
-        "by_platform": counts(findings, "platform"),
-        "by_status": counts(findings, "status"),
-        "open_by_severity": counts(open_, "severity", SEVERITY_ORDER),
-        "open_by_category": counts(open_, "category"),
-        "by_change": {k: int((findings["change"].astype(object) == k).sum())
-                      if "change" in findings.columns else 0
-                      for k in ("new", "unchanged", "reappeared", "resolved")},
-    }
-    if activity is not None:
-        grouped = activity.groupby(["platform", "kind"], observed=True).size()
-        out["records"] = {f"{p}/{k}": int(v) for (p, k), v in grouped.items()}
-    return out
 
 
 def subject_dict(profile) -> dict:

@@ -26,9 +26,9 @@ from presence_audit.failures import lines as failure_lines
 from presence_audit.outputs import TOOL_NAME, atomic_writer
 from presence_audit.reports import ReportOptions, writer
 from presence_audit.reports.charts import monthly_chart
-from presence_audit.reports.findings_json import SEVERITY_ORDER, iso_one, iso_utc, summary
 from presence_audit.reports.views import case_views, interactions, next_steps, relationships
 from presence_audit.severity import MODIFIERS
+from presence_audit.summary import SEVERITY_ORDER, iso_one, iso_utc, summary
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "

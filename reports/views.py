@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from presence_audit import matching, windows
-from presence_audit.reports.findings_json import SEVERITY_ORDER
 from presence_audit.rules import RuleContext
+from presence_audit.summary import SEVERITY_ORDER
 
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 RELATION = {  # Activity kind -> relationship column of the relationships table

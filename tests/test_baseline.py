@@ -15,9 +15,10 @@ from typer.testing import CliRunner
 from xarchive import build_x_archive, snowflake, tweet, tweet_date
 
 from presence_audit import cli
-from presence_audit.baseline import diff, exit_status, load_json_baseline
+from presence_audit.baseline import diff, load_json_baseline
 from presence_audit.errors import AuditInputError
 from presence_audit.findings_schema import FINDING_COLUMNS
+from presence_audit.summary import exit_status
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = ROOT / "sample_archives" / "profile.toml"
@@ -202,4 +203,4 @@ def test_exit_status_ignores_resolved_and_counts_only_new_when_asked():
     assert exit_status(findings, "high", only_new=True) == 1
     findings.loc[0, "status"] = "acknowledged"
     assert exit_status(findings, "high", only_new=True) == 0
-    assert cli.exit_status(frame([{"fingerprint": "z", "change": "resolved"}]), "high") == 0
+    assert exit_status(frame([{"fingerprint": "z", "change": "resolved"}]), "high") == 0

@@ -4,15 +4,16 @@ import numpy as np
 import orjson
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
 from presence_audit.classifiers import (
     ModelError,
     load_model,
     model_paths,
-    save_model,
     score,
     shipped_model_dir,
 )
+from presence_audit.cli import app
 from presence_audit.textnorm import normalize
 from presence_audit.training import (
     LabelsError,
@@ -28,12 +29,13 @@ F1_FLOOR = 0.85
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory):
-    """Both models rebuilt from the corpus in a temporary directory."""
+    """Both models rebuilt from the corpus by ``presence-audit train --out`` (the one way)."""
     out = tmp_path_factory.mktemp("models")
-    models = {task: train(task) for task in ("political", "demeanor")}
-    for model in models.values():
-        save_model(model, out)
-    return out, models
+    result = CliRunner().invoke(app, ["train", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "political: held-out evaluation" in result.output
+    assert "demeanor: held-out evaluation" in result.output
+    return out, {task: load_model(task, out) for task in ("political", "demeanor")}
 
 
 def test_rebuild_matches_shipped_within_tolerance(fresh):

@@ -109,6 +109,29 @@ def scan_args(archive: Path, out: Path, db: Path) -> list[str]:
             str(PROFILE), "--out", str(out), "--db", str(db), "--quiet"]
 
 
+# Runs the CLI with the store paused inside its write transaction: once the run row is
+# inserted and before the findings are, it touches the marker file and waits to be killed.
+PAUSED_CLI = """
+import pathlib, sys, time
+from presence_audit import cli, history
+
+marker = pathlib.Path(sys.argv.pop(1))
+opened = history.Store.__init__
+
+def pause_before_findings(sql):
+    if sql.lstrip().startswith("INSERT INTO findings"):
+        marker.write_text("inside the transaction")
+        time.sleep(60)
+
+def init(self, path):
+    opened(self, path)
+    self.db.set_trace_callback(pause_before_findings)
+
+history.Store.__init__ = init
+cli.app(prog_name="presence-audit")
+"""
+
+
 def test_a_run_killed_mid_write_leaves_the_store_unchanged_and_usable(tmp_path):
     when = "2024-03-14T14:20:31Z"
     archive = build_x_archive(tmp_path / "x.zip", tweets=[tweet(
@@ -117,7 +140,6 @@ def test_a_run_killed_mid_write_leaves_the_store_unchanged_and_usable(tmp_path):
         mentions=[("acme_holdings", "1500000001")])])
     db = tmp_path / "store" / "h.sqlite3"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    env.pop(history.TEST_HOOK, None)
     first = subprocess.run(scan_args(archive, tmp_path / "o1", db), env=env,
                            capture_output=True, text=True, timeout=300)
     assert first.returncode == 1, first.stderr
@@ -128,9 +150,10 @@ def test_a_run_killed_mid_write_leaves_the_store_unchanged_and_usable(tmp_path):
     assert before["runs"] == 1 and before["findings"] >= 1
 
     marker = tmp_path / "inside-transaction"
-    proc = subprocess.Popen(scan_args(archive, tmp_path / "o2", db),
-                            env={**env, history.TEST_HOOK: str(marker)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    paused = [sys.executable, "-c", PAUSED_CLI, str(marker),
+              *scan_args(archive, tmp_path / "o2", db)[3:]]
+    proc = subprocess.Popen(paused, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 240
         while not marker.exists():

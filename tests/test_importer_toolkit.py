@@ -18,6 +18,8 @@ from presence_audit.importers import (
     _xfiles,
     facebook,
     instagram,
+    linkedin,
+    reddit,
     x,
 )
 from presence_audit.importers._toolkit import (
@@ -27,6 +29,8 @@ from presence_audit.importers._toolkit import (
     RouteTable,
     Rows,
     is_media,
+    parse_utc,
+    read_csv,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -252,7 +256,54 @@ def test_scan_uses_the_toolkit_media_list():
     assert not media
 
 
-@pytest.mark.parametrize("module", [facebook, instagram, x], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [facebook, instagram, linkedin, reddit, x],
+                         ids=lambda m: m.__name__)
 def test_every_platform_reads_through_a_route_table(module):
     tables = [v for v in vars(module).values() if isinstance(v, RouteTable)]
     assert tables and all(t.routes for t in tables)
+
+
+# --- CSV exports --------------------------------------------------------------------------------
+
+
+def test_read_csv_finds_the_header_after_a_preamble_and_a_bom():
+    raw = ('\ufeffNotes:\n"a, quoted paragraph"\n\nFirst Name,URL\nAnn,https://x\n\n'
+           'Ben,"multi\nline"\n').encode()
+    table = read_csv(raw, ("first name", "URL"))
+    assert table.header == ["First Name", "URL"]
+    assert [(line, row["URL"]) for line, row in table.rows] == [(5, "https://x"),
+                                                                 (8, "multi\nline")]
+    assert table.bad == {}
+
+
+def test_read_csv_counts_rows_of_the_wrong_width_and_refuses_headerless_or_binary_files():
+    table = read_csv(b"id,body\n1,ok\n2,too,many\n3", ("id",))
+    assert len(table.rows) == 1 and sum(table.bad.values()) == 2
+    with pytest.raises(MemberError, match="no header line with the columns id"):
+        read_csv(b"1,ok\n", ("id",))
+    with pytest.raises(MemberError, match="not UTF-8"):
+        read_csv(b"id\n\xff", ("id",))
+    with pytest.raises(MemberError, match="NUL"):
+        read_csv(b"id\n\x00", ("id",))
+
+
+def test_read_csv_escape_reads_backslash_quoted_fields():
+    raw = b'Date,Message\n2025-01-01,"say \\"hi\\", ok"\n'
+    assert read_csv(raw, ("Date",), escape=True).rows[0][1]["Message"] == 'say "hi", ok'
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("2024-01-15 12:34:56 UTC", "2024-01-15T12:34:56+00:00"),
+    ("Sat Sep 05 08:12:14 UTC 2026", "2026-09-05T08:12:14+00:00"),
+    ("9/5/26, 1:12 AM", "2026-09-05T01:12:00+00:00"),
+    ("15 Mar 2024", "2024-03-15T00:00:00+00:00"),
+])
+def test_parse_utc_reads_the_csv_exports_date_forms(text, iso):
+    formats = ("%Y-%m-%d %H:%M:%S", "%a %b %d %H:%M:%S %Y", "%m/%d/%y, %I:%M %p", "%d %b %Y")
+    assert parse_utc(text, formats).isoformat() == iso
+
+
+def test_parse_utc_refuses_garbage_and_epoch_placeholders():
+    assert parse_utc("yesterday", ("%Y-%m-%d",)) is None
+    assert parse_utc("1970-01-01", ("%Y-%m-%d",)) is None
+    assert parse_utc("   ", ("%Y-%m-%d",)) is None

@@ -9,12 +9,14 @@ import pandas as pd
 import pytest
 from xarchive import build_x_archive, like, tweet, write_zip, x_members
 
-from presence_audit import importers
+from presence_audit import engine, importers
+from presence_audit import rules as rules_pkg
+from presence_audit.engine import rules_not_run
 from presence_audit.errors import AuditInputError
 from presence_audit.findings_schema import FINDING_COLUMNS
 from presence_audit.profile import load_profile
 from presence_audit.rules import RuleSpec
-from presence_audit.scan import rules_not_run, scan
+from presence_audit.scan import scan
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_archives" / "x-sample.zip"
@@ -156,9 +158,10 @@ def test_rules_that_cannot_run_are_named(tmp_path):
             assert rule_id in why, rule_id
 
 
-def _spec(rule_id: str, roles: tuple[str, ...], kinds: tuple[str, ...]) -> RuleSpec:
+def _spec(rule_id: str, roles: tuple[str, ...], kinds: tuple[str, ...],
+          needs: tuple[str, ...] = ()) -> RuleSpec:
     return RuleSpec(id=rule_id, title=rule_id, category="party", severity="high", roles=roles,
-                    kinds=kinds, action="", remediation=(), sources=())
+                    kinds=kinds, action="", remediation=(), sources=(), needs=needs)
 
 
 def test_rules_not_run_gives_the_reason():
@@ -170,12 +173,31 @@ def test_rules_not_run_gives_the_reason():
         _spec("OFF", ("judge",), ("post",)),
         _spec("PROSECUTORS", ("prosecutor",), ("post",)),
         _spec("SEARCHES", ("judge",), ("search",)),
-        _spec("JUROR_CONTACT", ("judge", "prosecutor"), ("follow", "message")))}
+        _spec("JURORS", ("judge", "prosecutor"), ("follow", "message"), ("jurors",)),
+        _spec("UNSEEN", ("judge",), ("post", "tag"), ("others_content",)))}
     activity = pd.DataFrame({"kind": pd.Series(["post", "follow"], dtype="string")})
     why = dict(rules_not_run(catalog, activity, profile))
-    assert set(why) == {"OFF", "PROSECUTORS", "SEARCHES", "JUROR_CONTACT"}
+    assert set(why) == {"OFF", "PROSECUTORS", "SEARCHES", "JURORS", "UNSEEN"}
     assert "disabled" in why["OFF"] and "role judge" in why["PROSECUTORS"]
-    assert "search" in why["SEARCHES"] and "juror" in why["JUROR_CONTACT"]
+    assert "search" in why["SEARCHES"] and "juror" in why["JURORS"]
+    assert "not checkable" in why["UNSEEN"]  # from its needs, not from the rule's id or text
+
+
+def test_the_engine_runs_exactly_the_rules_not_listed_as_not_run():
+    """One applicability decision: what the report lists apart is what the engine skipped."""
+    profile = load_profile(PROFILE)
+    profile.people = [p for p in profile.people if p.role != "juror"]
+    activity = pd.DataFrame({"kind": pd.Series(["post", "follow"], dtype="string")})
+    specs = rules_pkg.load()
+    skipped = {rid for rid, _ in rules_not_run(specs, activity, profile)}
+    assert skipped | engine.active_rules(profile, activity) == set(specs)
+    assert not skipped & engine.active_rules(profile, activity)
+    assert {"JUROR_CONTACT", "THIRD_PARTY_CONTENT"} <= skipped  # by their needs
+
+
+def test_every_need_a_rule_names_is_known():
+    for spec in rules_pkg.load().values():
+        assert set(spec.needs) <= set(engine.NEEDS), spec.id
 
 
 def test_a_broken_importer_module_does_not_stop_other_platforms(tmp_path, monkeypatch):

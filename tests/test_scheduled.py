@@ -13,8 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from presence_audit import cli
+from presence_audit.app import scheduled_audit
 from presence_audit.errors import AuditInputError
-from presence_audit.scheduled import load_config, period_folder, run_audit
+from presence_audit.scheduled import load_config, period_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_archives"
@@ -117,4 +118,4 @@ def test_config_paths_are_relative_to_the_file_and_folders_are_named(tmp_path):
     assert period_folder(datetime(2026, 1, 1, tzinfo=UTC), "quarter") == "2026-Q1"
     assert period_folder(datetime(2026, 11, 3, tzinfo=UTC), "date") == "2026-11-03"
     with pytest.raises(AuditInputError, match="archives folder does not exist"):
-        run_audit(cfg)
+        scheduled_audit(cfg)

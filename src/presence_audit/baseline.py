@@ -4,25 +4,19 @@ The baseline is a previous findings.json or the subject's last run in the histor
 Each finding becomes ``new``, ``unchanged`` or — present in the baseline and gone now —
 ``resolved`` (kept with its last known fields; it never counts toward the exit status). A
 finding whose text changed since the baseline (content hash) is an edited item: ``new``,
-with a note. ``scan``, ``audit`` and ``batch`` all go through ``scan_and_record``.
+with a note. ``app.History`` applies this before the writers run, for every command.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 import pandas as pd
 
-from presence_audit import __version__
 from presence_audit.errors import AuditInputError
 from presence_audit.findings_schema import FINDING_COLUMNS
-from presence_audit.history import Store, default_db_path, open_store
 from presence_audit.outputs import TOOL_NAME
-from presence_audit.review import annotate
-from presence_audit.rules import SEVERITIES
 
 EDITED_NOTE = " The item's text changed since the baseline (edited), so it is listed as new."
 MAX_BASELINE_BYTES = 512 << 20
@@ -98,121 +92,3 @@ def diff(current: pd.DataFrame, base: pd.DataFrame | None, *, resolve: bool = Tr
     return pd.concat([frame.astype({c: object for c in frame.columns if c != "timestamp"}),
                       gone.astype({c: object for c in gone.columns if c != "timestamp"})],
                      ignore_index=True)
-
-
-def exit_status(findings: pd.DataFrame, fail_on: str, *, only_new: bool = False) -> int:
-    """1 when an open finding (a new or reappeared one, with ``only_new``) is at or above
-    ``fail_on``; resolved and decided findings never count."""
-    if findings.empty:
-        return 0
-    hit = findings["severity"].isin(SEVERITIES[SEVERITIES.index(fail_on):]) \
-        & (findings["status"] == "open")
-    change = findings["change"] if "change" in findings.columns else \
-        pd.Series("", index=findings.index)
-    hit &= change != "resolved"
-    if only_new:
-        hit &= change.isin(("new", "reappeared"))
-    return 1 if hit.any() else 0
-
-
-# ---------------------------------------------------------------- the session
-
-
-def rules_version(catalog: dict) -> str:
-    """A short hash of the catalog (ids and default severities): which rules judged a run."""
-    text = "\n".join(f"{rid}:{spec.severity}" for rid, spec in sorted(catalog.items()))
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
-
-
-def subject_key(profile) -> str:
-    return profile.subject.name
-
-
-@dataclass
-class History:
-    """The history choices of one command: where the store is, what the baseline is."""
-
-    store: Store | None
-    baseline: str | None  # None, "last" or a findings.json path
-    record: bool
-    base_json: pd.DataFrame | None = None
-
-    def close(self) -> None:
-        if self.store is not None:
-            self.store.close()
-
-    def __enter__(self) -> History:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def annotate(self, result) -> None:
-        """Set ``change`` and ``review`` on ``result.findings`` (before any writer runs)."""
-        subject = subject_key(result.profile)
-        base = self.base_json
-        if self.baseline == "last":
-            rows = self.store.findings_of_last_run(subject)[1] if self.store else []
-            base = baseline_frame(rows)
-        findings = diff(result.findings, base, resolve=not getattr(result, "failures", None))
-        reviews = self.store.reviews(subject) if self.store is not None else {}
-        result.findings = annotate(findings, reviews)[list(FINDING_COLUMNS)]
-
-    def record_run(self, result, out_dir: str | Path | None = None) -> int | None:
-        """Store the run and the findings present in it (not the resolved ones); an
-        incomplete run is never stored, so it never becomes the next run's baseline."""
-        if not self.record or self.store is None or getattr(result, "failures", None):
-            return None
-        from presence_audit.reports.findings_json import finding_columns, iso_one, summary
-
-        present = result.findings[result.findings["change"] != "resolved"]
-        cols = finding_columns(present.drop(columns=["change", "review"]))
-        rows = [dict(zip(cols, vals, strict=True)) for vals in zip(*cols.values(), strict=True)]
-        for row in rows:
-            row.pop("change", None)
-            row.pop("review", None)
-        counts = summary(present)
-        counts["new"] = int(result.findings["change"].isin(("new", "reappeared")).sum())
-        counts["resolved"] = int((result.findings["change"] == "resolved").sum())
-        archives = [{"label": a.label, "path": a.path, "kind": a.kind, "sha256": a.sha256}
-                    for a in result.archives]
-        return self.store.record_run(
-            subject=subject_key(result.profile), started_at=iso_one(result.generated_at),
-            archives=archives, tool_version=__version__,
-            rules_version=rules_version(result.catalog), counts=counts, findings=rows,
-            out_dir=str(out_dir) if out_dir else None)
-
-
-def open_history(db: str | Path | None, baseline: str | None, *, record: bool = True
-                 ) -> History:
-    """Validate the baseline and open the store before the long scan starts.
-
-    ``record=False`` (``--no-history``) never creates or writes the store; an existing one
-    is still read for review decisions and ``--baseline last``.
-    """
-    base_json = None
-    if baseline and baseline != "last":
-        base_json = load_json_baseline(baseline)
-    path = Path(db) if db else default_db_path()
-    store = open_store(path) if record or path.is_file() else None
-    return History(store=store, baseline=baseline or None, record=record, base_json=base_json)
-
-
-@dataclass
-class Outcome:
-    result: object  # ScanResult
-    written: dict
-    run_id: int | None
-
-
-def scan_and_record(paths: list[str], profile_path: str, out: str | Path, history: History,
-                    *, options=None, limits=None, progress=None) -> Outcome:
-    """Scan, diff and annotate, write the audit folder, then record the run (one transaction)."""
-    from presence_audit.reports import write_all
-    from presence_audit.scan import scan
-
-    result = scan(paths, profile_path, limits=limits, progress=progress)
-    history.annotate(result)
-    written = write_all(out, result, options)
-    run_id = history.record_run(result, out)
-    return Outcome(result=result, written=written, run_id=run_id)

@@ -8,24 +8,23 @@ severity and what is new since the last review. A subject whose input is broken 
 failed with its one-line reason, one audited only in part (a rule, detector or writer failed)
 as INCOMPLETE AUDIT, and the batch goes on. Exit status: 2 when any subject failed or is
 incomplete, else 1 when any has open findings at or above ``--fail-on``, else 0.
+
+This module knows the folder layout and shapes the rows; ``app.run_batch`` runs the audits
+and ``reports.batch_summary`` renders the page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 import orjson
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
 
 from presence_audit import __version__
 from presence_audit.errors import AuditInputError
-from presence_audit.failures import lines as failure_lines
 from presence_audit.failures import one_line
-from presence_audit.outputs import DIR_MODE, TOOL_NAME, write_bytes
+from presence_audit.outputs import DIR_MODE, TOOL_NAME
 from presence_audit.rules import SEVERITIES
 from presence_audit.scheduled import ARCHIVE_SUFFIXES
 
@@ -84,32 +83,30 @@ def _is_previous_batch(path: Path) -> bool:
         and doc.get("kind") == "batch"
 
 
-def _failure(folder: Path, name: str, exc: BaseException) -> dict:
+def failed_row(folder: Path, exc: BaseException) -> dict:
+    """The summary row of a subject that could not be audited, with its one-line reason."""
     reason = str(exc) if isinstance(exc, AuditInputError) else \
         f"unexpected failure ({one_line(exc)})"
-    return {"folder": folder.name, "name": name, "status": "failed",
+    return {"folder": folder.name, "name": folder.name, "status": "failed",
             "reason": " ".join(reason.split()), "exit_status": EXIT_ERROR}
 
 
-def audit_subject(folder: Path, out: Path, history, *, fail_on: str, redact: bool) -> dict:
-    """One subject's audit; its summary row (raises AuditInputError on bad input)."""
-    from presence_audit.baseline import exit_status, scan_and_record
-    from presence_audit.reports import ReportOptions
-    from presence_audit.reports.findings_json import summary
-
+def subject_inputs(folder: Path) -> tuple[Path, list[Path]]:
+    """A subject folder's profile and archives (AuditInputError when either is missing)."""
     profile = folder / PROFILE_NAME
     if not profile.is_file():
         raise AuditInputError(f"{folder}: no {PROFILE_NAME}")
-    archives = subject_archives(folder)
-    outcome = scan_and_record([str(p) for p in archives], str(profile), out / folder.name,
-                              history, options=ReportOptions(redact=redact, fail_on=fail_on))
-    findings = outcome.result.findings
-    counts = summary(findings)
-    broken = failure_lines(outcome.result.failures)
-    return {"folder": folder.name, "name": outcome.result.profile.subject.name,
+    return profile, subject_archives(folder)
+
+
+def subject_row(folder: Path, archives: list[Path], name: str, counts: dict,
+                broken: list[str], status: int) -> dict:
+    """One audited subject's summary row: open counts, what is new, where the report is;
+    ``broken`` (failure lines) makes it an INCOMPLETE AUDIT whatever ``status`` says."""
+    return {"folder": folder.name, "name": name,
             "status": "incomplete" if broken else "ok",
             "reason": f"{INCOMPLETE}: " + "; ".join(broken) if broken else "",
-            "exit_status": EXIT_ERROR if broken else exit_status(findings, fail_on),
+            "exit_status": EXIT_ERROR if broken else status,
             "total": counts["total"], "open": counts["open"],
             "open_by_severity": counts["open_by_severity"],
             "new": counts["by_change"]["new"] + counts["by_change"]["reappeared"],
@@ -127,48 +124,17 @@ def subject_line(row: dict) -> str:
     return f"{row['reason']} ({counts})" if row["status"] == "incomplete" else counts
 
 
-def summary_html(doc: dict) -> str:
-    """The cross-subject page: self-contained, autoescaped, the report's strict CSP."""
-    from presence_audit.reports.html import CSP, TEMPLATES
-
-    env = Environment(loader=FileSystemLoader(TEMPLATES),
-                      autoescape=select_autoescape(default=True, default_for_string=True))
-    return env.get_template("batch_summary.html.j2").render(
-        csp=Markup(CSP), severities=list(SEVERITIES), **doc)
-
-
-def run_batch(root: Path, out: Path, *, fail_on: str = "high", db: Path | None = None,
-              record: bool = True, redact: bool = False,
-              echo: Callable[[str], None] = print) -> int:
-    """Audit every subject folder under ``root`` into ``out``; return the worst exit status."""
-    from presence_audit.baseline import open_history
-
-    folders = subject_folders(Path(root))
-    out = check_batch_out(Path(out))
-    rows: list[dict] = []
-    with open_history(db, "last", record=record) as history:
-        for folder in folders:
-            try:
-                row = audit_subject(folder, out, history, fail_on=fail_on, redact=redact)
-            except KeyboardInterrupt:
-                raise
-            except Exception as exc:  # one broken subject must not stop the office's batch
-                row = _failure(folder, folder.name, exc)
-            rows.append(row)
-            echo(f"{folder.name}: {subject_line(row)}")
+def batch_document(rows: list[dict], fail_on: str) -> dict:
+    """summary.json: every subject's row and the totals across subjects."""
     ok = [r for r in rows if r["status"] != "failed"]  # incomplete ones still have counts
-    doc = {"schema_version": "1.0", "tool": {"name": TOOL_NAME, "version": __version__},
-           "kind": "batch",
-           "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-           "fail_on": fail_on,
-           "totals": {"subjects": len(rows), "ok": sum(r["status"] == "ok" for r in rows),
-                      "failed": len(rows) - len(ok),
-                      "incomplete": sum(r["status"] == "incomplete" for r in rows),
-                      "new": sum(r["new"] for r in ok),
-                      "open_by_severity": {s: sum(r["open_by_severity"][s] for r in ok)
-                                           for s in SEVERITIES}},
-           "subjects": rows}
-    write_bytes(out / SUMMARY, orjson.dumps(doc, option=orjson.OPT_INDENT_2))
-    write_bytes(out / "summary.html", summary_html(doc).encode("utf-8"))
-    echo(f"summary: {out / 'summary.html'}")
-    return max((r["exit_status"] for r in rows), default=0)
+    return {"schema_version": "1.0", "tool": {"name": TOOL_NAME, "version": __version__},
+            "kind": "batch",
+            "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "fail_on": fail_on,
+            "totals": {"subjects": len(rows), "ok": sum(r["status"] == "ok" for r in rows),
+                       "failed": len(rows) - len(ok),
+                       "incomplete": sum(r["status"] == "incomplete" for r in rows),
+                       "new": sum(r["new"] for r in ok),
+                       "open_by_severity": {s: sum(r["open_by_severity"][s] for r in ok)
+                                            for s in SEVERITIES}},
+            "subjects": rows}

@@ -1,5 +1,5 @@
 """The command line: ``scan``, ``inspect``, ``rules``, and the history commands ``review``,
-``audit`` and ``batch`` (DESIGN.md "Command line"; logic in review/scheduled/batch.py).
+``audit`` and ``batch`` (DESIGN.md "Command line"); the pipeline they run is in app.py.
 
 Exit status: 0 nothing open at or above ``--fail-on``; 1 open findings at or above it; 2 the
 audit could not run (bad archive, bad profile, missing path, zero records) or is incomplete (a
@@ -77,17 +77,6 @@ def _limits(max_member_bytes: int | None, max_total_bytes: int | None,
     return limits
 
 
-def exit_status(findings, fail_on: str) -> int:
-    """1 when an open finding is at or above ``fail_on``; decided ones never count."""
-    if findings.empty:
-        return EXIT_CLEAN
-    threshold = SEVERITIES.index(fail_on)
-    at_or_above = findings["severity"].isin(SEVERITIES[threshold:])
-    if "change" in findings.columns:  # resolved findings (gone since the baseline) never count
-        at_or_above &= findings["change"] != "resolved"
-    return EXIT_FINDINGS if (at_or_above & (findings["status"] == "open")).any() else EXIT_CLEAN
-
-
 Paths = Annotated[list[Path], typer.Argument(help="Archives (zip, tar) or export folders.",
                                              show_default=False)]
 
@@ -127,8 +116,9 @@ def scan(
                                 ] = False,
 ) -> None:
     """Audit PATH... against the profile and write report.html, findings.json, findings.csv."""
-    from presence_audit.baseline import open_history, scan_and_record
+    from presence_audit.app import open_history, scan_and_record
     from presence_audit.reports import ReportOptions
+    from presence_audit.summary import exit_status
 
     if fail_on not in SEVERITIES:
         raise AuditInputError(f"--fail-on must be one of {', '.join(SEVERITIES)}, "
@@ -165,13 +155,11 @@ def report_failures(failures) -> None:
 
 
 def _print_summary(result, written: dict, fail_on: str, code: int) -> None:
-    findings = result.findings
-    if "change" in findings.columns:
-        findings = findings[findings["change"] != "resolved"]
-    open_ = findings[findings["status"] == "open"] if not findings.empty else findings
-    by_sev = Counter(open_["severity"].astype(str)) if not open_.empty else Counter()
-    parts = [f"{s} {by_sev[s]}" for s in reversed(SEVERITIES) if by_sev[s]]
-    typer.echo(f"{len(findings)} findings, {len(open_)} open"
+    from presence_audit.summary import present, summary
+
+    counts = summary(present(result.findings))  # resolved ones are gone: not listed
+    parts = [f"{s} {n}" for s, n in counts["open_by_severity"].items() if n]
+    typer.echo(f"{counts['total']} findings, {counts['open']} open"
                + (f": {', '.join(parts)}" if parts else ""))
     problems = sum(1 for e in result.coverage if e.status in ("failed", "unrecognized"))
     if problems:
@@ -322,16 +310,28 @@ def rules(
 @app.command()
 @guarded
 def train(
-    labels: Annotated[Path, typer.Option(help="CSV of text,label[,task] examples.")],
-    out: Annotated[Path, typer.Option(help="Folder for the refitted models "
-                                           "(name it in the profile's [classifiers]).")],
+    out: Annotated[Path, typer.Option(help="Folder for the models (name it in the profile's "
+                                           "[classifiers]; src/presence_audit/data/models "
+                                           "rewrites the shipped ones).")],
+    labels: Annotated[Path | None, typer.Option(
+        help="CSV of text,label[,task] examples to add; without it the models are rebuilt "
+             "from the corpus alone.")] = None,
 ) -> None:
-    """Refit the classifiers with an office's labelled examples; print held-out F1 before/after."""
-    from presence_audit.training import format_retraining, train_with_labels
+    """Refit the classifiers with an office's labelled examples (held-out F1 before/after),
+    or rebuild them from the corpus (held-out F1 of the rebuilt models)."""
+    from presence_audit.training import (
+        format_rebuild,
+        format_retraining,
+        rebuild,
+        train_with_labels,
+    )
 
-    if not labels.is_file():
+    if labels is None:
+        typer.echo(format_rebuild(rebuild(out)))
+    elif not labels.is_file():
         raise AuditInputError(f"{labels}: no such labels file")
-    typer.echo(format_retraining(train_with_labels(labels, out)))
+    else:
+        typer.echo(format_retraining(train_with_labels(labels, out)))
     typer.echo(f"models written to {out}")
 
 
@@ -382,10 +382,11 @@ def audit(
 ) -> None:
     """Run the periodic audit of audit.toml unattended (exit 1: new findings at or above
     the threshold; 2: could not audit)."""
-    from presence_audit.scheduled import load_config, run_audit
+    from presence_audit.app import scheduled_audit
+    from presence_audit.scheduled import load_config
 
     cfg = load_config(config)
-    code = run_audit(cfg, notify_cmd=notify_cmd, db=db, echo=typer.echo,
+    code = scheduled_audit(cfg, notify_cmd=notify_cmd, db=db, echo=typer.echo,
                      warn=lambda m: typer.echo(f"{PROG}: warning: {m}", err=True))
     raise typer.Exit(code)
 
@@ -403,7 +404,7 @@ def batch(
     redact: Annotated[bool, typer.Option(help="Mask item text in findings.json/.csv.")] = False,
 ) -> None:
     """Audit every subject folder, one report each, and a summary page across subjects."""
-    from presence_audit.batch import run_batch
+    from presence_audit.app import run_batch
 
     if fail_on not in SEVERITIES:
         raise AuditInputError(f"--fail-on must be one of {', '.join(SEVERITIES)}, "

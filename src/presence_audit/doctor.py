@@ -16,7 +16,8 @@ from pathlib import Path
 
 from presence_audit.failures import cause
 
-SIGNALS = ("advantage", "campaign", "commercial", "confidential", "endorsement", "evaluative",
+SIGNALS = ("advantage", "campaign", "case_mentions", "commercial", "confidential", "endorsement",
+           "evaluative",
            "fundraising", "fundraising_platforms", "legal_advice", "office", "official",
            "opposition", "own_work", "pledge", "profile_office", "publicity", "quotation",
            "regalia", "security", "sexual")

@@ -4,7 +4,8 @@
 and top terms) extend DESIGN.md's list; ``evidence`` is a list of
 ``{"field", "start", "end", "text"}`` spans. ``change`` (new | unchanged | reappeared |
 resolved, "" without a baseline) and ``review`` (the decision history, a list of
-``{"status", "note", "by", "at"}``, oldest first) come from the history store (baseline.py).
+``{"status", "note", "by", "at"}``, oldest first) come from the history store: baseline.py
+diffs, app.py annotates.
 """
 
 FINDING_COLUMNS = (
@@ -13,6 +14,5 @@ FINDING_COLUMNS = (
     "evidence", "case_id", "entity", "in_open_window", "reason", "action", "references",
     "source", "status", "modifiers", "explanation", "url", "change", "review",
 )
-CHANGES = ("new", "unchanged", "reappeared", "resolved", "")
 STATUSES = ("open", "acknowledged", "false_positive", "remediated", "disclosed", "suppressed")
 SCHEMA_VERSION = "1.0"

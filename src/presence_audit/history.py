@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,7 +26,6 @@ from presence_audit.errors import AuditInputError
 from presence_audit.outputs import DIR_MODE, FILE_MODE
 
 ENV_DB = "PRESENCE_AUDIT_DB"
-TEST_HOOK = "PRESENCE_AUDIT_TEST_TX_HOOK"  # tests: touch this path, then sleep inside the run
 DB_NAME = "history.sqlite3"
 BUSY_MS = 10_000
 
@@ -207,7 +205,6 @@ class Store:
                 (subject, started_at, now_iso(), _json(archives), tool_version, rules_version,
                  _json(counts), out_dir))
             run_id = int(cur.lastrowid)
-            _test_pause()
             db.executemany(
                 "INSERT INTO findings (subject, fingerprint, first_seen_run, last_seen_run, "
                 "content_hash, fields) VALUES (?, ?, ?, ?, ?, ?) "
@@ -299,11 +296,3 @@ def _statements(script: str) -> list[str]:
 def _json(value) -> str:
     return orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS,
                         default=str).decode()
-
-
-def _test_pause() -> None:
-    """Test hook: announce being inside the transaction, then wait to be killed."""
-    marker = os.environ.get(TEST_HOOK)
-    if marker:
-        Path(marker).write_text(str(os.getpid()))
-        time.sleep(60)

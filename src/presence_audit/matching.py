@@ -23,7 +23,13 @@ import numpy as np
 import pandas as pd
 
 from presence_audit.handles import match_key, match_keys
-from presence_audit.textnorm import name_variants, normalize, normalize_series, normalize_with_map
+from presence_audit.textnorm import (
+    name_variants,
+    normalize,
+    normalize_series,
+    normalize_with_map,
+    spellings,
+)
 from presence_audit.textnorm import original_span as _original_span
 
 MATCH_COLUMNS = ("row", "entity", "entity_name", "role", "case_ids", "field", "method",
@@ -36,7 +42,7 @@ _LANGUAGES_BY_PREFIX = {"US": ("en",), "UK": ("en",), "CA": ("en", "fr"), "AU": 
                         "FR": ("fr", "en"), "DE": ("de", "en"), "AT": ("de", "en"),
                         "CH": ("de", "fr", "it", "en"), "BE": ("fr", "en")}
 ALL_LANGUAGES = ("en", "it", "es", "fr", "de")
-_SEP = r"[\s\-./_]*"
+_SEP = r"[\s\-./_\u2010-\u2015\u2212]*"  # any dash: ‐ ‑ ‒ – — ― −
 
 
 @dataclass(frozen=True)
@@ -210,12 +216,20 @@ def _automaton(table: dict[str, list]) -> ahocorasick.Automaton | None:
     return build_automaton((key, (key, payloads)) for key, payloads in table.items())
 
 
+def _compound(name: str) -> bool:
+    """A hyphenated or umlauted name, which people also type other ways."""
+    return "-" in name or any(ch in name for ch in "äöüÄÖÜß")
+
+
 def name_automaton(ents: list[Entity]) -> ahocorasick.Automaton | None:
     """Automaton of every normalized name/alias variant -> [(entity, multiword), …]."""
     table: dict[str, list[tuple[int, bool]]] = {}
     for ent in ents:
         for name in (ent.name, *ent.aliases):
-            for variant in name_variants(name):
+            # compound names typed with a space, without the hyphen, or "ue" for "ü"
+            found = ([v for n in sorted(spellings(name)) for v in name_variants(n)]
+                     if _compound(name) else [])
+            for variant in dict.fromkeys([*name_variants(name), *found]):
                 if len(variant) < 3:
                     continue
                 payload = (ent.index, len(variant.split()) > 1)
@@ -313,9 +327,16 @@ def _token_span(original: object, token: str) -> tuple[int, int, str]:
 
 # --- case signals and courtroom words ----------------------------------------------------
 
+def _docket_tokens(value: str) -> list[str]:
+    """A docket's tokens, lower case, zero padding dropped ("00088" -> "88")."""
+    tokens = [t for t in re.split(r"[\W_]+", normalize(value)) if t]
+    return [(t.lstrip("0") or "0") if t.isdigit() else t for t in tokens]
+
+
 def case_id_key(value: str) -> str:
-    """Case id with separators removed: "IND-0789/2023" and "ind 0789/2023" share a key."""
-    return re.sub(r"[\W_]+", "", normalize(value))
+    """Case id as people type it: separators (any dash, space, slash) and zero padding
+    dropped, so "IND-0789/2023", "ind 789/2023" and "ind–0789–2023" share a key."""
+    return "".join(_docket_tokens(value))
 
 
 def case_id_regex(cases: list) -> tuple[re.Pattern | None, dict[str, str]]:
@@ -323,12 +344,13 @@ def case_id_regex(cases: list) -> tuple[re.Pattern | None, dict[str, str]]:
     keys: dict[str, str] = {}
     parts = []
     for case in cases:
-        tokens = [t for t in re.split(r"[\W_]+", normalize(case.case_id)) if t]
+        tokens = _docket_tokens(case.case_id)
         key = "".join(tokens)
         if len(key) < 4 or key in keys:
             continue
         keys[key] = case.case_id
-        parts.append(_SEP.join(re.escape(t) for t in tokens))
+        parts.append(_SEP.join("0*" + re.escape(t) if t.isdigit() else re.escape(t)
+                               for t in tokens))
     if not parts:
         return None, keys
     parts.sort(key=len, reverse=True)
@@ -360,10 +382,10 @@ def case_signals(ctx: object) -> pd.DataFrame:
         if pattern is not None:
             values = norm.to_numpy(dtype=object)
             # every match holds each token of its case id: the longest one is its literal
-            needs = [max(re.split(r"[\W_]+", normalize(c.case_id)), key=len) for c in cases]
+            needs = [max(_docket_tokens(c.case_id) or [""], key=len) for c in cases]
             for row in regex_rows(values, pattern, needs=needs):
                 for m in pattern.finditer(values[row]):
-                    case_id = keys.get(re.sub(r"[\W_]+", "", m.group(0)))
+                    case_id = keys.get(case_id_key(m.group(0)))
                     if case_id:
                         records.append((row, case_id, "case_id", m.start(), m.end()))
         automaton = _case_term_automaton(cases)

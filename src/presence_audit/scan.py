@@ -98,10 +98,10 @@ def scan(paths: Iterable[str], profile_path: str, *, limits: Limits | None = Non
     # account facts alone (the `profile` rows) are not an audit of anything the person did
     if (imported.activity["kind"] == "profile").all():
         raise AuditInputError(zero_records_message(archives, imported))
-    return audit(profile, infos, imported, progress)
+    return evaluate(profile, infos, imported, progress)
 
 
-def audit(profile, infos: list[ArchiveInfo], imported: Imported,
+def evaluate(profile, infos: list[ArchiveInfo], imported: Imported,
           progress: Progress | None = None) -> ScanResult:
     """Name counterparts and run the rules over imported records: the profile-dependent half."""
     progress = progress or _quiet
@@ -123,7 +123,7 @@ def audit(profile, infos: list[ArchiveInfo], imported: Imported,
         profile=profile, archives=infos, activity=activity, findings=findings,
         coverage=imported.coverage, period=_period(activity),
         id_handles=imported.id_handles, generated_at=datetime.now(UTC), catalog=catalog,
-        rules_not_run=rules_not_run(catalog, activity, profile), failures=failures,
+        rules_not_run=engine.rules_not_run(catalog, activity, profile), failures=failures,
         matches=shared.get("entity_matches"))
 
 
@@ -318,27 +318,3 @@ def catalog_by_id(specs) -> dict:
     """The engine's catalog (a list in category order, or a mapping) as rule id -> RuleSpec."""
     items = specs.values() if isinstance(specs, dict) else specs
     return {spec.id: spec for spec in items}
-
-
-def rules_not_run(catalog: dict, activity: pd.DataFrame, profile) -> list[tuple[str, str]]:
-    """Rules that could not fire on this input, and why (rules.md 5: not a certificate)."""
-    kinds = set(activity["kind"].dropna().astype(str).unique())
-    role = profile.subject.role
-    people_roles = {p.role for p in profile.people}
-    disabled = set(getattr(profile, "disabled_rules", set()))
-    out: list[tuple[str, str]] = []
-    for rule_id, spec in catalog_by_id(catalog).items():
-        roles = set(spec.roles)
-        if rule_id in disabled:
-            out.append((rule_id, "disabled in the profile"))
-        elif roles and not roles & {role, "both", "all"}:
-            out.append((rule_id, f"does not apply to the role {role}"))
-        elif rule_id == "JUROR_CONTACT" and "juror" not in people_roles:
-            out.append((rule_id, "no juror or venire member is listed in people.csv"))
-        elif rule_id == "INDEPENDENT_RESEARCH" and "search" not in kinds:
-            out.append((rule_id, "the exports hold no search history"))
-        elif spec.kinds and not kinds & set(spec.kinds):
-            out.append((rule_id, spec.summary if "not checkable" in spec.summary else
-                        "the exports hold none of the record kinds it reads ("
-                        + ", ".join(spec.kinds) + ")"))
-    return out

@@ -7,6 +7,8 @@ so the exit status tells a scheduler one thing: 1 when NEW (or reappeared) open 
 or above the threshold appeared since the last audit, 0 when not, 2 when it could not audit
 or the audit is incomplete (a rule, detector or writer failed: an INCOMPLETE AUDIT, said
 first in the summary and the notification, and never recorded as the next baseline).
+
+This module reads audit.toml and words the summary; ``app.scheduled_audit`` runs the audit.
 """
 
 from __future__ import annotations
@@ -16,15 +18,13 @@ import subprocess
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-
-import orjson
 
 from presence_audit.errors import AuditInputError
 from presence_audit.failures import lines as failure_lines
-from presence_audit.outputs import check_out_dir, write_bytes
 from presence_audit.rules import SEVERITIES
+from presence_audit.summary import summary
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tar.xz")
 FOLDER_MODES = ("quarter", "date")
@@ -32,7 +32,6 @@ NOTIFY_TIMEOUT = 300  # seconds
 KEYS = {"archives": str, "profile": str, "out": str, "folder": str, "fail_on": str,
         "db": str, "notify_cmd": (str, list), "redact": bool}
 REQUIRED = ("archives", "profile", "out")
-EXIT_ERROR = 2
 INCOMPLETE = "INCOMPLETE AUDIT"
 
 
@@ -53,7 +52,7 @@ def _bad(path: Path, message: str) -> AuditInputError:
     return AuditInputError(f"{path}: {message}")
 
 
-def _split_command(path: Path, value: str | list) -> list[str]:
+def split_command(path: Path, value: str | list) -> list[str]:
     if isinstance(value, list):
         if not value or not all(isinstance(v, str) and v for v in value):
             raise _bad(path, "notify_cmd must be a command string or a list of strings")
@@ -98,7 +97,7 @@ def load_config(path: str | Path) -> AuditConfig:
         out=base / data["out"], folder=data.get("folder", "quarter"),
         fail_on=data.get("fail_on", "high"),
         db=base / data["db"] if data.get("db") else None,
-        notify_cmd=_split_command(path, data["notify_cmd"]) if data.get("notify_cmd")
+        notify_cmd=split_command(path, data["notify_cmd"]) if data.get("notify_cmd")
         else None,
         redact=bool(data.get("redact", False)))
 
@@ -121,18 +120,16 @@ def archives_in(folder: Path) -> list[Path]:
     return found
 
 
-def summary_doc(outcome, fail_on: str, code: int, folder: Path) -> dict:
+def summary_doc(result, report: str, fail_on: str, code: int, folder: Path) -> dict:
     """What a notification needs: counts, the new findings, where the report is."""
-    from presence_audit.reports.findings_json import summary
-
-    findings = outcome.result.findings
+    findings = result.findings
     new = findings[findings["change"].isin(("new", "reappeared"))]
     return {
-        "subject": outcome.result.profile.subject.name,
-        "complete": not outcome.result.failures,
-        "failures": failure_lines(outcome.result.failures),
+        "subject": result.profile.subject.name,
+        "complete": not result.failures,
+        "failures": failure_lines(result.failures),
         "folder": str(folder),
-        "report": str(outcome.written.get("html", "")),
+        "report": report,
         "fail_on": fail_on,
         "exit_status": code,
         "summary": summary(findings),
@@ -172,35 +169,3 @@ def notify(command: list[str], summary_path: Path, warn: Callable[[str], None]) 
         return
     if done.returncode != 0:
         warn(f"notify command {command[0]!r} exited with status {done.returncode}")
-
-
-def run_audit(cfg: AuditConfig, *, notify_cmd: str | None = None, db: Path | None = None,
-              now: datetime | None = None, echo: Callable[[str], None] = print,
-              warn: Callable[[str], None] = print) -> int:
-    """One unattended audit into the dated folder; returns the exit status (0 or 1; 2 when
-    the audit is incomplete, which the summary and the notification say first)."""
-    from presence_audit.baseline import exit_status, open_history, scan_and_record
-    from presence_audit.reports import ReportOptions
-
-    command = _split_command(cfg.path, notify_cmd) if notify_cmd else cfg.notify_cmd
-    paths = archives_in(cfg.archives)
-    if not cfg.profile.is_file():
-        raise AuditInputError(f"{cfg.profile}: the profile does not exist")
-    folder = cfg.out / period_folder(now or datetime.now(UTC), cfg.folder)
-    check_out_dir(folder)
-    with open_history(db or cfg.db, "last") as history:
-        outcome = scan_and_record([str(p) for p in paths], str(cfg.profile), folder, history,
-                                  options=ReportOptions(redact=cfg.redact,
-                                                        fail_on=cfg.fail_on))
-    code = exit_status(outcome.result.findings, cfg.fail_on, only_new=True)
-    if outcome.result.failures:
-        code = EXIT_ERROR
-        for line in failure_lines(outcome.result.failures):
-            warn(f"{INCOMPLETE}: {line}")
-    doc = summary_doc(outcome, cfg.fail_on, code, folder)
-    write_bytes(folder / "summary.json", orjson.dumps(doc, option=orjson.OPT_INDENT_2))
-    text_path = write_bytes(folder / "summary.txt", summary_text(doc).encode())
-    echo(summary_text(doc).rstrip())
-    if command:
-        notify(command, text_path, warn)
-    return code

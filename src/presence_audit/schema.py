@@ -116,6 +116,12 @@ def dedupe(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop_duplicates(["platform", "record_id"], keep="first").reset_index(drop=True)
 
 
+# ``connection`` rows that are the subject's own endorsement or recommendation of someone
+# (LinkedIn's "given" files) carry one of these record-id prefixes; a plain connection,
+# an invitation or an endorsement received is not the subject recommending anyone.
+GIVEN_ENDORSEMENT_PREFIXES = ("endorsement-given:", "recommendation-given:")
+
+
 def content_id(*parts: object) -> str:
     """A stable ``record_id`` for records the export gives no id (Facebook posts, comments…).
 

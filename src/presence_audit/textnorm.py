@@ -88,6 +88,21 @@ def original_span(index: list[int], start: int, end: int) -> tuple[int, int]:
     return index[start], index[min(end, len(index)) - 1] + 1
 
 
+_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe",
+                           "Ü": "Ue"})
+
+
+def spellings(name: str) -> set[str]:
+    """Normalized spellings of a name as people type it: as written, the hyphen as a space
+    or dropped, and German "ue" for "ü" ("Müller-Lüdenscheidt" -> "mueller-luedenscheidt",
+    "Lane-Porter" -> "lane porter", "laneporter")."""
+    out = set()
+    for form in {name, name.translate(_TRANSLIT)}:
+        base = " ".join(normalize(form).split())
+        out |= {base, base.replace("-", " "), base.replace("-", "")}
+    return {" ".join(s.split()) for s in out if s}
+
+
 def name_variants(name: str) -> list[str]:
     """Normalized patterns for an entity name: the full name, then without honorific/suffix.
 

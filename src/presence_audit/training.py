@@ -5,19 +5,15 @@ train/test split, so the held-out texts are fixed and never seen in training —
 an ethics office adds its own examples (``train_with_labels``). Training is deterministic: the
 same corpus gives byte-identical model files.
 
-Usage::
-
-    python -m presence_audit.training build [--out DIR]         # rebuild the shipped models
-    python -m presence_audit.training evaluate [--model DIR]    # held-out P/R/F1 per class
-    python -m presence_audit.training train --labels FILE --out DIR
+One way to run it, ``presence-audit train``: ``--out DIR`` alone rebuilds the models from the
+corpus (``--out src/presence_audit/data/models`` rewrites the shipped ones), ``--labels FILE
+--out DIR`` refits them with an office's examples; both print the held-out evaluation.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
-import sys
 from importlib import resources
 from pathlib import Path
 
@@ -39,7 +35,6 @@ from presence_audit.classifiers import (
     prepare,
     save_model,
     score,
-    shipped_model_dir,
 )
 from presence_audit.errors import AuditInputError, ProfileError
 
@@ -180,13 +175,19 @@ def train(task: str, extra: pd.DataFrame | None = None) -> Model:
     return _fit(task, train_rows["text"], train_rows["label"], meta)
 
 
-def build_shipped(out_dir: Path | None = None) -> list[Path]:
-    """Rebuild every shipped model from the corpus (``scripts/train_classifiers.py``)."""
-    out_dir = out_dir or shipped_model_dir()
-    written: list[Path] = []
+def rebuild(out_dir: str | Path) -> dict[str, dict[str, dict[str, float]]]:
+    """Rebuild every model from the corpus alone into ``out_dir``; per task, its held-out
+    evaluation. Into the shipped folder this reproduces the shipped files."""
+    report = {}
     for task in TASKS:
-        written.extend(save_model(train(task), out_dir))
-    return written
+        model = train(task)
+        save_model(model, Path(out_dir))
+        report[task] = evaluate(model, held_out_split(task))
+    return report
+
+
+def format_rebuild(report: dict[str, dict[str, dict[str, float]]]) -> str:
+    return "\n".join(format_evaluation(task, r) for task, r in report.items())
 
 
 # --- evaluation -------------------------------------------------------------------------
@@ -299,37 +300,3 @@ def format_retraining(report: dict) -> str:
         parts.append("before:\n" + format_evaluation(task, r["before"]))
         parts.append("after:\n" + format_evaluation(task, r["after"]))
     return "\n".join(parts)
-
-
-# --- command line -----------------------------------------------------------------------
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m presence_audit.training",
-                                     description="Build, evaluate or retrain the classifiers.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    build = sub.add_parser("build", help="rebuild the models from the corpus")
-    build.add_argument("--out", type=Path, default=None, help="default: the shipped models")
-    ev = sub.add_parser("evaluate", help="held-out precision/recall/F1 per class")
-    ev.add_argument("--model", type=Path, default=None, help="a model directory")
-    tr = sub.add_parser("train", help="refit with an ethics office's labelled examples")
-    tr.add_argument("--labels", type=Path, required=True, help="CSV: text,label[,task]")
-    tr.add_argument("--out", type=Path, required=True, help="directory for the new models")
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "build":
-            for path in build_shipped(args.out):
-                print(path)
-        elif args.command == "evaluate":
-            for task in TASKS:
-                print(format_evaluation(task, evaluate(load_model(task, args.model),
-                                                       held_out_split(task))))
-        else:
-            print(format_retraining(train_with_labels(args.labels, args.out)))
-    except AuditInputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

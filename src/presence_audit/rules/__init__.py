@@ -37,6 +37,7 @@ class RuleSpec:
     summary: str = ""
     example: str = ""  # a short example of what the rule flags
     not_detected: str = ""  # what the rule deliberately does not detect
+    needs: tuple[str, ...] = ()  # beyond its kinds: engine.NEEDS keys, e.g. "jurors"
 
 
 @dataclass

@@ -45,8 +45,13 @@ SPEC = RuleSpec(
     example=("Posting \"Long day on 512345/2024, Acme Holdings v. Brightwater\" while the "
              "case is pending."),
     not_detected=("Cases missing from cases.csv (a docket-shaped string alone ranks low), "
-                  "captions inside images, and a party's name without courtroom words."),
-    summary="Mention of a listed case, its docket, caption, or parties with courtroom words.")
+                  "captions inside images, a party's name without a case noun or courtroom "
+                  "words, a surname that is a common word unless right next to a case noun, "
+                  "and sovereign parties (the State, the Crown, the public prosecutor) "
+                  "on their own."),
+    summary=("Mention of a listed case: its docket typed any way, caption, a party's name or "
+             "short name with a case noun (\"the Marlowe trial\", \"udienza Tancredi\"), "
+             "a hashtag, or a case keyword with courtroom words."))
 
 VERBS = {"post": "Posted about", "reply": "Replied about", "comment": "Commented about",
          "repost": "Reposted an item about", "quote": "Quoted an item about",
@@ -54,6 +59,10 @@ VERBS = {"post": "Posted about", "reply": "Replied about", "comment": "Commented
 HOW = {"case_id": "its case number", "caption": "its full caption",
        "fuzzy_caption": "a caption resembling the listed one",
        "party_name": "a party's name next to courtroom words",
+       "surname": "a party's name next to a case noun",
+       "short_name": "a party's full or short name with case words",
+       "hashtag": "a hashtag naming a party",
+       "typo": "a near spelling of a party's name next to a case noun",
        "covert": "a distinctive case keyword next to courtroom words on a day the case was "
                  "pending (covert reference, Johns S.C. 2016)"}
 JURY_WORDS = ("jury", "giuria", "giudici popolari", "corte d'assise", "jurado")

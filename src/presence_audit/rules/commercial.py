@@ -15,6 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from presence_audit import schema
 from presence_audit.matching import match_entities, norm_column
 from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules import toolkit as kit
@@ -89,7 +90,10 @@ def _commercial(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     cue_rows, own_rows = set(cues["row"]), set(own["row"])
     sponsor_rows = set(cues.loc[cues["cue"].str.contains(SPONSOR_RE), "row"])
     weak = kit.weak_act(ctx).to_numpy(dtype=object)
-    recommend_rows = {r for r in pros.index if kinds[r] == "connection"} | (
+    given = ctx.activity["record_id"].astype("string").fillna("").str.startswith(
+        schema.GIVEN_ENDORSEMENT_PREFIXES).to_numpy(dtype=bool)
+    # only the subject's own endorsements/recommendations: not plain connections or invitations
+    recommend_rows = {r for r in pros.index if kinds[r] == "connection" and given[r]} | (
         cue_rows & set(pros.index))
     # a recommendation of any lawyer or law firm: they may appear before the subject (high)
     text = norm_column(ctx, "text").to_numpy(dtype=object)

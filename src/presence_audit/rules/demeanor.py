@@ -59,6 +59,7 @@ THIRD_PARTY = RuleSpec(
     id="THIRD_PARTY_CONTENT", title="Others' improper content left on the subject's pages",
     category="demeanor", severity="medium", roles=BOTH,
     kinds=("others_comment", "others_post", "tag"),  # not Activity kinds: exports omit them
+    needs=("others_content",),
     action=("Hide or delete the comment, limit who can comment, untag; instruct staff and "
             "campaign committees; refer threats to court security."),
     remediation=("delete", "restrict_audience", "untag", "security_referral"),

@@ -20,7 +20,6 @@ from presence_audit.matching import (
     case_signals,
     courtroom_spans,
     entity_list,
-    match_entities,
     original_span,
 )
 from presence_audit.rules import DRAFT_COLUMNS, RuleContext, RuleSpec, empty_drafts, family
@@ -33,7 +32,7 @@ PARTY = RuleSpec(
     id="PARTY_CONNECTION", title="Connection or interaction with a party, witness or victim",
     category="party", severity="high", roles=BOTH,
     kinds=("follow", "friend", "connection", "subscription", "like", "reaction", "reply",
-           "comment", "repost", "quote", "post", "group", "follower", "message"),
+           "comment", "repost", "quote", "post", "group", "page", "follower", "message"),
     action=("Consider disclosing the connection to all parties and whether recusal is needed "
             "where the interaction went beyond the superficial; unlike or delete the "
             "interactions; decide with your ethics adviser whether to unfollow now, since "
@@ -46,7 +45,7 @@ PARTY = RuleSpec(
              "UNODC Non-binding Guidelines on the Use of Social Media by Judges (2019), "
              "relationships part"),
     example=("Following, friending or commenting to a listed party during their pending "
-             "case."),
+             "case, or liking the page of a party organisation."),
     not_detected=("People missing from people.csv and cases.csv, and name mentions inside a "
                   "post's text (CASE_REFERENCE reads those)."),
     summary="A visible tie to a litigant during the case is the classic ground for a "
@@ -70,7 +69,7 @@ COUNSEL = RuleSpec(
     summary="Severity follows the profile's counsel_connection_policy (rules.md 4).")
 JUROR = RuleSpec(
     id="JUROR_CONTACT", title="Contact with a juror or venire member", category="party",
-    severity="critical", roles=BOTH,
+    severity="critical", roles=BOTH, needs=("jurors",),
     kinds=("follow", "friend", "connection", "message", "like", "reaction", "reply", "comment",
            "search"),
     action=("Withdraw the follow or request and do not reply; notify the parties and consult "
@@ -100,7 +99,8 @@ EX_PARTE = RuleSpec(
 
 VERBS = {"follow": "Followed", "follower": "Is followed by", "friend": "Is friends with",
          "connection": "Is connected with", "subscription": "Subscribed to",
-         "group": "Shares a group with", "like": "Liked a post by",
+         "group": "Shares a group with", "page": "Liked or followed the page of",
+         "like": "Liked a post by",
          "reaction": "Reacted to a post by", "reply": "Replied to", "comment": "Commented to",
          "repost": "Reposted", "quote": "Quoted", "post": "Mentioned",
          "message": "Exchanged a message with", "search": "Searched for"}
@@ -126,7 +126,7 @@ def _rule_for(subject_role: str, role: str) -> str | None:
 
 def _candidates(ctx: RuleContext) -> pd.DataFrame:
     """Contact matches joined with row facts and exploded per case, with window columns."""
-    m = match_entities(ctx)
+    m = kit.contact_matches(ctx)
     act = ctx.activity
     kind = act["kind"].astype("string").to_numpy()[m["row"].to_numpy()]
     contact = m["field"].isin(CONTACT_FIELDS).to_numpy() | ((kind == "search")

@@ -3,6 +3,8 @@
 - ``rows``: the run's cache (``shared``), kinds, languages, act times, reason verbs;
 - ``cues``: the one cue-list format and loader (``data/signals``) and its span matchers;
 - ``spans``: span frames and the evidence and quoted words findings take from them;
+- ``case_index``: the case-mention index (names, short names, hashtags, case nouns, typos)
+  and the contacts with party organisations by short name;
 - ``case_refs``: references to the subject's listed cases and their window status;
 - ``modifiers``: the rules.md 1.3 modifiers (M-TITLED, M-OFFICIAL, M-WEAK-ACT, M-PRE-OFFICE,
   M-REPEAT);
@@ -14,6 +16,13 @@ A rule family imports from here (``from presence_audit.rules import toolkit as k
 never from another family.
 """
 
+from presence_audit.rules.toolkit.case_index import (
+    contact_matches,
+    is_sovereign,
+    mention_evidence,
+    mention_index,
+    sovereign_entities,
+)
 from presence_audit.rules.toolkit.case_refs import (
     case_evidence,
     case_pairs,
@@ -86,6 +95,7 @@ __all__ = [
     "case_span",
     "case_windows",
     "classifier_scores",
+    "contact_matches",
     "context_modifiers",
     "cue_file",
     "cue_list",
@@ -97,10 +107,13 @@ __all__ = [
     "evidence_of",
     "explanation",
     "frame_of",
+    "is_sovereign",
     "kind_rows",
     "languages",
     "languages_at",
     "lexicon_spans",
+    "mention_evidence",
+    "mention_index",
     "official_rows",
     "pre_office",
     "regex_spans",
@@ -109,6 +122,7 @@ __all__ = [
     "rows_of",
     "sensitive",
     "shared",
+    "sovereign_entities",
     "span_frame",
     "text_values",
     "titled",

@@ -27,6 +27,11 @@ from presence_audit.matching import (
     regex_rows,
 )
 from presence_audit.rules import RuleContext
+from presence_audit.rules.toolkit.case_index import (
+    context_rows,
+    mention_evidence,
+    sovereign_entities,
+)
 from presence_audit.rules.toolkit.rows import shared, text_values
 from presence_audit.textnorm import name_variants, normalize
 
@@ -140,8 +145,8 @@ def _covert(ctx: RuleContext, rows: np.ndarray, named: pd.DataFrame) -> pd.DataF
     for (row, case) pairs with no stronger evidence."""
     cols = ["row", "case_id", "how", "confidence", "start", "end", "matched"]
     sig = case_signals(ctx)
-    kw = sig[(sig["signal"] == "keyword") & sig["row"].isin(rows)
-             & sig["row"].isin(courtroom_spans(ctx)["row"])]
+    context = set(courtroom_spans(ctx)["row"]) | context_rows(ctx)
+    kw = sig[(sig["signal"] == "keyword") & sig["row"].isin(rows) & sig["row"].isin(context)]
     if not len(kw):
         return pd.DataFrame(columns=cols)
     kw = kw.drop_duplicates(["row", "case_id"])
@@ -184,11 +189,15 @@ def _collect(ctx: RuleContext, rows: np.ndarray) -> pd.DataFrame:
                         txt))
     names = all_name_spans(ctx)
     ents = entity_list(ctx)
+    sovereign = sovereign_entities(ctx)  # the State names every case and identifies none
     for row, ent, s, e in names.itertuples(index=False):
-        if row in keep and row in court_rows and ents[ent].role == "party":
+        if row in keep and row in court_rows and ents[ent].role == "party" and (
+                ent not in sovereign):
             os_, oe, txt = original_span(ctx, int(row), "text", int(s), int(e))
             records += [(int(row), cid, "party_name", "medium", os_, oe, txt)
                         for cid in ents[ent].case_ids]
+    mentions = mention_evidence(ctx)
+    records += [r for r in mentions.itertuples(index=False, name=None) if r[0] in keep]
     return pd.DataFrame(records, columns=["row", "case_id", "how", "confidence", "start", "end",
                                           "matched"])
 

@@ -1,0 +1,496 @@
+"""The case-mention index: how people actually name the subject's cases (issue 12).
+
+Built once per profile and cached in the run's shared cache. Per case, from its parties:
+- ``full``: full names, aliases and compound spellings ("Lane-Porter", "Lane Porter",
+  "LanePorter", German "ue" for "ü"), and an organisation's short name (legal suffixes and
+  generic words dropped: "Quarry Ridge" for "Quarry Ridge Holdings, LLC"); they count with a
+  case noun or courtroom word anywhere in the item;
+- ``token``: a distinctive surname or organisation word ("Marlowe", "Kerhoas"); it counts with
+  a case noun at most two words away ("the Marlowe trial", "el juicio de Iturralde");
+- ``common``: a surname that is also a common word of the profile's languages (word
+  frequencies, ``wordfreq``: "Price", "Moro", "Fuchs"); it counts only right next to a case
+  noun ("the Price case");
+- ``hashtag``: the names run together, alone or with a case noun ("#Marlowe",
+  "#MarloweTrial", "#ProzessRuckstuhl"); it counts on its own.
+Sovereign parties (the State, the Crown, the public prosecutor) are left out: they name every
+case of a prosecutor and identify none. Typos of distinctive words (6+ letters, one edit) are
+looked for only next to a case noun, where no listed name explains the words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+import pandas as pd
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import cdist
+
+from presence_audit.matching import (
+    build_automaton,
+    courtroom_words,
+    entity_list,
+    languages_for,
+    match_entities,
+    norm_column,
+    original_span,
+    word_hits,
+)
+from presence_audit.rules import RuleContext
+from presence_audit.rules.toolkit.cues import cue_lists
+from presence_audit.rules.toolkit.rows import shared
+from presence_audit.textnorm import HONORIFICS, normalize, spellings
+
+CUES = "case_mentions"
+COMMON_ZIPF = 3.5  # a word at least this frequent in a profile language is "common"
+TYPO_MIN = 6  # distinctive words this long or longer are matched with one edit
+TOKEN_GAP = 2  # words allowed between a distinctive name and its case noun
+PARTY_ROLES = ("party", "victim")
+# titles before a surname: not another person's first name, and their dot ends no sentence
+TITLES = (*HONORIFICS, "m", "me", "maitre", "monsieur", "madame", "signor", "signora",
+          "senor", "senora", "dott", "dottor", "avvocato", "herrn", "mrs", "mr", "ms")
+_WORD = re.compile(r"\w+")
+_STOP_GAP = re.compile(r"[.!?;:]")
+_NON_LETTER = re.compile(r"[^a-z]+")
+_HANDLE_SEP = re.compile(r"[._]+")
+_POSSESSIVE = re.compile(r"^['’]s\b")
+_TITLE_DOT = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in TITLES) + r")\.")
+EVIDENCE_COLUMNS = ["row", "case_id", "how", "confidence", "start", "end", "matched"]
+
+
+@dataclass
+class CaseIndex:
+    """Matchable forms of the profile's cases (see the module docstring)."""
+
+    terms: dict[str, tuple[str, set[str]]] = field(default_factory=dict)  # key -> (kind, ids)
+    hashtags: dict[str, set[str]] = field(default_factory=dict)  # "#name" -> case ids
+    nouns: set[str] = field(default_factory=set)
+    first_names: dict[str, set[str]] = field(default_factory=dict)  # surname key -> firsts
+    typo_keys: dict[str, set[str]] = field(default_factory=dict)  # distinctive word -> ids
+    org_keys: dict[str, set[int]] = field(default_factory=dict)  # org short name -> entities
+
+    def add(self, key: str, kind: str, case_ids: list[str]) -> None:
+        """Add a term; a key listed under two strengths keeps the stronger (full > token)."""
+        key = " ".join(key.split())
+        if len(key.replace(" ", "")) < 3:
+            return
+        rank = {"full": 2, "token": 1, "common": 0}
+        old_kind, ids = self.terms.get(key, (kind, set()))
+        ids.update(case_ids)
+        self.terms[key] = (max(old_kind, kind, key=rank.get), ids)
+
+
+# --- word lists --------------------------------------------------------------------------
+
+@cache
+def _list(list_name: str, languages: tuple[str, ...]) -> tuple[str, ...]:
+    lists = cue_lists(CUES, list_name)
+    return tuple(dict.fromkeys(t for lang in languages for t in lists.get(lang, ())))
+
+
+def suffixes() -> tuple[str, ...]:
+    """Legal-form suffixes, normalized, longest first."""
+    return tuple(sorted(_list("suffixes", ("all",)), key=len, reverse=True))
+
+
+def generic_words() -> set[str]:
+    """Words of organisation names that identify nothing, every language."""
+    return {w for phrase in _list("generic", ("en", "it", "es", "fr", "de")) for w in
+            phrase.split()}
+
+
+def is_sovereign(name: str) -> bool:
+    """The State, the Crown, the public prosecutor… (never identifies a case alone)."""
+    text = " ".join(normalize(name).replace(",", " ").split())
+    whole_only = ("rex", "regina")  # "R v. Smith"; "Regina Adams" is a person
+    return any(text == s or (s not in whole_only and text.startswith(s + " "))
+               for s in _list("sovereign", ("en", "it", "es", "fr", "de")))
+
+
+def case_nouns(languages: tuple[str, ...]) -> set[str]:
+    """Case nouns of ``languages`` plus the rules.md 6.3 courtroom words."""
+    return set(_list("nouns", languages)) | set(courtroom_words(languages))
+
+
+@cache
+def _zipf(word: str, languages: tuple[str, ...]) -> float:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # an install without wordfreq: every surname counts as common
+        return COMMON_ZIPF
+    return max((zipf_frequency(word, lang) for lang in languages), default=0.0)
+
+
+def is_common(word: str, languages: tuple[str, ...]) -> bool:
+    """The word (as written, accents kept) is a frequent word of one of ``languages``."""
+    return _zipf(word.lower(), languages) >= COMMON_ZIPF
+
+
+# --- names -------------------------------------------------------------------------------
+
+def _strip_suffixes(text: str) -> tuple[str, bool]:
+    """``text`` (normalized) without trailing legal suffixes, and whether any was dropped."""
+    out, dropped = text.strip(" ,"), False
+    for _ in range(3):
+        for suffix in suffixes():
+            if out.endswith(" " + suffix) or out.endswith("," + suffix):
+                out, dropped = out[: -len(suffix)].strip(" ,"), True
+                break
+    return out, dropped
+
+
+def org_key(name: str) -> tuple[str, bool]:
+    """An organisation's short name (normalized, suffixes and generic words dropped) and
+    whether ``name`` reads as an organisation (it had a suffix or a generic word)."""
+    text, dropped = _strip_suffixes(" ".join(normalize(name).split()))
+    generic = generic_words()
+    words = [w for w in re.split(r"[\s,]+", text) if w]
+    kept = [w for w in words if w not in generic and w.strip(".'") not in generic]
+    # a dropped word like "Commune" or "Holdings" marks an organisation; a particle ("Le",
+    # "de", "von") does not: "Anne Le Goff-Tanguy" is a person
+    named = any(len(w) > 3 for w in words if w not in kept)
+    return " ".join(kept), dropped or named
+
+
+def build_index(profile: object, ents: list) -> CaseIndex:
+    """The index for ``profile`` (see the module docstring)."""
+    langs = languages_for(profile.subject.jurisdiction)
+    index = CaseIndex(nouns=case_nouns(langs))
+    for ent in ents:
+        if ent.role not in PARTY_ROLES or not ent.case_ids or is_sovereign(ent.name):
+            continue
+        for name in (ent.name, *ent.aliases):
+            _add_name(index, ent, name, langs)
+    # a court's town ("Landgericht Kassel") names the court, not a case; a case noun is no name
+    places = {w for c in profile.cases for w in normalize(c.court).split()}
+    places |= set(normalize(profile.subject.court or "").split())
+    for key in [k for k, (kind, _) in index.terms.items()
+                if kind != "full" and (k in places or k in index.nouns)]:
+        del index.terms[key]
+    for key, (kind, ids) in list(index.terms.items()):
+        if kind != "common" and " " not in key:
+            index.hashtags.setdefault("#" + key.replace("-", ""), set()).update(ids)
+        elif kind == "full":
+            index.hashtags.setdefault("#" + key.replace(" ", "").replace("-", ""),
+                                      set()).update(ids)
+        if kind == "token" and len(key) >= TYPO_MIN and key.isalpha():
+            index.typo_keys.setdefault(key, set()).update(ids)
+    return index
+
+
+def _add_name(index: CaseIndex, ent: object, name: str, langs: tuple[str, ...]) -> None:
+    ids = list(ent.case_ids)
+    short, is_org = org_key(name)
+    for form in spellings(name):
+        index.add(form, "full", ids)
+    if is_org:
+        for form in spellings(short):
+            if " " in form:
+                index.add(form, "full", ids)
+        index.org_keys.setdefault(short, set()).add(ent.index)
+        written = {normalize(w): w for w in re.split(r"[\s,]+", name) if w}
+        for word in short.split():
+            strength = _strength(written.get(word, word), langs)
+            index.add(word, strength, ids)
+            if strength == "token" and len(word) >= 5:  # a page called just "Kerhoas"
+                index.org_keys.setdefault(word, set()).add(ent.index)
+        return
+    words = name.split()
+    if len(words) < 2:
+        return
+    # the surname: everything after the first name ("Le Goff-Tanguy", "Müller-Lüdenscheidt")
+    first, surname = words[0], " ".join(words[1:])
+    # parts of a hyphenated last word ("Goff-Tanguy"), not every word of a long name
+    raw_parts = [p for p in surname.split()[-1].split("-") if p]
+    forms = spellings(surname)
+    if len(raw_parts) > 1:  # "Le dossier LeGoffTanguy"
+        forms |= {f.replace(" ", "").replace("-", "") for f in forms}
+    for form in forms:
+        kind = "token" if len(surname.split("-")) > 1 or " " in surname else _strength(
+            surname, langs)
+        index.add(form, kind, ids)
+        index.first_names.setdefault(form, set()).add(normalize(first))
+    if len(raw_parts) > 1:
+        for part in raw_parts:
+            if len(part) >= 4:
+                for form in spellings(part):
+                    index.add(form, _strength(part, langs), ids)
+                    index.first_names.setdefault(form, set()).add(normalize(first))
+
+
+def _strength(written: str, langs: tuple[str, ...]) -> str:
+    """``common`` when the word as written (accents kept: "Vitré" is not "vitre") is a
+    frequent word of the profile's languages, else ``token``."""
+    return "common" if is_common(written, langs) else "token"
+
+
+def mention_index(ctx: RuleContext) -> CaseIndex:
+    """The profile's case-mention index, built once per run."""
+    return shared(ctx, "case_index", lambda: build_index(ctx.profile, entity_list(ctx)))
+
+
+def sovereign_entities(ctx: RuleContext) -> set[int]:
+    """Indexes of the listed parties that are sovereign (the State, the prosecutor…)."""
+    return shared(ctx, "sovereign_entities", lambda: {
+        e.index for e in entity_list(ctx) if e.role == "party" and is_sovereign(e.name)})
+
+
+# --- matching ----------------------------------------------------------------------------
+
+def _automaton(index: CaseIndex) -> object:
+    items = [(k, (k, False, kind, frozenset(ids))) for k, (kind, ids) in index.terms.items()]
+    items += [(n, (n, False, "noun", frozenset())) for n in index.nouns if n not in
+              index.terms]
+    items += [(t, (t, True, "hashtag", frozenset(ids))) for t, ids in index.hashtags.items()]
+    # a hashtag may open with a case noun: "#ProzessRuckstuhl", "#JuicioIturralde"
+    items += [("#" + n.replace(" ", "") + t[1:], (f"#{n}{t[1:]}", True, "hashtag",
+                                                   frozenset(ids)))
+              for t, ids in index.hashtags.items() for n in index.nouns if " " not in n]
+    return build_automaton(items)
+
+
+def _hits(ctx: RuleContext) -> pd.DataFrame:
+    """Every word-bounded index hit in ``text``: row, start, end (normalized), key, kind,
+    case ids — one automaton pass over the whole column, cached."""
+    return shared(ctx, "case_index:hits", lambda: _build_hits(ctx))
+
+
+def _build_hits(ctx: RuleContext) -> pd.DataFrame:
+    index = mention_index(ctx)
+    automaton = shared(ctx, "case_index:automaton", lambda: _automaton(index))
+    rows, spans, values = word_hits(norm_column(ctx, "text").tolist(), automaton)
+    return pd.DataFrame({"row": rows, "start": spans[:, 0], "end": spans[:, 1],
+                         "key": [v[0] for v in values], "kind": [v[2] for v in values],
+                         "cases": [v[3] for v in values]})
+
+
+def context_rows(ctx: RuleContext) -> set[int]:
+    """Rows whose text holds a case noun or courtroom word of the index."""
+    return shared(ctx, "case_index:context_rows", lambda: set(
+        _hits(ctx).query("kind == 'noun'")["row"].tolist()))
+
+
+def mention_evidence(ctx: RuleContext) -> pd.DataFrame:
+    """Case-reference evidence from the index (``EVIDENCE_COLUMNS``, original coords).
+
+    ``how``: ``surname`` (a name next to a case noun), ``short_name`` (a full or short name
+    with case words in the item), ``hashtag`` or ``typo``. Cached.
+    """
+    return shared(ctx, "case_index:evidence", lambda: _mention_evidence(ctx))
+
+
+def _mention_evidence(ctx: RuleContext) -> pd.DataFrame:
+    hits = _hits(ctx)
+    if not len(hits):
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    nouns = hits[hits["kind"] == "noun"]
+    names = hits[hits["kind"] != "noun"]
+    records = _hashtags(names[names["kind"] == "hashtag"])
+    records += _full(names[names["kind"] == "full"], nouns)
+    records += _near(ctx, names[names["kind"].isin(["token", "common"])], nouns)
+    records += _typos(ctx, hits, nouns)
+    out = []
+    for row, cids, how, conf, s, e in records:
+        os_, oe, text = original_span(ctx, int(row), "text", int(s), int(e))
+        out += [(int(row), cid, how, conf, os_, oe, text) for cid in sorted(cids)]
+    return pd.DataFrame(out, columns=EVIDENCE_COLUMNS)
+
+
+def _hashtags(tags: pd.DataFrame) -> list[tuple]:
+    return [(r, c, "hashtag", "medium", s, e) for r, c, s, e in
+            zip(tags["row"], tags["cases"], tags["start"], tags["end"], strict=True)]
+
+
+def _full(full: pd.DataFrame, nouns: pd.DataFrame) -> list[tuple]:
+    """Full and short names in an item that also holds a case noun or courtroom word."""
+    full = full[full["row"].isin(nouns["row"])]
+    return [(r, c, "short_name", "medium", s, e) for r, c, s, e in
+            zip(full["row"], full["cases"], full["start"], full["end"], strict=True)]
+
+
+def _pairs(names: pd.DataFrame, nouns: pd.DataFrame, max_chars: int = 40) -> pd.DataFrame:
+    """(name hit, noun hit) pairs of one row whose spans are at most ``max_chars`` apart."""
+    pairs = names.reset_index(drop=True).merge(
+        nouns[["row", "start", "end", "key"]], on="row", suffixes=("", "_n"))
+    gap = np.maximum(pairs["start_n"] - pairs["end"], pairs["start"] - pairs["end_n"])
+    return pairs[(gap >= 0) & (gap <= max_chars)]
+
+
+def _gap_words(text: str, a: tuple[int, int], b: tuple[int, int]) -> int | None:
+    """Words between two spans, or None when a sentence break separates them. A possessive
+    ("Marlowe's trial") is no word; a title's full stop ("Mr.", "M.", "Avv.") no break."""
+    lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
+    between = _POSSESSIVE.sub("", text[lo:hi])
+    if _STOP_GAP.search(_TITLE_DOT.sub(" ", between)):
+        return None
+    return len(_WORD.findall(between.replace("'", " ").replace("’", " ")))
+
+
+def _near(ctx: RuleContext, names: pd.DataFrame, nouns: pd.DataFrame) -> list[tuple]:
+    """Surnames and organisation words next to a case noun (common words: right next)."""
+    pairs = _pairs(names, nouns)
+    if not len(pairs):
+        return []
+    values = norm_column(ctx, "text").to_numpy(dtype=object)
+    index = mention_index(ctx)
+    raw = ctx.activity["text"].astype(object).to_numpy()
+    out = []
+    for p in pairs.itertuples(index=False):
+        gap = _gap_words(values[p.row], (p.start, p.end), (p.start_n, p.end_n))
+        limit = 0 if p.kind == "common" else TOKEN_GAP
+        if gap is None or gap > limit:
+            continue
+        if _other_first_name(ctx, raw[p.row], p, index, nouns):
+            continue
+        out.append((p.row, p.cases, "surname", "medium", min(p.start, p.start_n),
+                    max(p.end, p.end_n)))
+    return out
+
+
+def _other_first_name(ctx: RuleContext, raw: object, p: object, index: CaseIndex,
+                      nouns: pd.DataFrame) -> bool:
+    """The surname follows a capitalised first name that is not the party's ("Thomas
+    Ruckstuhl" for Wendelin Ruckstuhl): another person of that name."""
+    text = raw if isinstance(raw, str) else ""
+    start = original_span(ctx, int(p.row), "text", int(p.start), int(p.end))[0]
+    before = re.search(r"(\w[\w'’]*)\W{1,2}$", text[:start])
+    if not before or not before.group(1)[:1].isupper():
+        return False
+    word = normalize(before.group(1))
+    word = word.split("'")[-1].split("’")[-1]
+    if word in index.nouns or word in TITLES or word in index.first_names.get(p.key, set()):
+        return False
+    if len(word) <= 3 and word in generic_words():  # a particle: "Le Goff", "von Arnim"
+        return False
+    return not (before.start(1) == 0 or re.search(r"[.!?:]\s*$", text[:before.start(1)]))
+
+
+def _typos(ctx: RuleContext, hits: pd.DataFrame, nouns: pd.DataFrame) -> list[tuple]:
+    """Words one edit from a distinctive name, within ``TOKEN_GAP`` words of a case noun,
+    in rows where no listed name sits next to that noun (rapidfuzz, one matrix)."""
+    index = mention_index(ctx)
+    if not index.typo_keys or not len(nouns):
+        return []
+    values = norm_column(ctx, "text").to_numpy(dtype=object)
+    named = set(hits.loc[hits["kind"] != "noun", "row"].tolist())
+    cand: list[tuple[int, int, int, str]] = []
+    for row, s, e in zip(nouns["row"], nouns["start"], nouns["end"], strict=True):
+        if row in named:
+            continue
+        text = values[row]
+        for m in _WORD.finditer(text):
+            if len(m.group(0)) < TYPO_MIN - 1 or not m.group(0).isalpha():
+                continue
+            gap = _gap_words(text, (m.start(), m.end()), (int(s), int(e)))
+            if m.start() != s and gap is not None and gap <= TOKEN_GAP:
+                cand.append((int(row), m.start(), m.end(), m.group(0)))
+    if not cand:
+        return []
+    keys = list(index.typo_keys)
+    words = [c[3] for c in cand]
+    dist = cdist(words, keys, scorer=OSA.distance, score_cutoff=1, dtype=np.int32)
+    out = []
+    langs = languages_for(ctx.profile.subject.jurisdiction)
+    for i, j in zip(*np.nonzero(dist == 1), strict=True):
+        row, s, e, word = cand[i]
+        if word in index.nouns or is_common(word, langs):
+            continue
+        out.append((row, index.typo_keys[keys[j]], "typo", "low", s, e))
+    return out
+
+
+# --- contacts ----------------------------------------------------------------------------
+
+def compact(text: str) -> str:
+    """Letters only, normalized: "Rachel-Lane Porter", "rachel.laneporter85" and
+    "Rachel Lane-Porter" all give "rachellaneporter"."""
+    return _NON_LETTER.sub("", normalize(text))
+
+
+def _compact_table(ents: list) -> dict[str, set[int]]:
+    """Compact spellings (6+ letters) of every listed person's names and aliases, and of
+    party organisations' short names -> entity indexes."""
+    table: dict[str, set[int]] = {}
+    for ent in ents:
+        if ent.role.startswith("political:") or is_sovereign(ent.name):
+            continue
+        for name in (ent.name, *ent.aliases):
+            short, is_org = org_key(name)
+            forms = {*spellings(name), *(spellings(short) if is_org else ())}
+            if not is_org:
+                forms |= _short_first_names(name)
+            for form in forms:
+                key = compact(form)
+                if len(key) >= 6:
+                    table.setdefault(key, set()).add(ent.index)
+    return table
+
+
+def _short_first_names(name: str) -> set[str]:
+    """The name with its first name cut short ("Dan Bell" for Daniel Bell, "Alex…"): a
+    display name in a message thread often uses one."""
+    words = name.split()
+    if len(words) < 2:
+        return set()
+    first, rest = words[0], " ".join(words[1:])
+    return {f"{first[:k]} {rest}" for k in range(3, len(first))}
+
+
+def _counterpart_keys(name: str) -> set[str]:
+    """Keys a counterpart may match by: its organisation short name, and the compact form
+    of it and of its handle words ("quarry_ridge_official" -> "quarryridge")."""
+    short = org_key(name)[0]
+    words = org_key(_HANDLE_SEP.sub(" ", name))[0]
+    return {("org", short), ("compact", compact(name)), ("compact", compact(short)),
+            ("compact", compact(words))}
+
+
+def counterpart_hits(ctx: RuleContext) -> pd.DataFrame:
+    """Rows whose counterpart names a listed person or party organisation in a form the name
+    matcher misses: an organisation by its short name ("Ville de Vitré" for "Commune de
+    Vitré", "Quarry Ridge Holdings" for "Quarry Ridge Holdings, LLC"), a compound name with
+    the hyphen moved or the space dropped, a handle or page name run together
+    ("rachel.laneporter", "QuarryRidge"). Joins on the distinct counterparts: (row, entity,
+    start, end, matched)."""
+    def build() -> pd.DataFrame:
+        index = mention_index(ctx)
+        cols = ["row", "entity", "start", "end", "matched"]
+        table = [("org", k, e) for k, ents in index.org_keys.items() for e in ents]
+        table += [("compact", k, e) for k, ents in
+                  shared(ctx, "case_index:compact", lambda: _compact_table(
+                      entity_list(ctx))).items() for e in ents]
+        if not table:
+            return pd.DataFrame(columns=cols)
+        cp = ctx.activity["counterpart"].astype("string").fillna("")
+        has = np.flatnonzero(cp.str.len().to_numpy() > 0)
+        names = cp.to_numpy(dtype=object)[has]
+        keys = pd.DataFrame([(n, how, k) for n in pd.unique(names)  # once per distinct value
+                             for how, k in _counterpart_keys(n) if k],
+                            columns=["matched", "how", "key"])
+        known = pd.DataFrame(table, columns=["how", "key", "entity"])
+        pairs = keys.merge(known, on=["how", "key"])[["matched", "entity"]].drop_duplicates()
+        hit = pd.DataFrame({"row": has, "matched": names}).merge(pairs, on="matched")
+        return hit.assign(start=0, end=hit["matched"].str.len())[cols]
+    return shared(ctx, "case_index:counterparts", build)
+
+
+def contact_matches(ctx: RuleContext) -> pd.DataFrame:
+    """``matching.match_entities`` plus ``counterpart_hits`` (organisations by short name,
+    names run together), without sovereign parties; one row per (row, entity)."""
+    def build() -> pd.DataFrame:
+        m = match_entities(ctx)
+        org = counterpart_hits(ctx)
+        if len(org):
+            ents = entity_list(ctx)
+            org = org.assign(field="counterpart", method="name", confidence="medium",
+                             entity_name=[ents[e].name for e in org["entity"]],
+                             role=[ents[e].role for e in org["entity"]],
+                             case_ids=[ents[e].case_ids for e in org["entity"]])
+            m = pd.concat([m, org[m.columns]], ignore_index=True).drop_duplicates(
+                ["row", "entity"]).astype({"row": "int64", "entity": "int64",
+                                           "start": "int64", "end": "int64"})
+        sovereign = sovereign_entities(ctx)
+        return m[~m["entity"].isin(sovereign)].reset_index(drop=True)
+    return shared(ctx, "case_index:contacts", build)
