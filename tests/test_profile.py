@@ -81,7 +81,10 @@ def test_sample_profile_matches_the_scenario():
     assert str(p.tz) == "America/New_York"
     assert s.handles == {"x": "mariarossi_nyc", "facebook": "Maria Rossi",
                          "instagram": "maria.rossi.nyc", "linkedin": "in/maria-rossi-nyc",
-                         "reddit": "mrossi_reads"}
+                         "reddit": "mrossi_reads", "mastodon": "mariarossi@law.social",
+                         "bluesky": "mariarossi.bsky.social"}
+    assert Handle("bluesky", "mariarossi.bsky.social",
+                  "did:plc:mariarossi2024sampleaaaa") in s.own_handles
     assert Handle("x", "mariarossi_nyc", "4400000001") in s.own_handles
     assert Handle("facebook", "maria rossi", None) in s.own_handles
 
@@ -100,6 +103,9 @@ def test_sample_profile_matches_the_scenario():
     assert people["Gregory Vance"].handles == [Handle("x", None, "1500000005")]
     assert people["Oliver Grant"].role == "juror"
     assert people["Daniel Okafor"].handles[1] == Handle("facebook", "daniel okafor", None)
+    assert people["Daniel Okafor"].handles[3:] == [
+        Handle("mastodon", "dokafor@law.social", None),
+        Handle("bluesky", None, "did:plc:dokaforlaw2024sampleaaaa")]
     # names only in cases.csv become people of their role, pointing at their line
     assert people["Priya Raman"].role == "counsel"
     assert people["Priya Raman"].origin == "cases.csv line 3"

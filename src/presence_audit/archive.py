@@ -274,8 +274,43 @@ class FolderArchive(Archive):
             yield stream
 
 
+class FileArchive(Archive):
+    """One export that is a single file (a Bluesky ``.car``, a Mastodon CSV): its only member
+    is the file itself, under its own name, so importers read it like any archive member."""
+
+    kind = "file"
+
+    def __init__(self, path: Path, limits: Limits):
+        super().__init__(path, limits)
+        self._add(path.name, path.stat().st_size, None)
+
+    @contextmanager
+    def _open_raw(self, name: str):
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as exc:
+            raise ArchiveError(f"{self.label}: cannot open ({exc.strerror})") from None
+        with os.fdopen(fd, "rb") as stream:
+            yield stream
+
+
+# Exports that are one plain file of no container format: CSVs have no magic bytes, so they
+# are known by their suffix, and only when given as a path of their own (formats.md 5.1).
+SINGLE_FILE_SUFFIXES = (".csv",)
+
+
+def is_car(head: bytes) -> bool:
+    """A CAR v1 header: varint length, then a DAG-CBOR map holding ``roots`` and ``version``."""
+    i = 0
+    while i < min(len(head), 9) and head[i] & 0x80:
+        i += 1
+    body = head[i + 1:i + 1 + 128]
+    return (i < 9 and len(body) > 1 and body[0] in (0xA2, 0xA3) and b"roots" in body
+            and b"version" in body)
+
+
 def sniff(path: Path) -> str | None:
-    """Container type from magic bytes: 'zip', 'tar' or None."""
+    """Container type from magic bytes: 'zip', 'tar', 'car' or None."""
     try:
         with open(path, "rb") as f:
             head = f.read(512)
@@ -287,17 +322,22 @@ def sniff(path: Path) -> str | None:
         return "tar"
     if len(head) >= 262 and head[257:262] == b"ustar":
         return "tar"
+    if is_car(head):
+        return "car"
     return None
 
 
 def open_archive(path: Path, limits: Limits) -> Archive:
-    """Open one file as a zip or tar by its content."""
+    """Open one file as a zip or tar by its content; a CAR file or a CSV as a one-file export."""
     kind = sniff(path)
     if kind == "zip":
         return ZipArchive(path, limits)
     if kind == "tar":
         return TarArchive(path, limits)
-    raise ArchiveError(f"{path}: not a zip or tar archive (judged by its content, not its name)")
+    if kind == "car" or path.suffix.lower() in SINGLE_FILE_SUFFIXES:
+        return FileArchive(path, limits)
+    raise ArchiveError(f"{path}: not a zip or tar archive, CAR file or CSV export (judged by "
+                       "its content, not its name)")
 
 
 def open_archives(paths: Iterable[str | os.PathLike], limits: Limits | None = None
