@@ -112,7 +112,8 @@ def decode_blocks(data: bytes) -> tuple[dict, dict[bytes, object], Counter]:
     if truncated:
         problems["truncated file (the end is missing)"] += 1
     try:
-        _, blocks = libipld.decode_car(data)
+        _, decoded = libipld.decode_car(data)
+        blocks: dict[bytes, object] = dict(decoded)
     except Exception:  # any decoder failure on untrusted bytes: decode block by block
         blocks = {}
         for cid, body in framed:
@@ -357,7 +358,7 @@ class CarReader:
 
     def read_collection(self, where: str, collection: str, route: Route, records: list,
                         repo: Repo, problems: Counter) -> None:
-        before, bad = len(self.rows), Counter()
+        before, bad = len(self.rows), Counter[str]()
         for rkey, rec in records:
             if not isinstance(rec, dict):
                 bad["record block missing or damaged"] += 1
@@ -420,7 +421,9 @@ class BlueskyImporter:
 
     def read(self, parts: list[ExportPart], ctx: ImportContext) -> ImportResult:
         handle = own_handle(ctx)
-        frames, coverage, seen = [], [], set()
+        frames: list = []
+        coverage: list = []
+        seen: set[str] = set()
         id_handles: dict[str, str] = {}
         for part in parts:
             for rel in part.members():
