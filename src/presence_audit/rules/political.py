@@ -10,6 +10,7 @@ subject's own judicial campaign (their own name next to the cues) is not a findi
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -155,7 +156,7 @@ def _own_name_rows(ctx: RuleContext) -> np.ndarray:
 def _mode(ctx: RuleContext) -> str:
     if ctx.profile.subject.role != "prosecutor":
         return "judicial"
-    return getattr(ctx.profile.policy, "prosecutor_political_mode", "judicial")
+    return ctx.profile.policy.prosecutor_political_mode
 
 
 def _ev_entity(hit: pd.Series) -> list[dict]:
@@ -176,45 +177,64 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
     return kit.frame_of(drafts)
 
 
-# an item the classifier did not score (kind or language not routed): never partisan
-UNSCORED = pd.Series({"score": 0.0, "threshold": 1.0, "top_terms": ()}, dtype=object)
+@dataclass
+class _Signals:
+    """What the endorsement and activity checks read for each row, computed once per run."""
+
+    ents: pd.DataFrame  # political.csv matches, indexed by row
+    scores: pd.DataFrame  # partisan classifier on text rows
+    like_scores: pd.DataFrame  # ... and on liked items
+    campaign: pd.DataFrame  # campaign cue spans
+    stances: pd.DataFrame  # endorsement and opposition cue spans
+    stance_rows: set
+    campaign_rows: set
+    litigants: set[str]
+    aliases: dict[str, set[str]]
+    membership: str
+    text_lower: np.ndarray
+    cue_agrees: set[int]  # rows where a political cue word corroborates the classifier
+
+    def score(self, row: int) -> pd.Series | None:
+        if row in self.scores.index:
+            return self.scores.loc[row]
+        return self.like_scores.loc[row] if row in self.like_scores.index else None
 
 
-# C901 waived: issue 13 reworked this function's logic while issue 11 split it; re-split due
-def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:  # noqa: C901
-    ents = _political_matches(ctx)
-    scores = kit.classifier_scores(ctx, "political", kit.TEXT_KINDS)
-    like_scores = kit.classifier_scores(ctx, "political", LIKE_KINDS)
+def _signals(ctx: RuleContext) -> _Signals:
     endorse = kit.cue_spans(ctx, "endorsement")
     oppose = kit.cue_spans(ctx, "opposition")
     campaign = kit.cue_spans(ctx, "campaign")
-    endorse_rows = set(endorse["row"]) | set(oppose["row"])
-    campaign_rows = set(campaign["row"])
-    cue_agrees = _cue_agrees(endorse, oppose, campaign, kit.lexicon_spans(ctx, "political_cue"))
+    return _Signals(
+        ents=_political_matches(ctx),
+        scores=kit.classifier_scores(ctx, "political", kit.TEXT_KINDS),
+        like_scores=kit.classifier_scores(ctx, "political", LIKE_KINDS),
+        campaign=campaign, stances=pd.concat([endorse, oppose]),
+        stance_rows=set(endorse["row"]) | set(oppose["row"]),
+        campaign_rows=set(campaign["row"]), litigants=_pending_litigants(ctx),
+        aliases=_entity_names(ctx),
+        membership=ctx.profile.policy.party_membership,
+        text_lower=pd.Series(norm_column(ctx, "text")).to_numpy(dtype=object),
+        cue_agrees=_cue_agrees(endorse, oppose, campaign,
+                               kit.lexicon_spans(ctx, "political_cue")))
+
+
+def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
+    sig = _signals(ctx)
     weak = kit.weak_act(ctx).to_numpy(dtype=object)
     own = _own_name_rows(ctx)
-    litigants = _pending_litigants(ctx)
-    aliases = _entity_names(ctx)
     mode = _mode(ctx)
-    membership = getattr(ctx.profile.policy, "party_membership", "private_ok")
-    text_lower = pd.Series(norm_column(ctx, "text")).to_numpy(dtype=object)
-    candidates = set(ents.index) | set(scores.index[scores["score"] >= scores["threshold"]]) \
-        | set(like_scores.index[like_scores["score"] >= like_scores["threshold"]])
-    stances = pd.concat([endorse, oppose])
+    candidates = set(sig.ents.index) \
+        | set(sig.scores.index[sig.scores["score"] >= sig.scores["threshold"]]) \
+        | set(sig.like_scores.index[sig.like_scores["score"] >= sig.like_scores["threshold"]])
     out: list[dict] = []
     pending: list[tuple[dict, str]] = []  # (draft kwargs, repeat key)
     for row in sorted(candidates):
         kind = kinds[row]
         if kind not in ACTIVITY.kinds or weak[row] == kit.DROP:
             continue
-        hit = ents.loc[row] if row in ents.index else None
+        hit = sig.ents.loc[row] if row in sig.ents.index else None
         if hit is not None and hit["pkind"] in ASSOCIATION_KINDS:
             continue  # ADVOCACY_GROUP_MEMBERSHIP
-        sc = scores.loc[row] if row in scores.index else (
-            like_scores.loc[row] if row in like_scores.index else UNSCORED)
-        partisan = bool(sc["score"] >= sc["threshold"])
-        explanation = kit.explanation("political", sc["score"], sc["top_terms"]) \
-            if partisan else None
         if own[row] and (hit is None or fold(hit["entity_name"]) == fold(
                 ctx.profile.subject.name)):
             continue  # the subject's own judicial campaign
@@ -223,65 +243,95 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
             mods.append("M-WEAK-ACT")
         if mode == "hatch_act":
             mods.append("P-HATCH-ACT")
-        ev = _ev_entity(hit) if hit is not None else []
-        verb = VERBS.get(kind, "Acted")
+        sc = sig.score(row)
         if hit is not None and hit["pkind"] in ELECTORAL:
-            name = hit["entity_name"]
-            if name in aliases and aliases[name] & litigants:
-                mods.append("R-LITIGANT")
-            cue_rows = row in endorse_rows
-            if kind in TEXT_KINDS + LIKE_KINDS and (cue_rows or (kind in LIKE_KINDS and (
-                    partisan or row in campaign_rows))):
-                ev += kit.evidence(ctx, stances, row)
-                said = kit.words(ctx, stances, row)
-                what = (f'{verb} support for or opposition to {name} ({hit["pkind"]}, matched '
-                        f'"{hit["matched"]}")' + (f" with {said}" if said else "")
-                        + (f"; partisan score {sc['score']:.2f}" if explanation else ""))
-                pending.append((dict(row=row, rule=ENDORSEMENT.id, base="high", mods=mods,
-                                     what=what, confidence=hit["confidence"], entity=name,
-                                     evidence=ev, explanation=explanation,
-                                     category="political"), name))
-                continue
-            if kind == "follow" and hit["pkind"] in CAMPAIGN_ACCOUNTS:
-                what = f"Follows the campaign account of {name} (\"{hit['matched']}\")"
-                out.append(kit.draft(row, ENDORSEMENT.id, "low",
-                                         [m for m in mods if m in ("M-PRE-OFFICE",)],
-                                         what=what, confidence=hit["confidence"], entity=name,
-                                         evidence=ev, category="political"))
-                continue
-            base, what = _activity_level(kind, hit, row, partisan, campaign_rows, membership,
-                                         text_lower[row], sc)
-            if base is None:
-                continue
-            if kind in ("follow", "subscription", "page"):
-                mods = [m for m in mods if m in ("M-PRE-OFFICE", "P-HATCH-ACT")]
-            if row in campaign_rows:
-                ev += kit.evidence(ctx, campaign, row)
-            pending.append((dict(row=row, rule=ACTIVITY.id, base=base, mods=mods, what=what,
-                                 confidence=hit["confidence"], entity=name, evidence=ev,
-                                 explanation=explanation, category="political"), name))
-        elif hit is None and partisan and kind in TEXT_KINDS + LIKE_KINDS and (
-                row in cue_agrees or sc["score"] >= CLASSIFIER_ONLY_MIN):
-            what = (f"{verb} text the partisan classifier scores {sc['score']:.2f} (top terms "
-                    f"{kit.top_words(sc['top_terms'])}); no political.csv entity matched")
-            mods.append("M-WEAK-EVIDENCE")
-            # the classifier alone is a lead, not a finding of weight: medium only when a
-            # political cue word agrees (issue 13)
-            base = "medium" if row in cue_agrees else "low"
-            pending.append((dict(row=row, rule=ACTIVITY.id, base=base, mods=mods,
-                                 what=what, confidence="low", entity=None,
-                                 evidence=kit.evidence(ctx, campaign, row),
-                                 explanation=explanation, category="political"),
-                            "topic:partisan"))
-    if pending:
-        keys = pd.DataFrame({"row": [p[0]["row"] for p in pending],
-                             "key": [p[1] for p in pending]})
-        repeat = kit.repeat_groups(ctx, keys)
-        for (kw, _), rep in zip(pending, repeat, strict=True):
-            if rep:
-                kw["mods"] = [*kw["mods"], "M-REPEAT"]
-            row, rule, base, mods = kw.pop("row"), kw.pop("rule"), kw.pop("base"), kw.pop("mods")
-            out.append(kit.draft(row, rule, base, mods, **kw))
+            direct, later = _electoral(ctx, sig, row, kind, hit, sc, mods)
+            out += [direct] if direct is not None else []
+            pending += [later] if later is not None else []
+        elif hit is None and sc is not None and _partisan(sc) \
+                and kind in TEXT_KINDS + LIKE_KINDS \
+                and (row in sig.cue_agrees or sc["score"] >= CLASSIFIER_ONLY_MIN):
+            pending.append(_partisan_text(ctx, sig, row, kind, sc, mods))
+    return out + _with_repeat(ctx, pending)
+
+
+def _partisan(sc: pd.Series | None) -> bool:
+    return sc is not None and sc["score"] >= sc["threshold"]
+
+
+def _explanation(sc: pd.Series | None) -> dict | None:
+    """The classifier explanation of a partisan row, else ``None``."""
+    if sc is None or not _partisan(sc):
+        return None
+    return kit.explanation("political", sc["score"], sc["top_terms"])
+
+
+def _electoral(ctx: RuleContext, sig: _Signals, row: int, kind: str, hit: pd.Series,
+               sc: pd.Series | None, mods: list[str]
+               ) -> tuple[dict | None, tuple[dict, str] | None]:
+    """A row tied to an electoral entity: (a draft now, or draft kwargs awaiting M-REPEAT)."""
+    partisan, explanation = _partisan(sc), _explanation(sc)
+    ev = _ev_entity(hit)
+    verb = VERBS.get(kind, "Acted")
+    name = hit["entity_name"]
+    if name in sig.aliases and sig.aliases[name] & sig.litigants:
+        mods.append("R-LITIGANT")
+    if kind in TEXT_KINDS + LIKE_KINDS and (row in sig.stance_rows or (
+            kind in LIKE_KINDS and (partisan or row in sig.campaign_rows))):
+        ev += kit.evidence(ctx, sig.stances, row)
+        said = kit.words(ctx, sig.stances, row)
+        what = (f'{verb} support for or opposition to {name} ({hit["pkind"]}, matched '
+                f'"{hit["matched"]}")' + (f" with {said}" if said else "")
+                + (f"; partisan score {sc['score']:.2f}" if explanation and sc is not None
+                   else ""))
+        return None, (dict(row=row, rule=ENDORSEMENT.id, base="high", mods=mods, what=what,
+                           confidence=hit["confidence"], entity=name, evidence=ev,
+                           explanation=explanation, category="political"), name)
+    if kind == "follow" and hit["pkind"] in CAMPAIGN_ACCOUNTS:
+        what = f"Follows the campaign account of {name} (\"{hit['matched']}\")"
+        return kit.draft(row, ENDORSEMENT.id, "low", [m for m in mods if m in ("M-PRE-OFFICE",)],
+                         what=what, confidence=hit["confidence"], entity=name, evidence=ev,
+                         category="political"), None
+    base, what = _activity_level(kind, hit, row, partisan, sig.campaign_rows, sig.membership,
+                                 sig.text_lower[row], sc)
+    if base is None:
+        return None, None
+    if kind in ("follow", "subscription", "page"):
+        mods = [m for m in mods if m in ("M-PRE-OFFICE", "P-HATCH-ACT")]
+    if row in sig.campaign_rows:
+        ev += kit.evidence(ctx, sig.campaign, row)
+    return None, (dict(row=row, rule=ACTIVITY.id, base=base, mods=mods, what=what,
+                       confidence=hit["confidence"], entity=name, evidence=ev,
+                       explanation=explanation, category="political"), name)
+
+
+def _partisan_text(ctx: RuleContext, sig: _Signals, row: int, kind: str, sc: pd.Series,
+                   mods: list[str]) -> tuple[dict, str]:
+    """Partisan-scored text naming no political.csv entity: draft kwargs for M-REPEAT."""
+    what = (f"{VERBS.get(kind, 'Acted')} text the partisan classifier scores "
+            f"{sc['score']:.2f} (top terms {kit.top_words(sc['top_terms'])}); no political.csv "
+            "entity matched")
+    mods.append("M-WEAK-EVIDENCE")
+    # the classifier alone is a lead, not a finding of weight: medium only when a political
+    # cue word agrees (issue 13)
+    base = "medium" if row in sig.cue_agrees else "low"
+    return (dict(row=row, rule=ACTIVITY.id, base=base, mods=mods, what=what,
+                 confidence="low", entity=None, evidence=kit.evidence(ctx, sig.campaign, row),
+                 explanation=_explanation(sc), category="political"), "topic:partisan")
+
+
+def _with_repeat(ctx: RuleContext, pending: list[tuple[dict, str]]) -> list[dict]:
+    """Drafts from pending kwargs, with M-REPEAT where the same entity recurs (kit)."""
+    if not pending:
+        return []
+    keys = pd.DataFrame({"row": [p[0]["row"] for p in pending],
+                         "key": [p[1] for p in pending]})
+    out = []
+    for (kw, _), rep in zip(pending, kit.repeat_groups(ctx, keys), strict=True):
+        if rep:
+            kw["mods"] = [*kw["mods"], "M-REPEAT"]
+        row, rule, base, mods = kw.pop("row"), kw.pop("rule"), kw.pop("base"), kw.pop("mods")
+        out.append(kit.draft(row, rule, base, mods, **kw))
     return out
 
 
@@ -298,7 +348,7 @@ def _cue_agrees(*spans: pd.DataFrame) -> set[int]:
 
 
 def _activity_level(kind: str, hit: pd.Series, row: int, partisan: bool, campaign_rows: set,
-                    membership: str, text: str, sc: pd.Series
+                    membership: str, text: str, sc: pd.Series | None
                     ) -> tuple[str | None, str]:
     """rules.md POLITICAL_ACTIVITY severity for a row tied to an electoral entity."""
     name, matched = hit["entity_name"], hit["matched"]
@@ -316,7 +366,7 @@ def _activity_level(kind: str, hit: pd.Series, row: int, partisan: bool, campaig
         return "high", f"{VERBS.get(kind, 'Acted')} at or about a party event of {name}"
     if kind in LIKE_KINDS:
         return "medium", f"{VERBS[kind]} content of {name} (\"{matched}\")"
-    if partisan:
+    if partisan and sc is not None:
         return "medium", (f"{VERBS.get(kind, 'Posted')} partisan commentary naming {name} "
                           f"(\"{matched}\"), partisan score {sc['score']:.2f}")
     return None, ""
@@ -328,7 +378,7 @@ def _fundraising(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     url_hits = ctx.activity["url"].astype("string").fillna("").str.lower().str.contains(
         "|".join(re.escape(t) for t in kit.cue_list("fundraising_platforms")["all"]),
         regex=True).to_numpy(dtype=bool)
-    rows = {int(r) for r in (*words["row"], *platforms["row"], *np.flatnonzero(url_hits))}
+    rows = set(words["row"]) | set(platforms["row"]) | set(np.flatnonzero(url_hits).tolist())
     ents = _political_matches(ctx)
     people = match_entities(ctx)
     people = people[~people["role"].str.startswith("political:")
