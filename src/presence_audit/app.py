@@ -32,7 +32,7 @@ from presence_audit.profile import Profile
 from presence_audit.reports import ReportOptions, write_all
 from presence_audit.reports.batch_summary import write_summary_page
 from presence_audit.reports.findings_json import finding_columns
-from presence_audit.review import annotate
+from presence_audit.review import annotate, export_dates
 from presence_audit.scan import ScanResult
 from presence_audit.summary import exit_status, iso_one, summary
 
@@ -79,7 +79,8 @@ class History:
             base = baseline_frame(rows)
         findings = diff(result.findings, base, resolve=not result.failures)
         reviews = self.store.reviews(subject) if self.store is not None else {}
-        result.findings = annotate(findings, reviews)[list(FINDING_COLUMNS)]
+        exported = export_dates(findings, result.activity, [a.label for a in result.archives])
+        result.findings = annotate(findings, reviews, exported)[list(FINDING_COLUMNS)]
 
     def record_run(self, result: ScanResult, out_dir: str | Path | None = None) -> int | None:
         """Store the run and the findings present in it (not the resolved ones); an
