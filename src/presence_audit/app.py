@@ -156,7 +156,7 @@ def scheduled_audit(cfg: sched.AuditConfig, *, notify_cmd: str | None = None,
     paths = sched.archives_in(cfg.archives)
     if not cfg.profile.is_file():
         raise AuditInputError(f"{cfg.profile}: the profile does not exist")
-    folder = cfg.out / sched.period_folder(now or datetime.now(UTC), cfg.folder)
+    folder = sched.run_folder(cfg.out, now or datetime.now(UTC), cfg.folder)
     check_out_dir(folder)
     with open_history(db or cfg.db, "last") as history:
         outcome = scan_and_record([str(p) for p in paths], str(cfg.profile), folder, history,
@@ -169,7 +169,7 @@ def scheduled_audit(cfg: sched.AuditConfig, *, notify_cmd: str | None = None,
         for line in failure_lines(result.failures):
             warn(f"{sched.INCOMPLETE}: {line}")
     doc = sched.summary_doc(result, str(outcome.written.get("html", "")), cfg.fail_on, code,
-                            folder)
+                            folder, redact=cfg.redact)
     text = sched.summary_text(doc)
     write_bytes(folder / "summary.json", orjson.dumps(doc, option=orjson.OPT_INDENT_2))
     text_path = write_bytes(folder / "summary.txt", text.encode())
