@@ -232,9 +232,9 @@ def export_dates(findings: pd.DataFrame, activity: pd.DataFrame, labels: list[st
     ordered = sorted(by_label, key=len, reverse=True)  # "a.zip" must not claim "a.zip.1:"
     out: list[pd.Timestamp | None] = []
     for source in findings["source"].astype(object):
-        text = str(source or "")
-        label = next((lb for lb in ordered if text.startswith(lb + ":")), None)
-        out.append(by_label.get(label) if label else None)
+        text = source if isinstance(source, str) else ""
+        owner = next((lb for lb in ordered if text.startswith(lb + ":")), None)
+        out.append(by_label.get(owner) if owner else None)
     return out
 
 
