@@ -3,8 +3,10 @@
 A decision is appended to the history store with who and when; nothing is overwritten, so a
 finding's status history stays readable. On the next scan the latest decision becomes the
 finding's status, unless the item's text changed since (content hash) — then the decision no
-longer applies — or the item was marked remediated and is in the archives again: that is
-flagged ``reappeared`` and re-opened.
+longer applies — or the item was marked remediated and an export made after that still holds
+it: that is flagged ``reappeared`` and re-opened (the same old export scanned again is not).
+From a findings.csv only the rows changed since its export are decisions; a file exported
+before a later decision is stale, and its changed rows are reported, not applied.
 """
 
 from __future__ import annotations
