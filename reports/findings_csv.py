@@ -4,6 +4,10 @@ Lists are joined with "; ", the review history is one "date status by who: note 
 evidence and explanation are JSON, and any cell a spreadsheet
 would run as a formula (starting with = + - @ tab or CR) gets a leading apostrophe: a post's
 text is attacker-controlled, and "=HYPERLINK(…)" must stay text.
+
+Two columns after the findings contract serve the review round trip (``review --csv``): the
+status each row was exported with and when, so an unedited row is never a decision and a
+file exported before later decisions is recognized as stale.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from presence_audit.reports.findings_json import finding_columns
 FORMULA_START = r"^[=+\-@\t\r]"
 JOINED = ("references", "modifiers")
 AS_JSON = ("evidence", "explanation")
+REVIEW_COLUMNS = ("exported_status", "exported_at")
+EXPORTED_AT = "%Y-%m-%dT%H:%M:%S.%fZ"  # the precision of a decision's time (history.now_iso)
 
 
 def neutralize(series: pd.Series) -> pd.Series:
@@ -41,7 +47,7 @@ def review_text(history: list) -> str:
 
 
 def frame(result, options: ReportOptions) -> pd.DataFrame:
-    """The findings as flat strings in FINDING_COLUMNS order."""
+    """The findings as flat strings in FINDING_COLUMNS order, then REVIEW_COLUMNS."""
     cols = finding_columns(result.findings, redact=options.redact)
     flat: dict[str, pd.Series] = {}
     for name in FINDING_COLUMNS:
@@ -53,7 +59,10 @@ def frame(result, options: ReportOptions) -> pd.DataFrame:
         elif name in AS_JSON:
             values = [None if v in (None, []) else orjson.dumps(v).decode() for v in values]
         flat[name] = neutralize(pd.Series(values, dtype="string"))
-    return pd.DataFrame(flat, columns=list(FINDING_COLUMNS))
+    flat["exported_status"] = flat["status"]
+    stamp = result.generated_at.strftime(EXPORTED_AT)
+    flat["exported_at"] = pd.Series([stamp] * len(flat["status"]), dtype="string")
+    return pd.DataFrame(flat, columns=[*FINDING_COLUMNS, *REVIEW_COLUMNS])
 
 
 @writer("csv", order=20)

@@ -16,7 +16,7 @@ from presence_audit.errors import AuditInputError
 from presence_audit.findings_schema import FINDING_COLUMNS, SCHEMA_VERSION
 from presence_audit.outputs import prepare_out_dir
 from presence_audit.reports import ReportOptions, all_writers, write_all
-from presence_audit.reports.findings_csv import neutralize
+from presence_audit.reports.findings_csv import REVIEW_COLUMNS, neutralize
 from presence_audit.reports.html import highlight, render
 from presence_audit.scan import scan
 
@@ -210,7 +210,8 @@ def test_csv_neutralizes_formulas(hostile, tmp_path):
     write_all(tmp_path / "audit", hostile)
     raw = (tmp_path / "audit" / "findings.csv").read_text("utf-8")
     rows = list(csv.DictReader(io.StringIO(raw)))
-    assert list(rows[0]) == list(FINDING_COLUMNS)
+    assert list(rows[0]) == [*FINDING_COLUMNS, *REVIEW_COLUMNS]
+    assert all(r["exported_status"] == r["status"] and r["exported_at"] for r in rows)
     cells = [v for row in rows for v in row.values()]
     assert not any(c[:1] in ("=", "+", "-", "@", "\t", "\r") for c in cells if c)
     assert any(c.startswith("'=HYPERLINK(") for c in cells)

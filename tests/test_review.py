@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
+from xarchive import build_x_archive, snowflake, tweet, tweet_date
 
 from presence_audit import cli
 from presence_audit.errors import AuditInputError
 from presence_audit.findings_schema import FINDING_COLUMNS
 from presence_audit.history import Review, open_store
-from presence_audit.review import annotate, decide, decide_from_csv, parse_status
+from presence_audit.review import (
+    annotate,
+    decide,
+    decide_from_csv,
+    export_dates,
+    parse_status,
+)
 
+PROFILE = Path(__file__).resolve().parent.parent / "sample_archives" / "profile.toml"
 FP_A, FP_B, FP_C = "a1b2c3d4e5f60718293a", "a1b2c3ffffff00000000", "0f0e0d0c0b0a09080706"
 
 
@@ -137,3 +148,127 @@ def test_cli_review_errors_are_one_line(tmp_path):
         assert result.exit_code == 2
         assert result.stderr.count("\n") == 1
         assert result.stderr.startswith("presence-audit: error: ")
+
+
+def edit_status(path, fingerprint: str, status: str) -> None:
+    """Set one row's ``status`` in a findings.csv the tool wrote, as a spreadsheet would."""
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert any(r["fingerprint"] == fingerprint for r in rows)
+    for row in rows:
+        if row["fingerprint"] == fingerprint:
+            row["status"] = status
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture()
+def exported(tmp_path):
+    """A scan of a real X export: (findings.csv, history store, one finding's fingerprint)."""
+    archive = build_x_archive(tmp_path / "x.zip", tweets=[tweet(
+        snowflake("2024-03-14T14:20:31Z"), tweet_date("2024-03-14T14:20:31Z"),
+        "@acme_holdings Congratulations on the new office!",
+        reply_to=(snowflake("2024-03-01T10:00:00Z", 9), "1500000001", "acme_holdings"),
+        mentions=[("acme_holdings", "1500000001")])], generated="2024-06-01T12:00:00.000Z")
+    db = tmp_path / "h.sqlite3"
+    done = run_cli("scan", archive, "--profile", PROFILE, "--out", tmp_path / "audit",
+                   "--db", db)
+    assert done.exit_code == 1, done.stderr
+    path = tmp_path / "audit" / "findings.csv"
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows and all(r["exported_status"] == "open" for r in rows)
+    return path, db, rows[0]["fingerprint"]
+
+
+def run_cli(*args):
+    return CliRunner().invoke(cli.app, [str(a) for a in args])
+
+
+def test_an_unedited_csv_after_a_decision_undoes_nothing(exported):
+    """The README's two review examples, in order: the CSV still says open, as exported."""
+    path, db, fp = exported
+    assert run_cli("review", fp[:10], "--status", "disclosed", "--by", "M. Rossi",
+                   "--db", db).exit_code == 0
+    done = run_cli("review", "--csv", path, "--by", "Ethics Office", "--db", db)
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.startswith("0 decisions recorded,") and not done.stderr
+    with open_store(db) as store:
+        assert [r.status for r in next(iter(store.reviews("Maria Rossi").values()))] == \
+            ["disclosed"]
+
+
+def test_an_edited_row_is_recorded_once(exported):
+    path, db, fp = exported
+    edit_status(path, fp, "false-positive")
+    done = run_cli("review", "--csv", path, "--by", "Ethics Office", "--db", db)
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.startswith("1 decision recorded,")
+    with open_store(db) as store:
+        assert [(r.status, r.by) for r in store.reviews("Maria Rossi")[fp]] == \
+            [("false_positive", "Ethics Office")]
+
+
+def test_a_stale_csv_is_reported_not_applied(exported):
+    """Decided by fingerprint after the export, then a different status in the old file."""
+    path, db, fp = exported
+    assert run_cli("review", fp, "--status", "remediated", "--by", "M. Rossi",
+                   "--db", db).exit_code == 0
+    edit_status(path, fp, "acknowledged")
+    done = run_cli("review", "--csv", path, "--by", "Ethics Office", "--db", db)
+    assert done.exit_code == 0
+    assert "0 decisions recorded" in done.stdout and "1 stale row not applied" in done.stdout
+    assert done.stderr.count("\n") == 1
+    assert f"line 2: {fp} not set to acknowledged: decided remediated by M. Rossi" \
+        in done.stderr
+    with open_store(db) as store:
+        assert [r.status for r in store.reviews("Maria Rossi")[fp]] == ["remediated"]
+    edit_status(path, fp, "remediated")  # the same as decided since: nothing to report
+    again = run_cli("review", "--csv", path, "--by", "Ethics Office", "--db", db)
+    assert again.stdout.startswith("0 decisions recorded, 1 row unchanged") \
+        and not again.stderr
+
+
+def test_a_bad_exported_at_is_one_line(store, tmp_path):
+    csv_path = write_csv(tmp_path / "f.csv", [
+        "fingerprint,status,exported_status,exported_at",
+        f"{FP_C},acknowledged,open,yesterday"])
+    with pytest.raises(AuditInputError, match="line 2: exported_at 'yesterday' is not a time"):
+        decide_from_csv(store, csv_path, by="A")
+
+
+def test_exported_status_not_the_latest_decision_tells_what_changed(store, tmp_path):
+    decide(store, FP_C, "acknowledged", by="A", at="2026-01-02T00:00:00.000000Z")
+    csv_path = write_csv(tmp_path / "f.csv", [
+        "fingerprint,status,exported_status,exported_at",
+        f"{FP_C},open,acknowledged,2026-01-03T00:00:00.000000Z"])  # re-opened by the reviewer
+    done = decide_from_csv(store, csv_path, by="B")
+    assert (done.recorded, done.stale) == (1, [])
+    assert [r.status for r in store.reviews("Paolo Bianchi")[FP_C]] == ["acknowledged", "open"]
+
+
+def test_remediation_against_the_export_date():
+    reviews = {fp: [Review("remediated", "", "B", "2026-02-01T00:00:00.000000Z", "h1")]
+               for fp in ("older", "newer", "undated")}
+    frame = findings([{"fingerprint": fp, "content_hash": "h1", "change": "unchanged"}
+                      for fp in ("older", "newer", "undated")])
+    dates = [pd.Timestamp("2026-01-15", tz="UTC"), pd.Timestamp("2026-03-01", tz="UTC"), None]
+    out = annotate(frame, reviews, dates).set_index("fingerprint")
+    assert (out.loc["older", "status"], out.loc["older", "change"]) == ("remediated",
+                                                                       "unchanged")
+    for fp in ("newer", "undated"):
+        assert (out.loc[fp, "status"], out.loc[fp, "change"]) == ("open", "reappeared")
+
+
+def test_export_dates_come_from_each_archive():
+    activity = pd.DataFrame({
+        "source": ["a.zip:data/tweets.js#0", "a.zip:data/like.js#0", "b.zip:posts.json#0",
+                   "a.zip.1:x#0"],
+        "observed_at": pd.to_datetime([None, "2024-06-01", None, None], utc=True),
+        "timestamp": pd.to_datetime(["2024-05-01", None, "2024-04-02", None], utc=True)})
+    frame = pd.DataFrame({"source": ["a.zip:data/tweets.js#0", "b.zip:posts.json#0",
+                                     "a.zip.1:x#0", None]})
+    assert export_dates(frame, activity, ["a.zip", "b.zip", "a.zip.1"]) == [
+        pd.Timestamp("2024-06-01", tz="UTC"), pd.Timestamp("2024-04-02", tz="UTC"), None, None]

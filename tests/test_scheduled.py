@@ -1,4 +1,5 @@
-"""The unattended audit: audit.toml, the dated folder, exit status on NEW findings, notify."""
+"""The unattended audit: audit.toml, the dated folders, exit status on NEW findings, the
+summary in plain words, notify."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from xarchive import build_x_archive, snowflake, tweet, tweet_date
 
-from presence_audit import cli
+from presence_audit import cli, engine
 from presence_audit.app import scheduled_audit
+from presence_audit.digest import excerpt
 from presence_audit.errors import AuditInputError
-from presence_audit.scheduled import load_config, period_folder
+from presence_audit.scan import catalog_by_id
+from presence_audit.scheduled import load_config, period_folder, run_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_archives"
@@ -63,14 +67,28 @@ def test_audit_end_to_end_exits_1_only_on_new_findings(tmp_path):
     assert log.read_text().startswith("summary.txt\npresence-audit: Maria Rossi")
     assert (tmp_path / "state" / "history.sqlite3").is_file()
 
+    first_text = (folder / "summary.txt").read_text()
+    assert "New since the last audit (" in first_text and "PARTY_CONNECTION" not in first_text
+
     log.unlink()
     second = run("audit", "--config", config, "--notify-cmd", notify)
     assert second.exit_code == 0, second.stderr  # same exports: nothing new
-    summary = json.loads((folder / "summary.json").read_text())
+    # the same quarter: a folder of its own, the first run's audit left as it was
+    assert (folder / "summary.txt").read_text() == first_text
+    again = folder.with_name(f"{folder.name}-{datetime.now(UTC):%Y-%m-%d}")
+    summary = json.loads((again / "summary.json").read_text())
+    assert summary["folder"] == str(again)
     assert summary["new"] == [] and summary["summary"]["by_change"]["new"] == 0
-    findings = json.loads((folder / "findings.json").read_text())["findings"]
+    findings = json.loads((again / "findings.json").read_text())["findings"]
     assert findings and {f["change"] for f in findings} == {"unchanged"}
-    assert "0 new since the last audit" in log.read_text()
+    text = log.read_text()
+    assert "0 new since the last audit" in text and "New since the last audit: none" in text
+    # nothing new, but what is still open at critical and high is said
+    urgent = [f for f in findings if f["severity"] in ("critical", "high")]
+    assert {e["fingerprint"] for e in summary["still_open"]} == \
+        {f["fingerprint"] for f in urgent}
+    assert f"Still open from earlier audits, critical and high ({len(urgent)} findings" \
+        in text
 
 
 def test_a_failing_notifier_warns_but_keeps_the_exit_status(tmp_path):
@@ -119,3 +137,73 @@ def test_config_paths_are_relative_to_the_file_and_folders_are_named(tmp_path):
     assert period_folder(datetime(2026, 11, 3, tzinfo=UTC), "date") == "2026-11-03"
     with pytest.raises(AuditInputError, match="archives folder does not exist"):
         scheduled_audit(cfg)
+
+
+REPLY = tweet(snowflake("2024-03-14T14:20:31Z"), tweet_date("2024-03-14T14:20:31Z"),
+              "@acme_holdings Congratulations on the new office!   Great   news.",
+              reply_to=(snowflake("2024-03-01T10:00:00Z", 9), "1500000001", "acme_holdings"),
+              mentions=[("acme_holdings", "1500000001")])
+
+
+def small_office(tmp_path: Path, **extra: str) -> Path:
+    """An office whose exports folder holds one small X export with a party interaction."""
+    config = setup_office(tmp_path, **extra)
+    for old in (tmp_path / "exports").iterdir():
+        old.unlink()
+    build_x_archive(tmp_path / "exports" / "x.zip", tweets=[REPLY],
+                    generated="2024-06-01T12:00:00.000Z")
+    return config
+
+
+def test_the_summary_words_findings_and_each_run_keeps_its_own_folder(tmp_path):
+    config = small_office(tmp_path)
+    codes = [run("audit", "--config", config).exit_code for _ in range(3)]
+    assert codes == [1, 0, 0]
+    now = datetime.now(UTC)
+    base, day = period_folder(now, "quarter"), f"{now:%Y-%m-%d}"
+    audits = tmp_path / "audits"
+    assert sorted(p.name for p in audits.iterdir()) == [base, f"{base}-{day}",
+                                                       f"{base}-{day}-2"]
+    doc = json.loads((audits / base / "summary.json").read_text())
+    title = catalog_by_id(engine.catalog())["PARTY_CONNECTION"].title
+    party = next(e for e in doc["new"] if e["rule"] == "PARTY_CONNECTION")
+    assert (party["title"], party["case_id"], party["when"]) == (title, "512345/2024",
+                                                                 "2024-03-14")
+    assert party["case"] == "Acme Holdings LLC v. Brightwater Logistics Inc."
+    assert party["excerpt"] == "@acme_holdings Congratulations on the new office! Great news."
+    text = (audits / base / "summary.txt").read_text()
+    assert f"- {party['severity'].upper()}: " in text and title in text
+    assert "case 512345/2024 (Acme Holdings LLC v. Brightwater Logistics Inc.) · x reply, " \
+           "2024-03-14" in text
+    assert '"@acme_holdings Congratulations on the new office! Great news."' in text
+    assert "PARTY_CONNECTION" not in text and party["fingerprint"] not in text
+    later = (audits / f"{base}-{day}-2" / "summary.txt").read_text()
+    assert "New since the last audit: none" in later
+    assert "Still open from earlier audits, critical and high (" in later and title in later
+
+
+def test_a_redacted_audit_keeps_item_text_out_of_the_summary(tmp_path):
+    config = small_office(tmp_path, redact="true")
+    assert run("audit", "--config", config).exit_code == 1
+    folder = tmp_path / "audits" / period_folder(datetime.now(UTC), "quarter")
+    text = (folder / "summary.txt").read_text()
+    assert "Congratulations" not in text and "case 512345/2024" in text
+    doc = json.loads((folder / "summary.json").read_text())
+    assert doc["new"] and all(e["excerpt"] is None for e in doc["new"])
+
+
+def test_run_folders_never_reuse_a_written_one(tmp_path):
+    when = datetime(2026, 11, 3, tzinfo=UTC)
+    (tmp_path / "2026-Q4").mkdir()
+    assert run_folder(tmp_path, when, "quarter") == tmp_path / "2026-Q4"  # empty: reused
+    (tmp_path / "2026-Q4" / "report.html").write_text("first")
+    assert run_folder(tmp_path, when, "quarter") == tmp_path / "2026-Q4-2026-11-03"
+    (tmp_path / "2026-11-03").mkdir()
+    (tmp_path / "2026-11-03" / "report.html").write_text("first")
+    assert run_folder(tmp_path, when, "date") == tmp_path / "2026-11-03-2"
+
+
+def test_excerpts_are_one_line_and_cut_at_a_word():
+    assert excerpt("a\n\tb  c") == "a b c" and excerpt(None) == ""
+    cut = excerpt("word " * 40)
+    assert cut.endswith("word…") and len(cut) <= 91

@@ -32,7 +32,7 @@ from presence_audit.profile import Profile
 from presence_audit.reports import ReportOptions, write_all
 from presence_audit.reports.batch_summary import write_summary_page
 from presence_audit.reports.findings_json import finding_columns
-from presence_audit.review import annotate
+from presence_audit.review import annotate, export_dates
 from presence_audit.scan import ScanResult
 from presence_audit.summary import exit_status, iso_one, summary
 
@@ -79,7 +79,8 @@ class History:
             base = baseline_frame(rows)
         findings = diff(result.findings, base, resolve=not result.failures)
         reviews = self.store.reviews(subject) if self.store is not None else {}
-        result.findings = annotate(findings, reviews)[list(FINDING_COLUMNS)]
+        exported = export_dates(findings, result.activity, [a.label for a in result.archives])
+        result.findings = annotate(findings, reviews, exported)[list(FINDING_COLUMNS)]
 
     def record_run(self, result: ScanResult, out_dir: str | Path | None = None) -> int | None:
         """Store the run and the findings present in it (not the resolved ones); an
@@ -155,7 +156,7 @@ def scheduled_audit(cfg: sched.AuditConfig, *, notify_cmd: str | None = None,
     paths = sched.archives_in(cfg.archives)
     if not cfg.profile.is_file():
         raise AuditInputError(f"{cfg.profile}: the profile does not exist")
-    folder = cfg.out / sched.period_folder(now or datetime.now(UTC), cfg.folder)
+    folder = sched.run_folder(cfg.out, now or datetime.now(UTC), cfg.folder)
     check_out_dir(folder)
     with open_history(db or cfg.db, "last") as history:
         outcome = scan_and_record([str(p) for p in paths], str(cfg.profile), folder, history,
@@ -168,7 +169,7 @@ def scheduled_audit(cfg: sched.AuditConfig, *, notify_cmd: str | None = None,
         for line in failure_lines(result.failures):
             warn(f"{sched.INCOMPLETE}: {line}")
     doc = sched.summary_doc(result, str(outcome.written.get("html", "")), cfg.fail_on, code,
-                            folder)
+                            folder, redact=cfg.redact)
     text = sched.summary_text(doc)
     write_bytes(folder / "summary.json", orjson.dumps(doc, option=orjson.OPT_INDENT_2))
     text_path = write_bytes(folder / "summary.txt", text.encode())

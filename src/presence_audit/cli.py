@@ -354,14 +354,16 @@ def review(
 ) -> None:
     """Record a review decision on a finding, or many from a findings.csv (--csv)."""
     from presence_audit.history import open_store
-    from presence_audit.review import decide, decide_from_csv
+    from presence_audit.review import csv_outcome_line, decide, decide_from_csv
 
     if (fingerprint is None) == (csv_path is None):
         raise AuditInputError("give either a FINGERPRINT with --status, or --csv FILE")
     with open_store(db) as store:
         if csv_path is not None:
             done = decide_from_csv(store, csv_path, by=by, subject=subject)
-            typer.echo(f"{done.recorded} decisions recorded, {done.unchanged} rows unchanged")
+            for line in done.stale:
+                typer.echo(f"{PROG}: warning: {csv_path} {line}", err=True)
+            typer.echo(csv_outcome_line(done))
             return
         if not status_:
             raise AuditInputError("--status is required with a FINGERPRINT")

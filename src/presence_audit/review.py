@@ -3,15 +3,18 @@
 A decision is appended to the history store with who and when; nothing is overwritten, so a
 finding's status history stays readable. On the next scan the latest decision becomes the
 finding's status, unless the item's text changed since (content hash) — then the decision no
-longer applies — or the item was marked remediated and is in the archives again: that is
-flagged ``reappeared`` and re-opened.
+longer applies — or the item was marked remediated and an export made after that still holds
+it: that is flagged ``reappeared`` and re-opened (the same old export scanned again is not).
+From a findings.csv only the rows changed since its export are decisions; a file exported
+before a later decision is stale, and its changed rows are reported, not applied.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -73,7 +76,8 @@ def decide(store: Store, fingerprint: str, status: str, *, by: str, note: str = 
 @dataclass
 class CsvOutcome:
     recorded: int
-    unchanged: int  # rows whose status already is the latest decision (or open, undecided)
+    unchanged: int  # rows still at the status they were exported with (or the latest one)
+    stale: list[str] = field(default_factory=list)  # one line per edited row not applied
 
 
 def _note(value: str | None) -> str:
@@ -82,11 +86,8 @@ def _note(value: str | None) -> str:
     return text[1:] if text[:2] in {"'=", "'+", "'-", "'@"} else text
 
 
-def decide_from_csv(store: Store, path: str | Path, *, by: str | None = None,
-                    subject: str | None = None) -> CsvOutcome:
-    """Record the statuses edited in a findings.csv (columns fingerprint, status; optional
-    note, by). Every row is checked first; one bad row records nothing."""
-    path = Path(path)
+def _read_csv(path: Path) -> tuple[csv.DictReader, list[str]]:
+    """The rows of a findings.csv and its lower-cased header, or one clear error."""
     try:
         if path.stat().st_size > MAX_CSV_BYTES:
             raise AuditInputError(f"{path}: larger than {MAX_CSV_BYTES >> 20} MiB")
@@ -101,32 +102,112 @@ def decide_from_csv(store: Store, path: str | Path, *, by: str | None = None,
         if needed not in header:
             raise AuditInputError(f"{path} line 1: missing the column {needed!r}")
     reader.fieldnames = header
+    return reader, header
+
+
+def _status_or_none(text: str | None) -> str | None:
+    """The stored status of a cell; None for ``suppressed`` (the profile's, not a review's)."""
+    if (text or "").strip().lower() == "suppressed":
+        return None
+    return parse_status(text or "")
+
+
+def _exported_at(text: str | None) -> datetime | None:
+    """When the file was exported (the ``exported_at`` column); None when not given."""
+    if not (text or "").strip():
+        return None
+    try:
+        when = datetime.fromisoformat((text or "").strip())
+    except ValueError:
+        raise AuditInputError(f"exported_at {text!r} is not a time") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _after(history: list[Review], since: datetime) -> list[Review]:
+    """The decisions taken after ``since`` (a decision time that cannot be read counts)."""
+    out = []
+    for review in history:
+        try:
+            at = datetime.fromisoformat(review.at)
+        except ValueError:
+            out.append(review)
+            continue
+        if (at if at.tzinfo else at.replace(tzinfo=UTC)) > since:
+            out.append(review)
+    return out
+
+
+def _stale_line(line_no: int, fp: str, wanted: str, later: Review) -> str:
+    return (f"line {line_no}: {fp} not set to {wanted}: decided {later.status} by "
+            f"{later.by} on {later.at[:10]}, after this file was exported; export a new "
+            "findings.csv or review the finding by its fingerprint")
+
+
+def decide_from_csv(store: Store, path: str | Path, *, by: str | None = None,
+                    subject: str | None = None) -> CsvOutcome:
+    """Record the statuses edited in a findings.csv (columns fingerprint, status; optional
+    note, by, and the exported_status and exported_at the tool writes).
+
+    A row is a decision only when its status differs from the one it was exported with
+    (without that column: from the latest decision). A row edited in a file exported before
+    a later decision on the same finding is stale: reported, never applied, so an old file
+    cannot silently undo a newer decision. Every row is checked first; one bad row records
+    nothing.
+    """
+    path = Path(path)
+    reader, header = _read_csv(path)
+    exported_column = "exported_status" in header
     existing: dict[str, dict[str, list[Review]]] = {}
     rows: list[tuple[str, str, Review]] = []
-    unchanged = 0
+    outcome = CsvOutcome(recorded=0, unchanged=0)
     at = now_iso()
     for line_no, row in enumerate(reader, start=2):
         try:
-            status = parse_status(row.get("status") or "") \
-                if (row.get("status") or "").strip().lower() != "suppressed" else None
+            status = _status_or_none(row.get("status"))
             if status is None:
-                unchanged += 1  # suppression belongs to the profile, not to a review
+                outcome.unchanged += 1
                 continue
             subj, fp, chash = resolve(store, row.get("fingerprint") or "", subject)
+            exported_at = _exported_at(row.get("exported_at"))
         except AuditInputError as exc:
             raise AuditInputError(f"{path} line {line_no}: {exc}") from None
         history = existing.setdefault(subj, store.reviews(subj)).get(fp, [])
-        latest = history[-1].status if history else "open"
-        if status == latest:
-            unchanged += 1
+        if exported_column:
+            key = (row.get("exported_status") or "").strip().lower()
+            before = DECISIONS.get(key, key or "open")
+        else:
+            before = history[-1].status if history else "open"
+        if status == before:
+            outcome.unchanged += 1
+            continue
+        later = _after(history, exported_at) if exported_at else []
+        if later and later[-1].status == status:
+            outcome.unchanged += 1  # decided so already, since the export
+            continue
+        if later:
+            outcome.stale.append(_stale_line(line_no, fp, status, later[-1]))
             continue
         who = (row.get("by") or "").strip() or (by or "").strip()
         if not who:
             raise AuditInputError(f"{path} line {line_no}: no reviewer; give --by or a "
                                   "'by' column")
         rows.append((subj, fp, Review(status, _note(row.get("note")), who, at, chash)))
-    store.add_reviews(rows)
-    return CsvOutcome(recorded=len(rows), unchanged=unchanged)
+    outcome.recorded = store.add_reviews(rows)
+    return outcome
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def csv_outcome_line(outcome: CsvOutcome) -> str:
+    """The one line ``review --csv`` prints: what was recorded, left, and not applied."""
+    line = (f"{_count(outcome.recorded, 'decision', 'decisions')} recorded, "
+            f"{_count(outcome.unchanged, 'row', 'rows')} unchanged")
+    if outcome.stale:
+        line += (f", {_count(len(outcome.stale), 'stale row', 'stale rows')} not applied "
+                 "(decided since the file was exported)")
+    return line
 
 
 EDITED = (" The item's text changed after the decision of {at} ({status}), so that "
@@ -134,11 +215,51 @@ EDITED = (" The item's text changed after the decision of {at} ({status}), so th
 REAPPEARED = (" Marked remediated on {at} by {by}, but the item is in the archives again.")
 
 
-def annotate(findings: pd.DataFrame, reviews: dict[str, list[Review]]) -> pd.DataFrame:
+def export_dates(findings: pd.DataFrame, activity: pd.DataFrame, labels: list[str]
+                 ) -> list[pd.Timestamp | None]:
+    """Each finding's export date: its archive's generation time (``observed_at``), else the
+    newest record in that archive; None when the archive tells no time at all.
+
+    A remediation is judged against this date, not the scan's: an export made before the
+    item was removed still holds it, and scanning it again is no reappearance.
+    """
+    by_label: dict[str, pd.Timestamp | None] = {}
+    sources = activity["source"].astype("string").fillna("")
+    for label in labels:
+        rows = activity[sources.str.startswith(label + ":")]
+        newest = rows["observed_at"].max()
+        if pd.isna(newest):
+            newest = rows["timestamp"].max()
+        by_label[label] = None if pd.isna(newest) else newest
+    ordered = sorted(by_label, key=len, reverse=True)  # "a.zip" must not claim "a.zip.1:"
+    out: list[pd.Timestamp | None] = []
+    for source in findings["source"].astype(object):
+        text = source if isinstance(source, str) else ""
+        owner = next((lb for lb in ordered if text.startswith(lb + ":")), None)
+        out.append(by_label.get(owner) if owner else None)
+    return out
+
+
+def _predates(export: pd.Timestamp | None, decided_at: str) -> bool:
+    """True when the export was made before the decision (unknown dates: not shown so)."""
+    if export is None or pd.isna(export):
+        return False
+    try:
+        decided = pd.Timestamp(decided_at)
+    except ValueError:
+        return False
+    decided = decided.tz_localize("UTC") if decided.tzinfo is None else decided
+    return bool(export < decided)
+
+
+def annotate(findings: pd.DataFrame, reviews: dict[str, list[Review]],
+             exported: list[pd.Timestamp | None] | None = None) -> pd.DataFrame:
     """Set ``status`` from the latest decision and ``review`` to the decision history.
 
     Present findings whose latest decision is ``remediated`` become ``open`` with change
-    ``reappeared``; a decision taken on different text re-opens the finding.
+    ``reappeared`` when their export (``exported``, see ``export_dates``; unknown counts
+    as newer) was made after the remediation; a decision taken on different text re-opens
+    the finding.
     """
     frame = findings.copy()
     if "change" not in frame.columns:
@@ -158,6 +279,9 @@ def annotate(findings: pd.DataFrame, reviews: dict[str, list[Review]]) -> pd.Dat
         latest = history[-1]
         if change[i] == "resolved":
             status[i] = latest.status
+        elif latest.status == "remediated" and exported is not None \
+                and _predates(exported[i], latest.at):
+            status[i] = latest.status  # an export from before the removal: still in it
         elif latest.status == "remediated":
             status[i], change[i] = "open", "reappeared"
             reason[i] = str(reason[i] or "") + REAPPEARED.format(at=latest.at[:10],

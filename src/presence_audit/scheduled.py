@@ -1,12 +1,15 @@
 """The unattended periodic audit: ``presence-audit audit --config audit.toml``.
 
 audit.toml names the folder of the latest exports, the profile, where the dated audit folders
-go (``audits/2026-Q4/`` or ``audits/2026-11-03/``), the fail threshold, the history store and
-an optional notification command. The baseline is always the subject's last run in the store,
-so the exit status tells a scheduler one thing: 1 when NEW (or reappeared) open findings at
-or above the threshold appeared since the last audit, 0 when not, 2 when it could not audit
-or the audit is incomplete (a rule, detector or writer failed: an INCOMPLETE AUDIT, said
-first in the summary and the notification, and never recorded as the next baseline).
+go (``audits/2026-Q4/`` or ``audits/2026-11-03/``; a later run of the same period gets its
+own, ``audits/2026-Q4-2026-12-07/``, never overwriting the first), the fail threshold, the
+history store and an optional notification command. The baseline is always the subject's
+last run in the store, so the exit status tells a scheduler one thing: 1 when NEW (or
+reappeared) open findings at or above the threshold appeared since the last audit, 0 when
+not, 2 when it could not audit or the audit is incomplete (a rule, detector or writer
+failed: an INCOMPLETE AUDIT, said first in the summary and the notification, and never
+recorded as the next baseline). The summary words each new finding (title, case, excerpt)
+and then the critical and high ones still open from earlier audits.
 
 This module reads audit.toml and words the summary; ``app.scheduled_audit`` runs the audit.
 """
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from presence_audit import digest
 from presence_audit.errors import AuditInputError
 from presence_audit.failures import lines as failure_lines
 from presence_audit.rules import SEVERITIES
@@ -29,6 +33,7 @@ from presence_audit.summary import summary
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tar.xz")
 FOLDER_MODES = ("quarter", "date")
 NOTIFY_TIMEOUT = 300  # seconds
+MAX_RUNS_PER_FOLDER = 999  # runs of one period on one day, each in its own folder
 KEYS: dict[str, type | tuple[type, ...]] = {
     "archives": str, "profile": str, "out": str, "folder": str, "fail_on": str, "db": str,
     "notify_cmd": (str, list), "redact": bool}
@@ -110,6 +115,30 @@ def period_folder(when: datetime, mode: str) -> str:
     return f"{when.year}-Q{(when.month - 1) // 3 + 1}"
 
 
+def _free(folder: Path) -> bool:
+    """Nothing there yet, or an empty folder: a run may write into it."""
+    try:
+        return not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
+    except OSError:
+        return False
+
+
+def run_folder(out: Path, when: datetime, mode: str) -> Path:
+    """This run's own folder: the period's (``2026-Q4``); when an earlier run of the period
+    holds it, one named by the date too (``2026-Q4-2026-12-07``, then ``…-2``), so a second
+    run never overwrites the first one's audit."""
+    base = period_folder(when, mode)
+    if _free(out / base):
+        return out / base
+    dated = base if mode == "date" else f"{base}-{when:%Y-%m-%d}"
+    for n in range(1, MAX_RUNS_PER_FOLDER + 1):
+        folder = out / (dated if n == 1 else f"{dated}-{n}")
+        if _free(folder):
+            return folder
+    raise AuditInputError(f"{out}: {MAX_RUNS_PER_FOLDER} audits already written for "
+                          f"{dated}; move some away")
+
+
 def archives_in(folder: Path) -> list[Path]:
     """Every export in the folder: archive files and unpacked export folders, not dotfiles."""
     if not folder.is_dir():
@@ -121,10 +150,18 @@ def archives_in(folder: Path) -> list[Path]:
     return found
 
 
-def summary_doc(result, report: str, fail_on: str, code: int, folder: Path) -> dict:
-    """What a notification needs: counts, the new findings, where the report is."""
+def summary_doc(result, report: str, fail_on: str, code: int, folder: Path,
+                redact: bool = False) -> dict:
+    """What a notification needs: counts, the new findings and the still-open critical and
+    high ones in plain words (digest.py), where the report is."""
     findings = result.findings
-    new = findings[findings["change"].isin(("new", "reappeared"))]
+    titles = {rid: spec.title for rid, spec in (result.catalog or {}).items()}
+    captions = {c.case_id: c.caption for c in result.profile.cases}
+    tz = result.profile.tz
+
+    def entries(frame):
+        return digest.finding_entries(frame, titles, captions, tz, redact=redact)
+
     return {
         "subject": result.profile.subject.name,
         "complete": not result.failures,
@@ -134,9 +171,8 @@ def summary_doc(result, report: str, fail_on: str, code: int, folder: Path) -> d
         "fail_on": fail_on,
         "exit_status": code,
         "summary": summary(findings),
-        "new": [{"fingerprint": r.fingerprint, "severity": r.severity, "rule": r.rule,
-                 "change": r.change, "status": r.status, "reason": r.reason}
-                for r in new.itertuples(index=False)],
+        "new": entries(findings[findings["change"].isin(("new", "reappeared"))]),
+        "still_open": entries(digest.still_open(findings)),
     }
 
 
@@ -153,9 +189,9 @@ def summary_text(doc: dict) -> str:
              f"({counts['by_change']['resolved']} resolved)"]
     if doc["exit_status"] == 1:
         lines.append(f"NEW open findings at or above {doc['fail_on']}: exit 1")
-    for item in doc["new"]:
-        lines.append(f"- [{item['severity']}] {item['rule']} {item['fingerprint']} "
-                     f"({item['change']}, {item['status']})")
+    lines += digest.section("New since the last audit", doc["new"], "none")
+    lines += digest.section("Still open from earlier audits, critical and high",
+                            doc.get("still_open", []), "none")
     return "\n".join(lines) + "\n"
 
 
