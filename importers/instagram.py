@@ -36,6 +36,7 @@ from presence_audit.importers._instagram_paths import (
     SPECS,
     split_order,
 )
+from presence_audit.importers._meta_html import without_html_downloads
 from presence_audit.importers._toolkit import MemberError, Route, RouteTable, Rows, is_media
 
 PLATFORM = "instagram"
@@ -668,7 +669,8 @@ class InstagramImporter:
     name = "instagram"
 
     def detect(self, names: list[str]) -> list[str]:
-        return find_roots(n for n in names if not is_debris(n))
+        # an HTML-only download is the instagram_html importer's (formats.md 0.5)
+        return without_html_downloads(names, find_roots(n for n in names if not is_debris(n)))
 
     def read(self, parts: list[ExportPart], ctx: ImportContext) -> ImportResult:
         frames: list[pd.DataFrame] = []
