@@ -140,7 +140,8 @@ def _build(year: int | None, month: int | None, day: int | None, hh: int | None,
     return when, hh is not None
 
 
-_FILLER = frozenset("at um alle ore à a las de del om às kl am pm".split())
+_FILLER = frozenset({"at", "um", "alle", "ore", "à", "a", "las", "de", "del", "om", "às",
+                     "kl", "am", "pm"})
 
 
 def is_date_line(line: str) -> bool:
@@ -359,7 +360,7 @@ class HtmlMember:
     notes: list[str] = field(default_factory=list)
     result: dict[str, str] = field(default_factory=dict)  # facts a reader hands back (owner)
 
-    def add(self, block: Block, kind: str, *, text: str = "", counterpart: str = "",
+    def record(self, block: Block, kind: str, *, text: str = "", counterpart: str = "",
             url: str = "", record_id: str = "") -> bool:
         """Add one row dated by the block's date text; False if its record id repeats."""
         parsed = local_time(block.date) if block.date else None
@@ -384,7 +385,7 @@ def read_thread(blocks: list[Block], m: HtmlMember) -> None:
             m.bad += 1
             continue
         rid = schema.content_id(m.platform, "html", "message", folder, b.date, b.title, b.text)
-        m.add(b, "message", text=b.text, counterpart=thread, record_id=rid)
+        m.record(b, "message", text=b.text, counterpart=thread, record_id=rid)
 
 
 HtmlReader = Callable[[list[Block], HtmlMember], None]
@@ -443,22 +444,25 @@ class HtmlExport:
                       else "not checked: not an HTML page of the export")
             self.entry(part, rel, "other", "read" if "no-data" in reason else "unrecognized",
                        reason=reason)
-        elif _ATTACHMENTS.search(rel):
-            self.entry(part, rel, "media", "skipped", reason="attachment (HTML file)")
-        elif _NAVIGATION.search(rel):
-            self.entry(part, rel, "html", "skipped", reason="navigation page of the download")
         elif html_twin(rel, names):
             self.entry(part, rel, "html", "skipped",
                        reason="the same page is in the download as JSON, which is read instead")
         else:
-            route = self.table.route(rel)
-            if route is None:
-                self.entry(part, rel, "html", "unrecognized",
-                           reason="HTML page not read: no data kind the audit uses")
-            elif route.reader == "unread":
-                self.entry(part, rel, route.kind, "unrecognized", reason=route.reason)
-            else:
-                self.read_page(part, rel, route)
+            self.read_routed(part, rel)
+
+    def read_routed(self, part: ExportPart, rel: str) -> None:
+        route = self.table.route(rel)
+        if route is not None and route.reader == "unread":
+            self.entry(part, rel, route.kind, "unrecognized", reason=route.reason)
+        elif route is not None:
+            self.read_page(part, rel, route)
+        elif _ATTACHMENTS.search(rel):
+            self.entry(part, rel, "media", "skipped", reason="attachment (HTML file)")
+        elif _NAVIGATION.search(rel):
+            self.entry(part, rel, "html", "skipped", reason="navigation page of the download")
+        else:
+            self.entry(part, rel, "html", "unrecognized",
+                       reason="HTML page not read: no data kind the audit uses")
 
     def read_page(self, part: ExportPart, rel: str, route: Route) -> None:
         try:

@@ -65,7 +65,7 @@ def read_posts(blocks: list[Block], m: HtmlMember) -> None:
             m.bad += 1
             continue
         url = next((href for _, href in b.links), "")
-        m.add(b, "post", text=text, counterpart=title_target(b.title) or "", url=url)
+        m.record(b, "post", text=text, counterpart=title_target(b.title) or "", url=url)
 
 
 def read_comments(blocks: list[Block], m: HtmlMember) -> None:
@@ -75,7 +75,7 @@ def read_comments(blocks: list[Block], m: HtmlMember) -> None:
             m.bad += 1
             continue
         target = title_target(b.title) or title_group(b.title) or ""
-        m.add(b, "comment", text=text, counterpart=target)
+        m.record(b, "comment", text=text, counterpart=target)
 
 
 def read_reactions(blocks: list[Block], m: HtmlMember) -> None:
@@ -88,7 +88,7 @@ def read_reactions(blocks: list[Block], m: HtmlMember) -> None:
         reaction = icon or ("reaction" if _REACTED.search(b.title) else "")
         text = b.title or b.text
         kind = "reaction" if reaction else "like"
-        m.add(b, kind, text=f"{reaction}: {text}" if icon else text,
+        m.record(b, kind, text=f"{reaction}: {text}" if icon else text,
               counterpart=title_target(b.title) or "")
 
 
@@ -101,7 +101,7 @@ def people(kind: str, label: str = ""):
                 m.bad += 1
                 continue
             url = next((href for _, href in b.links), "")
-            m.add(b, kind, text=f"{label}: {name}" if label else "", counterpart=name, url=url)
+            m.record(b, kind, text=f"{label}: {name}" if label else "", counterpart=name, url=url)
     return read
 
 
@@ -114,7 +114,7 @@ def read_groups(blocks: list[Block], m: HtmlMember) -> None:
             m.bad += 1
             continue
         text = f"admin of group: {name}" if admin else (b.title or f"member of group: {name}")
-        m.add(b, "group", text=text, counterpart=name)
+        m.record(b, "group", text=text, counterpart=name)
 
 
 def read_group_posts(blocks: list[Block], m: HtmlMember) -> None:
@@ -124,7 +124,7 @@ def read_group_posts(blocks: list[Block], m: HtmlMember) -> None:
             m.bad += 1
             continue
         kind = "comment" if "comment" in m.rel.lower() else "post"
-        m.add(b, kind, text=text, counterpart=title_group(b.title) or "")
+        m.record(b, kind, text=text, counterpart=title_group(b.title) or "")
 
 
 def read_searches(blocks: list[Block], m: HtmlMember) -> None:
@@ -133,7 +133,7 @@ def read_searches(blocks: list[Block], m: HtmlMember) -> None:
         if not query:
             m.bad += 1
             continue
-        m.add(b, "search", text=query)
+        m.record(b, "search", text=query)
 
 
 def read_profile(blocks: list[Block], m: HtmlMember) -> None:
@@ -149,7 +149,7 @@ def read_profile(blocks: list[Block], m: HtmlMember) -> None:
     if name:
         m.result["owner"] = name
     if facts:
-        m.add(blocks[0], "profile", text="; ".join(dict.fromkeys(facts))[:2000],
+        m.record(blocks[0], "profile", text="; ".join(dict.fromkeys(facts))[:2000],
               record_id=f"profile:html:{name.casefold()}")
     else:
         m.bad += 1

@@ -33,7 +33,13 @@ from presence_audit.importers._meta_html import (
     zone_of,
 )
 from presence_audit.importers._toolkit import Route, RouteTable
-from presence_audit.importers.instagram import find_roots, name_info, shortcode, username_from_href
+from presence_audit.importers.instagram import (
+    find_roots,
+    mentions,
+    name_info,
+    shortcode,
+    username_from_href,
+)
 
 PLATFORM = "instagram"
 _SPLIT = r"(?:_\d+)?\.html?"
@@ -53,7 +59,7 @@ def read_media(blocks: list[Block], m: HtmlMember) -> None:
         if not text and not b.date:
             m.bad += 1
             continue
-        m.add(b, "post", text=text)
+        m.record(b, "post", text=text)
 
 
 def read_comments(blocks: list[Block], m: HtmlMember) -> None:
@@ -65,7 +71,7 @@ def read_comments(blocks: list[Block], m: HtmlMember) -> None:
             m.bad += 1
             continue
         url = b.field("Comment.href", "Media Owner.href")
-        m.add(b, "comment", text=text, counterpart=owner, url=url)
+        m.record(b, "comment", text=text, counterpart=owner, url=url)
 
 
 def read_likes(blocks: list[Block], m: HtmlMember) -> None:
@@ -80,7 +86,7 @@ def read_likes(blocks: list[Block], m: HtmlMember) -> None:
             continue
         code = shortcode(href)
         rid = f"{tag}:{code}" if code and not tag.startswith("liked_comments") else ""
-        m.add(b, "like", counterpart=owner, url=href, record_id=rid)
+        m.record(b, "like", counterpart=owner, url=href, record_id=rid)
 
 
 def relations(kind: str):
@@ -94,7 +100,7 @@ def relations(kind: str):
                 m.bad += 1
                 continue
             # the JSON reader's id: an account followed is one record whatever the format
-            m.add(b, kind, counterpart=name, url=href, record_id=f"{kind}:{name.lower()}")
+            m.record(b, kind, counterpart=name, url=href, record_id=f"{kind}:{name.lower()}")
     return read
 
 
@@ -109,7 +115,7 @@ def read_searches(blocks: list[Block], m: HtmlMember) -> None:
         if not query:
             m.bad += 1
             continue
-        m.add(b, "search", text=query, counterpart=query if profile else "", url=href)
+        m.record(b, "search", text=query, counterpart=query if profile else "", url=href)
 
 
 def read_profile(blocks: list[Block], m: HtmlMember) -> None:
@@ -125,7 +131,7 @@ def read_profile(blocks: list[Block], m: HtmlMember) -> None:
     m.result["owner"] = user
     facts = [f"{k.lower()}: {v}" for k in ("Name", "Username", "Bio", "Website",
                                             "Private Account") if (v := fields.get(k))]
-    m.add(blocks[0], "profile", text="; ".join(facts), record_id=f"profile:{user.lower()}")
+    m.record(blocks[0], "profile", text="; ".join(facts), record_id=f"profile:{user.lower()}")
 
 
 READERS = {
@@ -189,4 +195,6 @@ class InstagramHtmlImporter:
         if observed is None:
             stamps = [t for t in export.rows.columns["timestamp"] if t is not None]
             observed = max(stamps) if stamps else pd.NaT
-        return ImportResult(frame(export, account or None, observed), export.coverage)
+        activity = frame(export, account or None, observed)
+        activity["mentions"] = mentions(activity["text"])  # @handles in captions and comments
+        return ImportResult(activity, export.coverage)
