@@ -118,6 +118,9 @@ def read_searches(blocks: list[Block], m: HtmlMember) -> None:
         m.record(b, "search", text=query, counterpart=query if profile else "", url=href)
 
 
+_BIO_LABELS = ("Biografia", "Biographie", "Biografía", "Biografie")
+
+
 def read_profile(blocks: list[Block], m: HtmlMember) -> None:
     """The own username (the account column) and the account facts, from the fields."""
     fields: dict[str, str] = {}
@@ -129,6 +132,8 @@ def read_profile(blocks: list[Block], m: HtmlMember) -> None:
         m.bad += 1
         return
     m.result["owner"] = user
+    for label in _BIO_LABELS:  # the bio's label is not among _meta's canonical ones
+        fields.setdefault("Bio", fields.get(label, ""))
     facts = [f"{k.lower()}: {v}" for k in ("Name", "Username", "Bio", "Website",
                                             "Private Account") if (v := fields.get(k))]
     m.record(blocks[0], "profile", text="; ".join(facts), record_id=f"profile:{user.lower()}")
