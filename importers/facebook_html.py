@@ -123,7 +123,7 @@ def read_group_posts(blocks: list[Block], m: HtmlMember) -> None:
         if not text:
             m.bad += 1
             continue
-        kind = "comment" if "comment" in m.rel.lower() else "post"
+        kind = "comment" if "your_comments_in_groups" in m.rel.lower() else "post"
         m.record(b, kind, text=text, counterpart=title_group(b.title) or "")
 
 
