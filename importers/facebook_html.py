@@ -17,6 +17,7 @@ comes from the localized title sentence (``facebook.title_target``), as in the J
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -25,6 +26,7 @@ from presence_audit.importers._meta_html import (
     Block,
     HtmlExport,
     HtmlMember,
+    HtmlReader,
     frame,
     html_roots,
     read_thread,
@@ -57,25 +59,22 @@ def _pattern(*tails: str) -> re.Pattern[str]:
 
 # --- readers: blocks -> rows ---------------------------------------------------------------
 
-def read_posts(blocks: list[Block], m: HtmlMember) -> None:
-    """Own posts: the body's text (else the title sentence), whose timeline from the title."""
-    for b in blocks:
-        text = b.text or b.title
-        if not text:
-            m.bad += 1
-            continue
-        url = next((href for _, href in b.links), "")
-        m.record(b, "post", text=text, counterpart=title_target(b.title) or "", url=url)
+def said(kind: str, target: Callable[[str], str | None], links: bool = False) -> HtmlReader:
+    """A reader of the person's own words (posts, comments, group posts): the body's text,
+    else the title sentence; whose item or which group it was on, from the title."""
+    def read(blocks: list[Block], m: HtmlMember) -> None:
+        for b in blocks:
+            text = b.text or b.title
+            if not text:
+                m.bad += 1
+                continue
+            url = next((href for _, href in b.links), "") if links else ""
+            m.record(b, kind, text=text, counterpart=target(b.title) or "", url=url)
+    return read
 
 
-def read_comments(blocks: list[Block], m: HtmlMember) -> None:
-    for b in blocks:
-        text = b.text or b.title
-        if not text:
-            m.bad += 1
-            continue
-        target = title_target(b.title) or title_group(b.title) or ""
-        m.record(b, "comment", text=text, counterpart=target)
+def _item_or_group(title: str) -> str | None:
+    return title_target(title) or title_group(title)
 
 
 def read_reactions(blocks: list[Block], m: HtmlMember) -> None:
@@ -117,16 +116,6 @@ def read_groups(blocks: list[Block], m: HtmlMember) -> None:
         m.record(b, "group", text=text, counterpart=name)
 
 
-def read_group_posts(blocks: list[Block], m: HtmlMember) -> None:
-    for b in blocks:
-        text = b.text or b.title
-        if not text:
-            m.bad += 1
-            continue
-        kind = "comment" if "your_comments_in_groups" in m.rel.lower() else "post"
-        m.record(b, kind, text=text, counterpart=title_group(b.title) or "")
-
-
 def read_searches(blocks: list[Block], m: HtmlMember) -> None:
     for b in blocks:
         query = (b.lines[0] if b.lines else b.title).strip(" \"'“”«»")
@@ -156,13 +145,15 @@ def read_profile(blocks: list[Block], m: HtmlMember) -> None:
 
 
 READERS = {
-    "posts": read_posts, "comments": read_comments, "reactions": read_reactions,
+    "posts": said("post", title_target, links=True), "comments": said("comment", _item_or_group),
+    "reactions": read_reactions,
     "pages": people("page"), "pages_followed": people("follow", "follows page"),
     "friends": people("friend"), "removed_friends": people("friend", "removed friend"),
     "sent_requests": people("friend", "friend request sent"),
     "received_requests": people("friend", "friend request received"),
     "following": people("follow"), "followers": people("follower"),
-    "groups": read_groups, "group_posts": read_group_posts, "searches": read_searches,
+    "groups": read_groups, "group_posts": said("post", title_group),
+    "group_comments": said("comment", _item_or_group), "searches": read_searches,
     "messages": read_thread, "profile": read_profile,
 }
 
@@ -176,8 +167,9 @@ ROUTES = RouteTable((
                    "posts/posts_on_other_pages_and_profiles"), "posts", "post"),
     Route(_pattern("comments/comments", "comments_and_reactions/comments"), "comments",
           "comment"),
-    Route(_pattern("groups/your_comments_in_groups", "groups/group_posts_and_comments",
-                   "groups/your_posts_and_comments_in_groups"), "group_posts", "post"),
+    Route(_pattern("groups/your_comments_in_groups"), "group_comments", "comment"),
+    Route(_pattern("groups/group_posts_and_comments", "groups/your_posts_and_comments_in_groups"),
+          "group_posts", "post"),
     Route(_pattern("likes_and_reactions/posts_and_comments",
                    "comments_and_reactions/posts_and_comments",
                    "comments_and_reactions/likes_and_reactions"), "reactions", "like"),
