@@ -26,7 +26,7 @@ item was liked), reactions as icons, times to the minute. ``HTML_LIMITS`` says s
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePosixPath
@@ -34,7 +34,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 from lxml import etree
-from lxml import html as lxml_html
 
 from presence_audit import schema
 from presence_audit.archive import is_debris
@@ -237,51 +236,75 @@ def _norm(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def _text(el: etree._Element) -> str:
+    return "".join(el.itertext())
+
+
 def load_page(raw: bytes) -> Page:
     """Parse one HTML page into blocks; MemberError when it is not an HTML page at all."""
     if not raw.strip():
         raise MemberError("empty file (no HTML in it)")
     if b"\x00" in raw[:4096]:
         raise MemberError("binary data (NUL bytes) in an HTML page: not read")
-    text = raw.decode("utf-8", errors="replace")  # Meta writes UTF-8 (meta charset)
-    if "<" not in text[:4096]:
+    if b"<" not in raw[:4096]:
         raise MemberError("not an HTML page (no markup at its start)")
-    try:
-        doc = lxml_html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as exc:
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:  # Meta writes UTF-8 (meta charset); libxml2 recovers from broken markup
+        doc = etree.fromstring(raw, parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise MemberError(f"not a readable HTML page ({exc})") from None
-    for bad in doc.xpath("//script | //style | //head/*[not(self::title)]"):
-        bad.drop_tree()
+    if doc is None:
+        raise MemberError("not a readable HTML page (nothing parsed)")
+    for bad in doc.xpath("//script | //style"):
+        _drop(bad)
     _mark_lines(doc)
     title = _norm(doc.findtext(".//title"))
-    rows = [el for el in doc.iter("div", "section") if _tokens(el) & ROW]
-    tops = [el for el in rows if not any(_tokens(a) & ROW for a in el.iterancestors())]
-    return Page(title, [_block(i, el) for i, el in enumerate(tops)])
+    return Page(title, [_block(i, el) for i, el in enumerate(_own(doc, blocks_only=True))])
 
 
 def _mark_lines(doc: etree._Element) -> None:
-    """Newlines around block elements, so ``text_content`` keeps their lines apart."""
-    for el in doc.iter():
-        if isinstance(el.tag, str) and el.tag in _LINE_TAGS:
-            el.text = "\n" + (el.text or "")
-            el.tail = "\n" + (el.tail or "")
+    """Newlines around block elements, so a block's text keeps its lines apart."""
+    for el in doc.iter(*_LINE_TAGS):
+        el.text = "\n" + (el.text or "")
+        el.tail = "\n" + (el.tail or "")
 
 
-def _own(row: etree._Element) -> Iterable[etree._Element]:
-    """Descendants of a block, not entering nested blocks (Instagram's Owner box)."""
-    stack = list(reversed(row))
+def _drop(el: etree._Element) -> None:
+    """Remove an element, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _is_row(el: etree._Element) -> bool:
+    return bool(el.get("class")) and bool(_tokens(el) & ROW)
+
+
+def _own(root: etree._Element, blocks_only: bool = False) -> Iterator[etree._Element]:
+    """Descendants of ``root`` in document order, not entering blocks below it (Instagram's
+    Owner box sits inside a block); ``blocks_only`` yields just those outermost blocks."""
+    stack = list(reversed(root))
     while stack:
         el = stack.pop()
         if not isinstance(el.tag, str):
             continue
-        yield el
-        if not _tokens(el) & ROW:
+        row = _is_row(el)
+        if row or not blocks_only:
+            yield el
+        if not row:
             stack.extend(reversed(el))
 
 
 def _first(row: etree._Element, wanted: frozenset[str], tag: str = "") -> etree._Element | None:
     for el in _own(row):
-        if _tokens(el) & wanted or (tag and el.tag == tag):
+        if el.tag == tag or (el.get("class") and _tokens(el) & wanted):
             return el
     return None
 
@@ -289,17 +312,17 @@ def _first(row: etree._Element, wanted: frozenset[str], tag: str = "") -> etree.
 def _block(index: int, row: etree._Element) -> Block:
     head = _first(row, TITLE, "h2")
     foot = _first(row, DATE)
-    title = _norm(head.text_content()) if head is not None else ""
-    date = _norm(foot.text_content()) if foot is not None else ""
+    title = _norm(_text(head)) if head is not None else ""
+    date = _norm(_text(foot)) if foot is not None else ""
     fields = _fields(row)
-    links = [(_norm(a.text_content()), href) for a in row.iter("a")
+    links = [(_norm(_text(a)), href) for a in row.iter("a")
              if (href := (a.get("href") or "").strip()).startswith(("http://", "https://"))]
     icons = [_norm(img.get("alt")) or PurePosixPath(img.get("src") or "").stem
              for img in row.iter("img")]
     for el in (head, foot, *row.iter("table")):
-        if el is not None and el.getparent() is not None:
-            el.drop_tree()
-    lines = [s for line in row.text_content().split("\n") if (s := _norm(line))]
+        if el is not None:
+            _drop(el)
+    lines = [s for line in _text(row).split("\n") if (s := _norm(line))]
     if not date:
         date = fields.get("Time", "") or fields.get("Date", "")
     if not date and lines and is_date_line(lines[-1]):
@@ -313,12 +336,12 @@ def _fields(row: etree._Element) -> dict[str, str]:
     for tr in row.iter("tr"):
         cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
         if len(cells) >= 2:
-            label, value = _norm(cells[0].text_content()), _norm(cells[1].text_content())
+            label, value = _norm(_text(cells[0])), _norm(_text(cells[1]))
             href_cell = cells[1]
         elif len(cells) == 1:
             label = _norm(cells[0].text)
             value = " ".join(s for child in cells[0] if isinstance(child.tag, str)
-                             if (s := _norm(child.text_content())))
+                             if (s := _norm(_text(child))))
             href_cell = cells[0]
         else:
             continue

@@ -320,6 +320,13 @@ def test_broken_pages_end_in_coverage_entries(tmp_path):
     assert entry(result, "unknown_page.html").status == "unrecognized"
 
 
+def test_hostile_nesting_is_read_without_recursion():
+    deep = b"<html><body>" + b'<div class="_a6-g">' * 50_000 + b"x" + b"</div>" * 50_000
+    assert len(load_page(deep).blocks) == 1  # nested blocks belong to the outermost one
+    plain = b"<html><body>" + b"<div>" * 50_000 + b"</body></html>"
+    assert load_page(plain).blocks == []
+
+
 def test_load_page_refuses_non_html():
     with pytest.raises(Exception, match="not an HTML page"):
         load_page(b"just some text without markup")
