@@ -88,10 +88,10 @@ def read_reactions(blocks: list[Block], m: HtmlMember) -> None:
         text = b.title or b.text
         kind = "reaction" if reaction else "like"
         m.record(b, kind, text=f"{reaction}: {text}" if icon else text,
-              counterpart=title_target(b.title) or "")
+                 counterpart=title_target(b.title) or "")
 
 
-def people(kind: str, label: str = ""):
+def people(kind: str, label: str = "") -> HtmlReader:
     """Name lists (friends, requests, following, followers, pages): the name is the title."""
     def read(blocks: list[Block], m: HtmlMember) -> None:
         for b in blocks:

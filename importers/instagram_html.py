@@ -27,6 +27,7 @@ from presence_audit.importers._meta_html import (
     Block,
     HtmlExport,
     HtmlMember,
+    HtmlReader,
     frame,
     html_roots,
     read_thread,
@@ -89,7 +90,7 @@ def read_likes(blocks: list[Block], m: HtmlMember) -> None:
         m.record(b, "like", counterpart=owner, url=href, record_id=rid)
 
 
-def relations(kind: str):
+def relations(kind: str) -> HtmlReader:
     """Following, followers, close friends: a link to the account, the date under it."""
     def read(blocks: list[Block], m: HtmlMember) -> None:
         for b in blocks:
