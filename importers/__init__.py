@@ -53,9 +53,11 @@ class ExportPart:
 
 @dataclass
 class ImportContext:
-    """What an importer may know beyond the archive: the subject's own handles per platform."""
+    """What an importer may know beyond the archive: the subject's own handles per platform,
+    and their time zone (IANA name), in which exports that write local times are read."""
 
     own_handles: dict[str, str] = field(default_factory=dict)
+    timezone: str | None = None
     progress: Callable[[str], None] = lambda message: None
 
 

@@ -36,6 +36,7 @@ from presence_audit.importers._meta import (
 from presence_audit.importers._meta import dicts as _dicts
 from presence_audit.importers._meta import find as find_members
 from presence_audit.importers._meta import text_or_none as _str
+from presence_audit.importers._meta_html import without_html_downloads
 from presence_audit.importers._toolkit import MemberError, Route, RouteTable, is_media
 
 PLATFORM = "facebook"
@@ -571,13 +572,13 @@ _WRAPPER_DATE = re.compile(r"facebook-.+?-(\d{4})-(\d{2})-(\d{2})(?:-|\.zip$|/|$
                            re.IGNORECASE)
 
 
-def find_roots(names: list[str]) -> list[str]:
+def find_roots(names: list[str], marker: re.Pattern[str] = _MARKER) -> list[str]:
     """Prefixes before a Facebook marker (never inside an Instagram tree), outermost only."""
     roots: set[str] = set()
     for name in names:
         if is_debris(name) or _INSTAGRAM.search(name):
             continue
-        m = _MARKER.search(name)
+        m = marker.search(name)
         if m:
             roots.add(name[: m.start(1)])
     kept: list[str] = []
@@ -756,7 +757,8 @@ class FacebookImporter:
     name = PLATFORM
 
     def detect(self, names: list[str]) -> list[str]:
-        return find_roots(names)
+        # an HTML-only download is the facebook_html importer's (formats.md 0.5)
+        return without_html_downloads(names, find_roots(names))
 
     def read(self, parts: list[ExportPart], ctx: ImportContext) -> ImportResult:
         for part in parts:

@@ -1,10 +1,11 @@
 """Instagram and Threads "Download your information" exports (JSON format).
 
 How a user gets it: Accounts Center → Your information and permissions → Export your
-information → the Instagram profile, **All time**, format **JSON** (HTML is the default and
-cannot be audited). The zip is named ``instagram-<username>-<YYYY-MM-DD>-<random>.zip``; big
-histories arrive as several zips. Threads data sits inside it (``your_instagram_activity/
-threads/``), so this importer emits rows for two platforms: ``instagram`` and ``threads``.
+information → the Instagram profile, **All time**, format **JSON** (an HTML download,
+often the default, is read by ``instagram_html`` with less certainty). The zip is named
+``instagram-<username>-<YYYY-MM-DD>-<random>.zip``; big histories arrive as several zips.
+Threads data sits inside it (``your_instagram_activity/threads/``), so this importer emits
+rows for two platforms: ``instagram`` and ``threads``.
 
 Layouts read (formats.md 3.2): the 2018-2019 flat files (``media.json``, ``connections.json``
 next to ``profile.json``), the 2020-2022 category folders (``followers_and_following/``,
@@ -36,6 +37,7 @@ from presence_audit.importers._instagram_paths import (
     SPECS,
     split_order,
 )
+from presence_audit.importers._meta_html import without_html_downloads
 from presence_audit.importers._toolkit import MemberError, Route, RouteTable, Rows, is_media
 
 PLATFORM = "instagram"
@@ -668,7 +670,8 @@ class InstagramImporter:
     name = "instagram"
 
     def detect(self, names: list[str]) -> list[str]:
-        return find_roots(n for n in names if not is_debris(n))
+        # an HTML-only download is the instagram_html importer's (formats.md 0.5)
+        return without_html_downloads(names, find_roots(n for n in names if not is_debris(n)))
 
     def read(self, parts: list[ExportPart], ctx: ImportContext) -> ImportResult:
         frames: list[pd.DataFrame] = []

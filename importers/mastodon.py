@@ -26,7 +26,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 import pandas as pd
-from bs4 import BeautifulSoup
+from lxml import etree
+from lxml import html as lxml_html
 
 from presence_audit import handles, schema
 from presence_audit.archive import FileArchive, is_debris
@@ -81,16 +82,24 @@ def acct(value: object, own_host: str = "") -> str | None:
         return None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def plain_text(html: object) -> str:
     """Note HTML as plain text: paragraphs and line breaks kept, hidden link parts joined."""
     if not isinstance(html, str) or not html:
         return ""
-    soup = BeautifulSoup(html, "html.parser")
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for p in soup.find_all("p"):
-        p.append("\n\n")
-    return re.sub(r"\n{3,}", "\n\n", soup.get_text()).strip()
+    # lxml refuses control characters XML cannot hold; a note's text never needs them
+    html = _CONTROL.sub("", html)
+    try:
+        root = lxml_html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):  # nothing parseable: the text as it came
+        return html.strip()
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for p in root.iter("p"):
+        p.tail = "\n\n" + (p.tail or "")
+    return re.sub(r"\n{3,}", "\n\n", root.text_content()).strip()
 
 
 def addresses(*values: object) -> list[str]:

@@ -359,11 +359,14 @@ def test_unexpected_structure_is_a_failed_member_not_a_traceback(tmp_path):
     assert len(posts) == 1 and posts["text"].isna().all()  # a non-text caption is dropped
 
 
-def test_html_download_raises_a_clear_error(tmp_path):
+def test_html_download_is_left_to_the_html_importer_and_refused_if_handed_over(tmp_path):
     html = b"<html><body>followers</body></html>"
+    members = {REL + "followers_1.html": html, REL + "following.html": html,
+               ACT + "likes/liked_posts.html": html}
+    archive = open_archives([write_zip(tmp_path / "ig.zip", members)])[0]
+    assert importer().detect(archive.names) == []  # instagram_html reads it (formats.md 0.5)
     with pytest.raises(ArchiveError, match=r"HTML format.*JSON") as err:
-        run(tmp_path, {REL + "followers_1.html": html, REL + "following.html": html,
-                       ACT + "likes/liked_posts.html": html})
+        importer().read([ExportPart(archive, "")], ImportContext())
     assert "followers_1.html" in str(err.value)
 
 

@@ -17,7 +17,9 @@ from presence_audit.importers import (
     _meta,
     _xfiles,
     facebook,
+    facebook_html,
     instagram,
+    instagram_html,
     linkedin,
     reddit,
     x,
@@ -256,7 +258,8 @@ def test_scan_uses_the_toolkit_media_list():
     assert not media
 
 
-@pytest.mark.parametrize("module", [facebook, instagram, linkedin, reddit, x],
+@pytest.mark.parametrize("module", [facebook, facebook_html, instagram, instagram_html,
+                                    linkedin, reddit, x],
                          ids=lambda m: m.__name__)
 def test_every_platform_reads_through_a_route_table(module):
     tables = [v for v in vars(module).values() if isinstance(v, RouteTable)]

@@ -92,7 +92,7 @@ def scan(paths: Iterable[str], profile_path: str, *, limits: Limits | None = Non
     try:
         infos = [_archive_info(a, hash_archives) for a in archives]
         imported = import_archives(archives, own_handles=dict(profile.subject.handles),
-                                   progress=progress)
+                                   progress=progress, timezone=profile.subject.timezone)
     finally:
         for archive in archives:
             archive.close()
@@ -145,7 +145,7 @@ def classifier_coverage(shared: dict) -> list[CoverageEntry]:
 
 
 def import_archives(archives: list[Archive], *, own_handles: dict[str, str] | None = None,
-                    progress: Progress | None = None) -> Imported:
+                    progress: Progress | None = None, timezone: str | None = None) -> Imported:
     """Run every importer that recognizes a part of ``archives``; account for every member."""
     progress = progress or _quiet
     importers = all_importers()
@@ -162,7 +162,8 @@ def import_archives(archives: list[Archive], *, own_handles: dict[str, str] | No
                 roots.setdefault(archive.label, []).append((root, importer.name))
                 detected.append((archive.label, importer.name, root))
 
-    ctx = ImportContext(own_handles=dict(own_handles or {}), progress=progress)
+    ctx = ImportContext(own_handles=dict(own_handles or {}), progress=progress,
+                        timezone=timezone)
     frames: list[pd.DataFrame] = []
     coverage: list[CoverageEntry] = [
         CoverageEntry(platform=name, archive="", member="(importer module)", kind="",
