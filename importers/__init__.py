@@ -91,6 +91,11 @@ def register(importer: Importer) -> Importer:
     return importer
 
 
+def platform_of(name: str) -> str:
+    """The platform an importer's records belong to (two formats of one export share one)."""
+    return str(getattr(_REGISTRY.get(name), "platform", name))
+
+
 def all_importers() -> list[Importer]:
     """Every importer module in this package, imported once.
 

@@ -208,6 +208,7 @@ class FacebookHtmlImporter:
     """Facebook "Download Your Information" in HTML format (platform ``facebook``)."""
 
     name = "facebook_html"
+    platform = "facebook"  # the HTML download of the same export
 
     def detect(self, names: list[str]) -> list[str]:
         return detect_roots(names)

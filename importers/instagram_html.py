@@ -183,6 +183,7 @@ class InstagramHtmlImporter:
     """Instagram "Download your information" in HTML format (platform ``instagram``)."""
 
     name = "instagram_html"
+    platform = "instagram"  # the HTML download of the same export
 
     def detect(self, names: list[str]) -> list[str]:
         return html_roots(names, find_roots(names), ROUTES)

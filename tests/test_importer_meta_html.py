@@ -406,3 +406,10 @@ def test_the_html_samples_hard_negatives_raise_nothing(sample_scan):
     assert not any(texts.str.contains(n, regex=False).any() for n in negatives)
     activity = sample_scan.activity
     assert activity["text"].astype("string").isin(negatives).sum() == len(negatives)
+
+
+def test_an_html_download_is_listed_under_its_platform_not_its_importer(sample_scan):
+    """The report header lists platforms; an HTML download is still Facebook or Instagram."""
+    listed = {a.label: a.platforms for a in sample_scan.archives}
+    assert listed == {"facebook-html-sample.zip": ["facebook"],
+                      "instagram-html-sample.zip": ["instagram"]}

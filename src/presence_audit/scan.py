@@ -23,7 +23,13 @@ from presence_audit.coverage import CoverageEntry
 from presence_audit.errors import ArchiveError, AuditInputError
 from presence_audit.failures import Failure, capture, missing_package_file
 from presence_audit.failures import one_line as one_line
-from presence_audit.importers import LOAD_ERRORS, ExportPart, ImportContext, all_importers
+from presence_audit.importers import (
+    LOAD_ERRORS,
+    ExportPart,
+    ImportContext,
+    all_importers,
+    platform_of,
+)
 from presence_audit.importers._toolkit import is_media
 from presence_audit.profile import Profile, load_profile
 from presence_audit.rules.toolkit.scores import unrouted_counts
@@ -108,7 +114,7 @@ def evaluate(profile: Profile, infos: list[ArchiveInfo], imported: Imported,
     progress = progress or _quiet
     platforms: dict[str, set[str]] = {}
     for label, name, _root in imported.detected:
-        platforms.setdefault(label, set()).add(name)
+        platforms.setdefault(label, set()).add(platform_of(name))
     for info in infos:
         info.platforms = sorted(platforms.get(info.label, ()))
     progress("resolving counterparts")
