@@ -30,11 +30,13 @@ from presence_audit.reports.cards import annotate, item_card, items, listy, prin
 from presence_audit.reports.charts import monthly_chart
 from presence_audit.reports.present import (
     _utf16,
+    css_string,
     handle_text,
     highlight,  # noqa: F401  (re-exported: tests and office templates import it from here)
     item_keys,
     local,
     modifier_text,
+    paper_size,
     safe_url,
     text_spans,
     zone_line,
@@ -284,6 +286,8 @@ def context(result, options: ReportOptions, labels: dict) -> dict:
         "generated_at": local(result.generated_at, tz),
         "period": (local(start, tz, "%Y-%m-%d"), local(end, tz, "%Y-%m-%d")),
         "zone": zone_line(tz, start, end), "n_items": len(heads),
+        "paper": Markup(paper_size(profile.subject.jurisdiction)),
+        "running_header": Markup(css_string(f"{labels['title']}: {profile.subject.name}")),
         "archives": result.archives,
         # platforms of the records (an Instagram export also holds Threads), not importers
         "platforms": sorted(set(result.activity["platform"].dropna().astype(str))
@@ -294,6 +298,8 @@ def context(result, options: ReportOptions, labels: dict) -> dict:
         "changed_top": head_cards(f, changed_heads.head(TOP_SEVERE), labels),
         "next_steps": next_steps(result.findings, profile, catalog, labels),
         "chart": monthly_chart(result.findings, labels["timeline"]), "undated": undated,
+        "chart_narrow": monthly_chart(result.findings, labels["timeline"], width=420,
+                                      height=280),
         "cases": case_views(result, labels, inter),
         "relationships": relationships(result, inter),
         "sections": sections, "hidden": hidden, "total": len(f),

@@ -235,3 +235,23 @@ def modifier_text(modifier: str) -> str:
 
 def safe_url(url) -> str | None:
     return url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
+
+
+# ----------------------------------------------------------------------------- paper
+
+LETTER_REGIONS = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO", "PR"}
+
+
+def paper_size(jurisdiction: str) -> str:
+    """US Letter where the jurisdiction's country uses it (en-US and neighbours), else A4."""
+    region = str(jurisdiction or "").split("-")[0].upper()
+    return "letter" if region in LETTER_REGIONS else "A4"
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string: every character but letters, digits and spaces is
+    a hex escape, so no profile value can end the string or the <style> element."""
+    out = []
+    for ch in text:
+        out.append(ch if (ch.isalnum() and ch.isascii()) or ch == " " else f"\\{ord(ch):x} ")
+    return '"' + "".join(out) + '"'

@@ -127,13 +127,15 @@ def case_views(result, labels: dict, inter: pd.DataFrame | None = None) -> list[
                                "lane": lane, "severity": rows.get("severity")})
         used = [ln for ln in CASE_LANES if (lane == ln).any()] or ["party"]
         lane_names = {ln: labels.get(f"role_{ln}", ln) for ln in CASE_LANES}
-        chart = case_timeline(events, start, end, used, lane_names,
-                              f"{labels['interactions']}: {case.case_id}",
-                              now=rows["observed_at"].max() if len(rows) else None)
+        title = f"{labels['interactions']}: {case.case_id}"
+        now = rows["observed_at"].max() if len(rows) else None
+        chart = case_timeline(events, start, end, used, lane_names, title, now=now)
+        narrow = case_timeline(events, start, end, used, lane_names, title, now=now, width=420)
         counts = (rows.groupby(["entity", "role", "platform", "kind"], dropna=False)
                   .size().reset_index(name="n").to_dict("records") if len(rows) else [])
         out.append({
-            "case": case, "start": start, "end": end, "chart": chart, "counts": counts,
+            "case": case, "start": start, "end": end, "chart": chart, "narrow": narrow,
+            "counts": counts,
             "total": len(rows), "flagged": int((rows["severity"] != "").sum()) if len(rows)
             else 0, "rows": [_row(r, profile.tz) for r in
                              rows.head(MAX_CASE_ROWS).to_dict("records")],
