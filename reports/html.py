@@ -68,7 +68,8 @@ JS_LABELS = ("all", "rule", "severity", "showing", "show_more", "no_match", "gro
              "window_possible", "window_no", "chg_new", "chg_unchanged", "chg_reappeared",
              "chg_resolved", "sev_critical", "sev_high", "sev_medium", "sev_low", "sev_info",
              "showing_cards", "showing_cards_one", "n_items", "n_items_one", "n_findings",
-             "n_findings_one", "n_rules", "n_rules_one", "group_of_one", "account_id",
+             "n_findings_one", "n_rules", "n_rules_one", "group_of_one", "show_all_one",
+             "account_id",
              "conf_high", "conf_medium", "conf_low", "status_open", "status_acknowledged",
              "status_false_positive", "status_remediated", "status_disclosed",
              "status_suppressed")

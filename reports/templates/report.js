@@ -264,20 +264,21 @@
     if (count > 1) {
       var box = el("div", "members");
       box.hidden = true;
-      var b = el("button", "expand", fmt(L.show_all, {n: num(count)}));
+      var b = el("button", "expand", say("show_all", count - 1));
       b.type = "button";
       b.setAttribute("aria-expanded", "false");
       b.addEventListener("click", function () {
         var open = box.hidden;
         if (open && !box.childNodes.length) {
           var frag = document.createDocumentFragment();
-          members.slice(0, MEMBERS).forEach(function (j) { frag.appendChild(card(j, null)); });
+          // The card itself shows the first item: the others follow, each once.
+          members.slice(1, MEMBERS + 1).forEach(function (j) { frag.appendChild(card(j, null)); });
           box.appendChild(frag);
-          if (count > MEMBERS) { box.appendChild(el("p", "muted", "… +" + num(count - MEMBERS))); }
+          if (count - 1 > MEMBERS) { box.appendChild(el("p", "muted", "… +" + num(count - 1 - MEMBERS))); }
         }
         box.hidden = !open;
         b.setAttribute("aria-expanded", open ? "true" : "false");
-        b.textContent = open ? L.hide_all : fmt(L.show_all, {n: num(count)});
+        b.textContent = open ? L.hide_all : say("show_all", count - 1);
       });
       a.appendChild(b);
       a.appendChild(box);
