@@ -81,7 +81,7 @@ def finding_view(row: dict, labels: dict) -> dict:
         "fingerprint": row["fingerprint"], "status": row.get("status"),
         "change": _clean(row.get("change")), "case_id": _clean(row.get("case_id")),
         "window_text": labels.get(f"window_{row.get('in_open_window')}", ""),
-        "modifiers": [(m, modifier_text(m)) for m in listy(row.get("modifiers"))],
+        "modifiers": [(m, modifier_text(m, labels)) for m in listy(row.get("modifiers"))],
         "references": listy(row.get("references")),
         "explanation": row.get("explanation") if isinstance(row.get("explanation"), dict)
         else None,

@@ -36,6 +36,7 @@ from presence_audit.reports.present import (
     item_keys,
     local,
     modifier_text,
+    not_run_text,
     paper_size,
     safe_url,
     text_spans,
@@ -57,7 +58,7 @@ GROUP_MIN = 3  # repeated findings (same rule, entity, case, kind) collapse from
 GROUP_KEY = ("rule", "entity", "case_id", "kind", "platform")
 DICT_COLUMNS = {"rule": "rule", "category": "category", "severity": "severity",
                 "platform": "platform", "kind": "kind", "case": "case_id", "entity": "entity",
-                "status": "status", "change": "change", "action": "action",
+                "status": "status", "change": "change",
                 "cp": "counterpart", "conf": "confidence", "win": "in_open_window",
                 "basis": "time_basis"}
 JS_LABELS = ("all", "rule", "severity", "showing", "show_more", "no_match", "group_of",
@@ -204,7 +205,7 @@ def finding_blob(f: pd.DataFrame, labels: dict) -> dict:
                 rid=f["record_id"].astype("string").fillna("").tolist(),
                 item=f["_item"].tolist(), gid=f["_gid"].tolist(), rank=f["_rank"].tolist())
     all_mods = {m for ms in mods for m in ms}
-    dicts["mods"] = {m: modifier_text(m) for m in sorted(all_mods)}
+    dicts["mods"] = {m: modifier_text(m, labels) for m in sorted(all_mods)}
     return {"n": n, "dict": dicts, "c": cols}
 
 
@@ -310,7 +311,8 @@ def context(result, options: ReportOptions, labels: dict) -> dict:
         "blob": safe_json({"labels": {k: labels[k] for k in JS_LABELS},
                            "findings": finding_blob(f, labels)}),
         "covered": kinds, "untimed": untimed_kinds(result.activity),
-        "rules_not_run": result.rules_not_run,
+        "rules_not_run": [(rule, not_run_text(why, labels))
+                          for rule, why in result.rules_not_run],
         "failures": failure_lines(getattr(result, "failures", [])),
         "coverage": coverage[:options.html_max_coverage],
         "coverage_hidden": max(0, len(coverage) - options.html_max_coverage),

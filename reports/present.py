@@ -8,6 +8,7 @@ the findings of several rules on one record gathered into one item.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -156,13 +157,14 @@ def reason_in(row: dict, labels: dict, who: str, when: str, caption: str) -> str
     elif entity and entity not in who:
         parts.append(labels["reason_matched"].format(entity=entity))
     words = [str(e.get("text")) for e in row.get("evidence_list", [])
-             if e.get("field", "text") == "text" and e.get("text")]
+             if e.get("field", "text") == "text" and 0 < len(str(e.get("text") or "")) <= 40]
     if words:
         parts.append(labels["reason_words"].format(
             words=", ".join(f"«{w}»" for w in dict.fromkeys(words))))
     parts.append(when)
     window = labels.get(f"window_{row.get('in_open_window')}", "")
-    return " · ".join(p for p in parts if p) + (f"; {window}" if window else "") + "."
+    line = " · ".join(p for p in parts if p) + (f"; {window}" if window else "") + "."
+    return line[:1].upper() + line[1:]
 
 
 # ----------------------------------------------------------------------------- evidence
@@ -227,10 +229,38 @@ def iso_scalar(value) -> str | None:
     return pd.Timestamp(value).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def modifier_text(modifier: str) -> str:
-    """Why a modifier moved the severity, from the severity module's table (one source)."""
+def modifier_text(modifier: str, labels: dict | None = None) -> str:
+    """Why a modifier moved the severity: the label ``mod_<id>`` in the report language, else
+    the severity module's table (one source)."""
     steps, why = MODIFIERS.get(modifier, (0, ""))
+    why = (labels or {}).get(f"mod_{modifier}") or why
     return f"{why} ({steps:+d})" if why and steps else why
+
+
+NOT_RUN = ((re.compile(r"disabled in the profile$"), "nr_disabled"),
+           (re.compile(r"does not apply to the role (?P<role>\w+)$"), "nr_role"),
+           (re.compile(r"the exports hold none of the record kinds it reads \((?P<kinds>.*)\)$"),
+            "nr_kinds"))
+
+
+def not_run_text(why: str, labels: dict) -> str:
+    """Why a rule could not run, in the report language (the engine says it in English)."""
+    from presence_audit.engine import NEEDS
+
+    for need, (_, text) in NEEDS.items():
+        if why == text:
+            return labels.get(f"nr_{need}", why)
+    for pattern, key in NOT_RUN:
+        m = pattern.match(why)
+        if m and key in labels:
+            parts = m.groupdict()
+            if "role" in parts:
+                parts["role"] = labels.get(f"subject_{parts['role']}", parts["role"])
+            if "kinds" in parts:
+                parts["kinds"] = ", ".join(labels.get(f"kind_{k}", k)
+                                           for k in parts["kinds"].split(", "))
+            return labels[key].format(**parts)
+    return why
 
 
 def safe_url(url) -> str | None:
