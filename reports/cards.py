@@ -40,25 +40,29 @@ def annotate(f: pd.DataFrame, profile: Profile, labels: dict, catalog: dict) -> 
     tz = profile.tz
     stamps = local_series(f["timestamp"], tz) if len(f) else []
     basis = f["time_basis"].astype("string").fillna("unknown").tolist()
-    captions = {c.case_id: c.caption for c in profile.cases}
-    who, acct, reasons = [], [], []
-    for row, stamp, b in zip(f.to_dict("records"), stamps, basis, strict=True):
-        evidence = [e for e in listy(row.get("evidence")) if isinstance(e, dict)]
-        ids = counterpart_ids(evidence)
-        cp = row.get("counterpart")
-        label = people.label(str(row["platform"]), cp if isinstance(cp, str) and cp else None, ids)
-        who.append(label)
-        acct.append(ids or "")
-        if labels["lang"] == FINDINGS_LANG:
-            reasons.append(str(row.get("reason") or ""))
-        else:
-            reasons.append(reason_in({**row, "evidence_list": evidence}, labels, label,
-                                     when_text(stamp, b, labels),
-                                     captions.get(str(row.get("case_id") or ""), "")))
+    whens = [when_text(s, b, labels) for s, b in zip(stamps, basis, strict=True)]
+    acct = [counterpart_ids(listy(e)) or "" for e in f["evidence"]]
+    labelled: dict[tuple, str] = {}  # thousands of findings name the same few accounts
+    who = []
+    for platform, cp, ids in zip(f["platform"].astype(str), f["counterpart"].astype(object),
+                                 acct, strict=True):
+        key = (platform, cp if isinstance(cp, str) and cp else None, ids or None)
+        if key not in labelled:
+            labelled[key] = people.label(*key)
+        who.append(labelled[key])
+    if labels["lang"] == FINDINGS_LANG:
+        reasons = f["reason"].astype("string").fillna("").tolist()
+    else:
+        captions = {c.case_id: c.caption for c in profile.cases}
+        reasons = [reason_in({**row, "evidence_list": [e for e in listy(row.get("evidence"))
+                                                        if isinstance(e, dict)]},
+                             labels, label, when,
+                             captions.get(str(row.get("case_id") or ""), ""))
+                   for row, label, when in zip(f.to_dict("records"), who, whens, strict=True)]
     rules = f["rule"].astype(str)
     return f.assign(
         _who=who, _acct=acct, _stamp=stamps, _reason=reasons,
-        _when=[when_text(s, b, labels) for s, b in zip(stamps, basis, strict=True)],
+        _when=whens,
         _title=[labels.get(f"title_{r}") or getattr(catalog.get(r), "title", r) for r in rules],
         _why=[labels.get(f"why_{r}") or getattr(catalog.get(r), "summary", "") for r in rules],
         _action=[labels.get(f"action_{r}") or a for r, a in
@@ -127,13 +131,21 @@ def items(f: pd.DataFrame) -> dict[int, list[dict]]:
 def print_sections(f: pd.DataFrame, profile: Profile, labels: dict, cap: int
                    ) -> tuple[list[dict], int]:
     """The print list: one compact card per item, by case (case-list order) then category;
-    returns the sections and the number of items left out by ``cap``."""
+    returns the sections and the number of items left out by ``cap`` cards. Paper lists every
+    item while they fit in ``cap`` cards; beyond, repeated items share one card with their
+    count and dates, as on screen."""
     if f.empty:
         return [], 0
-    by_item = items(f)
+    if f["_primary"].sum() <= cap:  # every item on paper: each its own group
+        f = f.assign(_gid=f["_item"], _gsize=1)
     heads = f[f["_primary"]]
-    shown = heads.head(cap)
-    hidden = len(heads) - len(shown)
+    groups = heads.drop_duplicates("_gid")
+    shown = groups.head(cap)
+    keep = f[f["_gid"].isin(shown["_gid"])]
+    by_item = items(keep[keep["_item"].isin(shown["_item"])])
+    hidden = int(len(heads) - shown["_gsize"].sum())
+    per_group = keep.groupby("_gid").agg(n=("_item", "size"), lo=("_stamp", "min"),
+                                         hi=("_stamp", "max"))
     order = {c.case_id: i for i, c in enumerate(profile.cases)}
     captions = {c.case_id: c.caption for c in profile.cases}
     case = shown["case_id"].astype("string").fillna("")
@@ -144,8 +156,12 @@ def print_sections(f: pd.DataFrame, profile: Profile, labels: dict, cap: int
         title = (f"{labels['case']} {case_id}" + (f" — {captions[case_id]}"
                                                   if case_id in captions else "")
                  ) if case_id else labels["not_tied"]
-        cards = [item_card(by_item[int(i)], labels) for i in part["_item"]]
+        cards = []
+        for item, gid, size in zip(part["_item"], part["_gid"], part["_gsize"], strict=True):
+            c = item_card(by_item[int(item)], labels, int(size))
+            c["first"], c["last"] = per_group.loc[gid, "lo"], per_group.loc[gid, "hi"]
+            cards.append(c)
         sections.append({"title": title, "category": labels.get(f"cat_{category}", category),
-                         "cards": cards, "n": len(cards),
-                         "findings": sum(len(c["findings"]) for c in cards)})
+                         "cards": cards, "n": int(part["_gsize"].sum()),
+                         "findings": int(per_group.loc[part["_gid"], "n"].sum())})
     return sections, hidden

@@ -231,7 +231,7 @@ def safe_json(data) -> Markup:
 
 def head_cards(f: pd.DataFrame, heads: pd.DataFrame, labels: dict) -> list[dict]:
     """Item cards for the overview's short lists, one per item headed by ``heads``."""
-    by_item = items(f)
+    by_item = items(f[f["_item"].isin(heads["_item"])])
     return [item_card(by_item[int(i)], labels, int(n))
             for i, n in zip(heads["_item"], heads["_gsize"], strict=True)]
 
