@@ -119,17 +119,6 @@ def counterpart_ids(evidence: list) -> str | None:
     return None
 
 
-def who_column(f: pd.DataFrame, people: People) -> list[str]:
-    """Per finding, the other account by name and handle ('' when there is none)."""
-    out = []
-    for platform, cp, evidence in zip(f["platform"].astype(str), f["counterpart"].astype(object),
-                                      f["evidence"], strict=True):
-        cp = cp if isinstance(cp, str) and cp else None
-        ids = counterpart_ids(evidence if isinstance(evidence, list | tuple | np.ndarray) else [])
-        out.append(people.label(platform, cp, ids))
-    return out
-
-
 # ----------------------------------------------------------------------------- items
 
 def item_keys(f: pd.DataFrame) -> np.ndarray:
@@ -220,13 +209,6 @@ def _utf16(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
     def at(i: int) -> int:
         return len(text[:i].encode("utf-16-le")) // 2
     return [[at(s), at(e)] for s, e in spans]
-
-
-def iso_scalar(value) -> str | None:
-    """One timestamp as ISO 8601 UTC (seconds), cheaply: the print list formats thousands."""
-    if value is None or pd.isna(value):
-        return None
-    return pd.Timestamp(value).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def modifier_text(modifier: str, labels: dict | None = None) -> str:
