@@ -116,6 +116,10 @@ def test_cards_say_it_in_plain_words(browser, sample):
 def test_accent_insensitive_search_and_filters_in_the_url(browser, sample):
     report, _ = sample
     page, _ = open_at(browser, report, 1400)
+    rest = page.locator("ol.steps .more-examples").first
+    assert not rest.is_visible()  # "(+N)" opens the rest of a list of examples
+    page.locator("ol.steps button.more-toggle").first.click()
+    assert rest.is_visible()
     page.fill("#f-search", "caffe reggio")
     page.wait_for_timeout(400)
     assert "Caffè Reggio" in page.inner_text("#finding-list")
