@@ -14,17 +14,18 @@ from markupsafe import Markup
 
 from presence_audit.outputs import write_bytes
 from presence_audit.reports.html import CSP, TEMPLATES
-from presence_audit.rules import SEVERITIES
+from presence_audit.summary import SEVERITY_ORDER
 
 PAGE = "summary.html"
 
 
 def render_summary_page(doc: dict) -> str:
-    """The cross-subject page for the batch document ``doc``."""
+    """The cross-subject page for the batch document ``doc``; severities run most severe
+    first, as in report.html."""
     env = Environment(loader=FileSystemLoader(TEMPLATES),
                       autoescape=select_autoescape(default=True, default_for_string=True))
     return env.get_template("batch_summary.html.j2").render(
-        csp=Markup(CSP), severities=list(SEVERITIES), **doc)
+        csp=Markup(CSP), severities=list(SEVERITY_ORDER), **doc)
 
 
 def write_summary_page(out_dir: Path, doc: dict) -> Path:

@@ -60,7 +60,9 @@ def monthly_chart(findings: pd.DataFrame, title: str, width: int = 880,
     if table.empty:
         return Markup("")
     colors = category_colors(table.columns)
-    left, right, top, bottom = 44, 12, 30, 34
+    legend, rows = _legend(colors, width)
+    left, right, top, bottom = 44, 12, 12 + 18 * rows, 34
+    height += 18 * (rows - 1)
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(table)
     slot = plot_w / n
@@ -76,7 +78,7 @@ def monthly_chart(findings: pd.DataFrame, title: str, width: int = 880,
                      f'stroke="#d8d8dc" stroke-width="1"/>')
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" '
                      f'font-size="11" fill="#3a3a40">{round(ymax * frac):,}</text>')
-    every = max(1, math.ceil(n / MAX_X_LABELS))
+    every = max(1, math.ceil(n / min(MAX_X_LABELS, max(3, width // 70))))
     for i, (month, row) in enumerate(table.iterrows()):
         x = left + i * slot + (slot - bar) / 2
         base = top + plot_h
@@ -92,14 +94,23 @@ def monthly_chart(findings: pd.DataFrame, title: str, width: int = 880,
             parts.append(f'<text x="{left + i * slot + slot / 2:.1f}" y="{height - bottom + 16}" '
                          f'text-anchor="middle" font-size="11" fill="#3a3a40">'
                          f'{escape(str(month))}</text>')
-    x = left
-    for category, color in colors.items():  # legend on one line above the plot
-        parts.append(f'<rect x="{x}" y="8" width="10" height="10" fill="{color}"/>'
-                     f'<text x="{x + 14}" y="17" font-size="12" fill="#1d1d1f">'
-                     f'{escape(category)}</text>')
-        x += 24 + 7 * len(category)
+    parts.extend(legend)
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _legend(colors: dict[str, str], width: int) -> tuple[list[str], int]:
+    """The legend above the plot, wrapped onto as many lines as ``width`` needs."""
+    parts, x, y, rows = [], 44, 8, 1
+    for category, color in colors.items():
+        w = 24 + 7 * len(category)
+        if x + w > width and x > 44:
+            x, y, rows = 44, y + 18, rows + 1
+        parts.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{color}"/>'
+                     f'<text x="{x + 14}" y="{y + 9}" font-size="12" fill="#1d1d1f">'
+                     f'{escape(category)}</text>')
+        x += w
+    return parts, rows
 
 
 def case_timeline(events: pd.DataFrame, start, end, lanes: list[str], lane_names: dict,

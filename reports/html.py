@@ -26,10 +26,24 @@ from presence_audit.errors import AuditInputError
 from presence_audit.failures import lines as failure_lines
 from presence_audit.outputs import TOOL_NAME, atomic_writer
 from presence_audit.reports import ReportOptions, writer
+from presence_audit.reports.cards import annotate, item_card, items, listy, print_sections
 from presence_audit.reports.charts import monthly_chart
+from presence_audit.reports.present import (
+    _utf16,
+    css_string,
+    handle_text,
+    highlight,  # noqa: F401  (re-exported: tests and office templates import it from here)
+    item_keys,
+    local,
+    modifier_text,
+    not_run_text,
+    paper_size,
+    safe_url,
+    text_spans,
+    zone_line,
+)
 from presence_audit.reports.views import case_views, interactions, next_steps, relationships
-from presence_audit.severity import MODIFIERS
-from presence_audit.summary import SEVERITY_ORDER, iso_one, iso_utc, summary
+from presence_audit.summary import SEVERITY_ORDER, iso_utc, summary
 
 if TYPE_CHECKING:
     from presence_audit.profile import Profile
@@ -44,7 +58,7 @@ GROUP_MIN = 3  # repeated findings (same rule, entity, case, kind) collapse from
 GROUP_KEY = ("rule", "entity", "case_id", "kind", "platform")
 DICT_COLUMNS = {"rule": "rule", "category": "category", "severity": "severity",
                 "platform": "platform", "kind": "kind", "case": "case_id", "entity": "entity",
-                "status": "status", "change": "change", "action": "action",
+                "status": "status", "change": "change",
                 "cp": "counterpart", "conf": "confidence", "win": "in_open_window",
                 "basis": "time_basis"}
 JS_LABELS = ("all", "rule", "severity", "showing", "show_more", "no_match", "group_of",
@@ -53,7 +67,13 @@ JS_LABELS = ("all", "rule", "severity", "showing", "show_more", "no_match", "gro
              "top_terms", "to_do", "sources", "item", "open_item", "record", "source",
              "fingerprint", "copy", "copied", "review", "case", "undated", "window_yes",
              "window_possible", "window_no", "chg_new", "chg_unchanged", "chg_reappeared",
-             "chg_resolved", "sev_critical", "sev_high", "sev_medium", "sev_low", "sev_info")
+             "chg_resolved", "sev_critical", "sev_high", "sev_medium", "sev_low", "sev_info",
+             "showing_cards", "showing_cards_one", "n_items", "n_items_one", "n_findings",
+             "n_findings_one", "n_rules", "n_rules_one", "group_of_one", "show_all_one",
+             "account_id",
+             "conf_high", "conf_medium", "conf_low", "status_open", "status_acknowledged",
+             "status_false_positive", "status_remediated", "status_disclosed",
+             "status_suppressed")
 
 
 # ----------------------------------------------------------------------------- labels
@@ -84,92 +104,23 @@ def load_labels(lang: str, template_dir: Path | None = None) -> dict[str, str]:
     return labels
 
 
+def say(labels: dict, key: str, n: int, **kw) -> str:
+    """The label ``key`` for a count: ``key_one`` when ``n`` is 1 (``1 finding``)."""
+    template = labels.get(f"{key}_one", labels[key]) if n == 1 else labels[key]
+    return template.format(n=f"{n:,}", **kw)
+
+
 def choose_language(options: ReportOptions, profile: Profile) -> str:
     """--lang wins over the profile's [report] lang; English otherwise."""
     return options.lang or profile.report_lang or DEFAULT_LANG
 
 
-# ----------------------------------------------------------------------------- evidence
-
-def highlight(text: str | None, evidence: list) -> list[tuple[str, bool]]:
-    """Cut ``text`` into (segment, marked) pieces along the evidence spans on ``text``."""
-    if not text:
-        return []
-    pieces: list[tuple[str, bool]] = []
-    pos = 0
-    for start, end in text_spans(text, evidence):
-        if start > pos:
-            pieces.append((text[pos:start], False))
-        pieces.append((text[start:end], True))
-        pos = end
-    if pos < len(text):
-        pieces.append((text[pos:], False))
-    return pieces
-
-
-def text_spans(text: str, evidence) -> list[tuple[int, int]]:
-    """Sorted, non-overlapping (start, end) code-point spans of the evidence on ``text``."""
-    spans: list[tuple[int, int]] = []
-    for ev in evidence if isinstance(evidence, list | tuple | np.ndarray) else []:
-        if not isinstance(ev, dict) or ev.get("field", "text") != "text":
-            continue
-        try:
-            start, end = int(ev["start"]), int(ev["end"])
-        except (KeyError, TypeError, ValueError):
-            continue
-        want = ev.get("text") or ""
-        if not (0 <= start < end <= len(text)) or (want and text[start:end] != want):
-            # Spans from a normalized copy may be shifted: fall back to the quoted words.
-            found = text.find(want) if want else -1
-            if found < 0:
-                continue
-            start, end = found, found + len(want)
-        spans.append((start, end))
-    out: list[tuple[int, int]] = []
-    pos = 0
-    for start, end in sorted(spans):
-        start = max(start, pos)
-        if end > start:  # an overlap with an earlier span is merged into it
-            out.append((start, end))
-            pos = end
-    return out
-
-
-def _utf16(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
-    """Code-point spans as UTF-16 offsets, which JavaScript strings index by."""
-    if text.isascii():
-        return [[s, e] for s, e in spans]
-    def at(i: int) -> int:
-        return len(text[:i].encode("utf-16-le")) // 2
-    return [[at(s), at(e)] for s, e in spans]
-
-
-def iso_scalar(value) -> str | None:
-    """One timestamp as ISO 8601 UTC (seconds), cheaply: the print list formats thousands."""
-    if value is None or pd.isna(value):
-        return None
-    return pd.Timestamp(value).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def modifier_text(modifier: str) -> str:
-    """Why a modifier moved the severity, from the severity module's table (one source)."""
-    steps, why = MODIFIERS.get(modifier, (0, ""))
-    return f"{why} ({steps:+d})" if why and steps else why
-
-
-def _safe_url(url) -> str | None:
-    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
-
-
-def _listy(v) -> list:
-    return list(v) if isinstance(v, list | tuple | np.ndarray) else []
-
-
 # ----------------------------------------------------------------------------- findings
 
 def prepare(findings: pd.DataFrame) -> pd.DataFrame:
-    """Findings most severe first (then oldest), with the history columns defaulted, a group
-    id per (rule, entity, case, kind, platform) and the group's size."""
+    """Findings most severe first (then oldest), with the history columns defaulted, the item
+    each belongs to (``_item``; ``_primary`` marks the item's most severe finding), and a
+    group id per (rule, entity, case, kind, platform) of the items' heads with its size."""
     f = findings.reset_index(drop=True).copy()
     if "change" not in f.columns:
         f["change"] = ""
@@ -179,20 +130,29 @@ def prepare(findings: pd.DataFrame) -> pd.DataFrame:
     f["_rank"] = f["severity"].map(SEVERITY_RANK).fillna(len(SEVERITY_RANK)).astype(int)
     f = f.sort_values(["_rank", "timestamp"], kind="stable", na_position="last")
     f = f.reset_index(drop=True)
-    keys = f[list(GROUP_KEY)].astype("string").fillna("")
-    f["_gid"] = keys.groupby(list(GROUP_KEY), sort=False).ngroup().to_numpy()
-    size = f.groupby("_gid")["_gid"].transform("size")
-    # Small groups stay single findings: each member becomes its own group.
-    single = (size < GROUP_MIN).to_numpy()
-    gid = f["_gid"].to_numpy().copy()
-    gid[single] = gid.max() + 1 + np.arange(single.sum()) if len(gid) else gid[single]
-    f["_gid"] = pd.factorize(gid)[0]
-    f["_gsize"] = f.groupby("_gid")["_gid"].transform("size")
+    f["_item"] = item_keys(f)  # numbered in order of first (most severe) appearance
+    f["_primary"] = ~f["_item"].duplicated()
+    gid = _item_groups(f[f["_primary"]])
+    f["_gid"] = gid[f["_item"].to_numpy()] if len(f) else gid
+    f["_gsize"] = f["_gid"].map(pd.Series(gid).value_counts()).astype(int) if len(f) else 0
     return f
 
 
-def finding_blob(f: pd.DataFrame, catalog: dict) -> dict:
-    """The prepared findings as dictionary-encoded columns for report.js."""
+def _item_groups(heads: pd.DataFrame) -> np.ndarray:
+    """A group number per item: repeated items (same rule, entity, case, kind, platform) share
+    one from GROUP_MIN on; the others are groups of one."""
+    if heads.empty:
+        return np.zeros(0, dtype=int)
+    keys = heads[list(GROUP_KEY)].astype("string").fillna("")
+    gid = keys.groupby(list(GROUP_KEY), sort=False).ngroup().to_numpy().copy()
+    size = pd.Series(gid).map(pd.Series(gid).value_counts()).to_numpy()
+    single = size < GROUP_MIN
+    gid[single] = gid.max() + 1 + np.arange(single.sum())
+    return pd.factorize(gid)[0]
+
+
+def finding_blob(f: pd.DataFrame, labels: dict) -> dict:
+    """The prepared, annotated findings as dictionary-encoded columns for report.js."""
     n = len(f)
     dicts: dict[str, list | dict[str, str]] = {}
     cols: dict[str, list] = {}
@@ -201,7 +161,7 @@ def finding_blob(f: pd.DataFrame, catalog: dict) -> dict:
             else pd.Series([""] * n, dtype="string")
         codes, uniques = pd.factorize(values)
         cols[short], dicts[short] = codes.tolist(), [str(u) for u in uniques]
-    refs = ["\x1f".join(map(str, _listy(r))) for r in f["references"]]
+    refs = ["\x1f".join(map(str, listy(r))) for r in f["references"]]
     codes, uniques = pd.factorize(pd.Series(refs, dtype=object))
     cols["refs"], dicts["refs"] = codes.tolist(), [u.split("\x1f") if u else [] for u in uniques]
     source = f["source"].astype("string").fillna("")
@@ -209,38 +169,50 @@ def finding_blob(f: pd.DataFrame, catalog: dict) -> dict:
     codes, uniques = pd.factorize(head.str[0])
     cols["src"], dicts["src"] = codes.tolist(), [str(u) for u in uniques]
     cols["srci"] = head.str[1].fillna("").tolist()
-    dicts["title"] = [getattr(catalog.get(r), "title", "") for r in dicts["rule"]]
+    dicts["title"] = [labels.get(f"title_{r}", r) for r in dicts["rule"]]
+    dicts["why"] = [labels.get(f"why_{r}", "") for r in dicts["rule"]]
+    dicts["kindL"] = [labels.get(f"kind_{k}", k) for k in dicts["kind"]]
+    dicts["catL"] = [labels.get(f"cat_{c}", c) for c in dicts["category"]]
+    dicts["stL"] = [labels.get(f"status_{s}", s) for s in dicts["status"]]
+    for short, name in (("who", "_who"), ("when", "_when"), ("act", "_action"),
+                        ("acct", "_acct")):
+        codes, uniques = pd.factorize(f[name].astype("string").fillna("") if n
+                                      else pd.Series([], dtype="string"))
+        cols[short], dicts[short] = codes.tolist(), [str(u) for u in uniques]
     ts = pd.to_datetime(f["timestamp"], utc=True)
     cols["ts"] = iso_utc(ts).tolist()
     millis = (ts.astype("int64") // 1_000_000).where(ts.notna(), None)
     cols["t"] = [None if v is None or pd.isna(v) else int(v) for v in millis.astype(object)]
     texts = f["text"].astype(object).where(f["text"].notna(), None).tolist()
     hl, ev, mods, expl, review = [], [], [], [], []
-    for text, evidence, modifiers, explanation, rev in zip(
-            texts, f["evidence"], f["modifiers"], f["explanation"], f["review"], strict=True):
-        evidence = _listy(evidence)
+    for text, evidence, modifiers, explanation, rev, who in zip(
+            texts, f["evidence"], f["modifiers"], f["explanation"], f["review"], f["_who"],
+            strict=True):
+        evidence = listy(evidence)
         hl.append(_utf16(text, text_spans(text, evidence)) if text else [])
-        ev.append([[str(e.get("field", "")), str(e.get("text", ""))] for e in evidence
+        ev.append([[labels.get(f"ev_{e.get('field')}", str(e.get("field", ""))),
+                    who if str(e.get("field", "")).startswith("counterpart") and who
+                    else str(e.get("text", ""))] for e in evidence
                    if isinstance(e, dict) and e.get("field", "text") != "text"])
-        mods.append([str(m) for m in _listy(modifiers)])
+        mods.append([str(m) for m in listy(modifiers)])
         expl.append(_explanation(explanation))
         review.append([{k: str(r.get(k) or "") for k in ("status", "note", "by", "at")}
-                       for r in _listy(rev) if isinstance(r, dict)])
+                       for r in listy(rev) if isinstance(r, dict)])
     cols.update(fp=f["fingerprint"].astype("string").fillna("").tolist(), text=texts,
                 hl=hl, ev=ev, mods=mods, expl=expl, review=review,
-                reason=f["reason"].astype("string").fillna("").tolist(),
-                url=[_safe_url(u) for u in f["url"].astype(object)],
+                reason=f["_reason"].tolist(),
+                url=[safe_url(u) for u in f["url"].astype(object)],
                 rid=f["record_id"].astype("string").fillna("").tolist(),
-                gid=f["_gid"].tolist(), rank=f["_rank"].tolist())
+                item=f["_item"].tolist(), gid=f["_gid"].tolist(), rank=f["_rank"].tolist())
     all_mods = {m for ms in mods for m in ms}
-    dicts["mods"] = {m: modifier_text(m) for m in sorted(all_mods)}
+    dicts["mods"] = {m: modifier_text(m, labels) for m in sorted(all_mods)}
     return {"n": n, "dict": dicts, "c": cols}
 
 
 def _explanation(value) -> dict | None:
     if not isinstance(value, dict):
         return None
-    terms = [[str(t[0]), float(t[1])] for t in _listy(value.get("top_terms"))
+    terms = [[str(t[0]), float(t[1])] for t in listy(value.get("top_terms"))
              if isinstance(t, list | tuple) and len(t) == 2]
     score = value.get("score")
     return {"model": str(value.get("model") or ""), "terms": terms,
@@ -257,56 +229,11 @@ def safe_json(data) -> Markup:
     return Markup(raw.decode("utf-8"))
 
 
-def card(row: dict, labels: dict) -> dict:
-    """One finding (a group's first member) as the template's print/overview card."""
-    text = row.get("text")
-    text = None if text is None or (not isinstance(text, str) and pd.isna(text)) else text
-    evidence = _listy(row.get("evidence"))
-    ts = row.get("timestamp")
-    return {
-        **{k: (None if not isinstance(v, list | tuple | dict | np.ndarray) and pd.isna(v) else v)
-           for k, v in row.items() if not k.startswith("_") and k not in ("evidence", "review")},
-        "segments": highlight(text, evidence),
-        "other_evidence": [e for e in evidence if isinstance(e, dict)
-                           and e.get("field", "text") != "text"],
-        "modifiers": [(m, modifier_text(m)) for m in _listy(row.get("modifiers"))],
-        "references": _listy(row.get("references")),
-        "review": [r for r in _listy(row.get("review")) if isinstance(r, dict)],
-        "when": iso_scalar(ts), "url": _safe_url(row.get("url")),
-        "window_text": labels.get(f"window_{row.get('in_open_window')}", ""),
-        "count": int(row.get("_gsize", 1)),
-    }
-
-
-def group_cards(f: pd.DataFrame, profile: Profile, labels: dict, cap: int
-                ) -> tuple[list[dict], int]:
-    """Print list: one card per group, grouped by case (case-list order) then category;
-    returns the sections and the number of findings left out by ``cap``."""
-    if f.empty:
-        return [], 0
-    first = f.drop_duplicates("_gid")
-    bounds = f.groupby("_gid")["timestamp"].agg(["min", "max"])
-    shown = first.head(cap)
-    hidden = int(len(f) - shown["_gsize"].sum())
-    order = {c.case_id: i for i, c in enumerate(profile.cases)}
-    captions = {c.case_id: c.caption for c in profile.cases}
-    case = shown["case_id"].astype("string").fillna("")
-    shown = shown.assign(_case=case, _corder=case.map(order).fillna(len(order)))
-    shown = shown.sort_values(["_corder", "_case", "category", "_rank"], kind="stable")
-    sections: list[dict] = []
-    for (case_id, category), part in shown.groupby(["_case", "category"], sort=False):
-        title = (f"{labels['case']} {case_id}" + (f" — {captions[case_id]}"
-                                                  if case_id in captions else "")
-                 ) if case_id else labels["not_tied"]
-        cards = []
-        for row in part.to_dict("records"):
-            c = card(row, labels)
-            lo, hi = bounds.loc[row["_gid"]]
-            c["first"], c["last"] = iso_scalar(lo), iso_scalar(hi)
-            cards.append(c)
-        sections.append({"title": title, "category": category, "cards": cards,
-                         "n": int(part["_gsize"].sum())})
-    return sections, hidden
+def head_cards(f: pd.DataFrame, heads: pd.DataFrame, labels: dict) -> list[dict]:
+    """Item cards for the overview's short lists, one per item headed by ``heads``."""
+    by_item = items(f[f["_item"].isin(heads["_item"])])
+    return [item_card(by_item[int(i)], labels, int(n))
+            for i, n in zip(heads["_item"], heads["_gsize"], strict=True)]
 
 
 # ----------------------------------------------------------------------------- context
@@ -332,17 +259,19 @@ def coverage_summary(coverage: list[dict]) -> list[dict]:
 
 def context(result, options: ReportOptions, labels: dict) -> dict:
     """Everything the template shows."""
-    f = prepare(result.findings)
+    catalog = result.catalog or {}
+    profile = result.profile
+    f = annotate(prepare(result.findings), profile, labels, catalog)
+    tz = profile.tz
     start, end = result.period
     coverage = [e.to_dict() for e in result.coverage]
     kinds = (result.activity.groupby(["platform", "kind"], observed=True).size()
              .reset_index(name="n").to_dict("records"))
-    catalog = result.catalog or {}
-    open_f = f[f["status"] == "open"]
-    top = [card(r, labels) for r in open_f.drop_duplicates("_gid").head(TOP_SEVERE)
-           .to_dict("records")]
+    heads = f[f["_primary"]]
+    open_heads = heads[heads["status"] == "open"].drop_duplicates("_gid")
     changed = f[f["change"].isin(["new", "reappeared"])]
-    sections, hidden = group_cards(f, result.profile, labels, options.html_max_findings)
+    changed_heads = heads[heads["_item"].isin(changed["_item"])].drop_duplicates("_gid")
+    sections, hidden = print_sections(f, profile, labels, options.html_max_findings)
     inter = interactions(result)
     filters = {name: sorted(v for v in f[col].astype("string").fillna("").unique() if v)
                for name, col in (("category", "category"), ("platform", "platform"),
@@ -356,26 +285,34 @@ def context(result, options: ReportOptions, labels: dict) -> dict:
         "csp": Markup(CSP),  # our constant; quotes must stay literal in the meta tag
         "profile": result.profile, "subject": result.profile.subject,
         "policy": result.profile.policy,
-        "generated_at": iso_one(result.generated_at),
-        "period": (iso_one(start), iso_one(end)),
+        "generated_at": local(result.generated_at, tz),
+        "period": (local(start, tz, "%Y-%m-%d"), local(end, tz, "%Y-%m-%d")),
+        "zone": zone_line(tz, start, end), "n_items": len(heads),
+        "paper": Markup(paper_size(profile.subject.jurisdiction)),
+        "running_header": Markup(css_string(f"{labels['title']}: {profile.subject.name}")),
         "archives": result.archives,
         # platforms of the records (an Instagram export also holds Threads), not importers
         "platforms": sorted(set(result.activity["platform"].dropna().astype(str))
                             | {p for a in result.archives for p in a.platforms}),
         "summary": summary(result.findings), "severities": SEVERITY_ORDER,
-        "top": top, "changed": len(changed),
-        "changed_top": [card(r, labels) for r in changed.drop_duplicates("_gid").head(TOP_SEVERE)
-                        .to_dict("records")],
-        "next_steps": next_steps(result.findings, result.profile, catalog),
+        "top": head_cards(f, open_heads.head(TOP_SEVERE), labels),
+        "changed": len(changed),
+        "changed_top": head_cards(f, changed_heads.head(TOP_SEVERE), labels),
+        "next_steps": next_steps(result.findings, profile, catalog, labels),
         "chart": monthly_chart(result.findings, labels["timeline"]), "undated": undated,
+        "chart_narrow": monthly_chart(result.findings, labels["timeline"], width=420,
+                                      height=280),
         "cases": case_views(result, labels, inter),
         "relationships": relationships(result, inter),
         "sections": sections, "hidden": hidden, "total": len(f),
+        "rule_actions": list(dict.fromkeys(zip(f["_title"], f["rule"].astype(str),
+                                               f["_action"], strict=True))),
         "filters": filters,
         "blob": safe_json({"labels": {k: labels[k] for k in JS_LABELS},
-                           "findings": finding_blob(f, catalog)}),
+                           "findings": finding_blob(f, labels)}),
         "covered": kinds, "untimed": untimed_kinds(result.activity),
-        "rules_not_run": result.rules_not_run,
+        "rules_not_run": [(rule, not_run_text(why, labels))
+                          for rule, why in result.rules_not_run],
         "failures": failure_lines(getattr(result, "failures", [])),
         "coverage": coverage[:options.html_max_coverage],
         "coverage_hidden": max(0, len(coverage) - options.html_max_coverage),
@@ -396,11 +333,13 @@ def environment(template_dir: Path | None = None) -> Environment:
     loader = ChoiceLoader(loaders)
     env = Environment(loader=loader,
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do"])
     # Our own (or the office's) stylesheet and script, inlined: trusted files, never user text.
     env.globals["inline_css"] = Markup(loader.get_source(env, "report.css")[0])
     env.globals["inline_js"] = Markup(loader.get_source(env, "report.js")[0])
     env.filters["fmt"] = lambda template, **kw: str(template).format(**kw)
+    env.filters["say"] = say
+    env.globals["handle"] = handle_text
     return env
 
 

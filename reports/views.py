@@ -127,15 +127,18 @@ def case_views(result, labels: dict, inter: pd.DataFrame | None = None) -> list[
                                "lane": lane, "severity": rows.get("severity")})
         used = [ln for ln in CASE_LANES if (lane == ln).any()] or ["party"]
         lane_names = {ln: labels.get(f"role_{ln}", ln) for ln in CASE_LANES}
-        chart = case_timeline(events, start, end, used, lane_names,
-                              f"{labels['interactions']}: {case.case_id}",
-                              now=rows["observed_at"].max() if len(rows) else None)
+        title = f"{labels['interactions']}: {case.case_id}"
+        now = rows["observed_at"].max() if len(rows) else None
+        chart = case_timeline(events, start, end, used, lane_names, title, now=now)
+        narrow = case_timeline(events, start, end, used, lane_names, title, now=now, width=420)
         counts = (rows.groupby(["entity", "role", "platform", "kind"], dropna=False)
                   .size().reset_index(name="n").to_dict("records") if len(rows) else [])
         out.append({
-            "case": case, "start": start, "end": end, "chart": chart, "counts": counts,
+            "case": case, "start": start, "end": end, "chart": chart, "narrow": narrow,
+            "counts": counts,
             "total": len(rows), "flagged": int((rows["severity"] != "").sum()) if len(rows)
-            else 0, "rows": [_row(r) for r in rows.head(MAX_CASE_ROWS).to_dict("records")],
+            else 0, "rows": [_row(r, profile.tz) for r in
+                             rows.head(MAX_CASE_ROWS).to_dict("records")],
             "more": max(0, len(rows) - MAX_CASE_ROWS),
             "participants": [("party", case.parties), ("counsel", case.counsel),
                              ("witness", case.witnesses)],
@@ -143,11 +146,19 @@ def case_views(result, labels: dict, inter: pd.DataFrame | None = None) -> list[
     return out
 
 
-def _row(r: dict) -> dict:
+# Kinds where the other account acted towards the subject (they follow the subject).
+ACTED_BY_OTHER = {"follower"}
+
+
+def _row(r: dict, tz) -> dict:
+    """One interaction for the case table: when (local), who acted, who is named, what."""
     text = r.get("text")
     text = "" if text is None or pd.isna(text) else str(text)
     ts = r.get("timestamp")
-    return {"when": None if ts is None or pd.isna(ts) else ts.strftime("%Y-%m-%d %H:%M"),
+    stamp = None if ts is None or pd.isna(ts) else pd.Timestamp(ts).tz_convert(tz).strftime(
+        "%Y-%m-%d %H:%M")
+    return {"when": stamp, "basis": _str(r.get("time_basis")) or "unknown",
+            "by_other": r.get("kind") in ACTED_BY_OTHER,
             "entity": r.get("entity"), "role": r.get("role"), "platform": r.get("platform"),
             "kind": r.get("kind"), "counterpart": _str(r.get("counterpart")),
             "snippet": text if len(text) <= SNIPPET else text[:SNIPPET - 1] + "…",
@@ -197,7 +208,8 @@ def _day(value) -> str | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
-def next_steps(findings: pd.DataFrame, profile: Profile, catalog: dict) -> list[dict]:
+def next_steps(findings: pd.DataFrame, profile: Profile, catalog: dict,
+               labels: dict | None = None) -> list[dict]:
     """Plain-language steps from the open findings: what to delete, unlike, unfollow,
     and in which cases to consider disclosure or recusal. Each step names a few examples."""
     if findings.empty:
@@ -236,7 +248,7 @@ def next_steps(findings: pd.DataFrame, profile: Profile, catalog: dict) -> list[
             tally = part.groupby("_who", sort=False).size()
             examples = [f"{w} ×{c}" if c > 1 else w for w, c in tally.items() if w]
         steps.append({"key": key, "n": n, "severity": part["severity"].iloc[0],
-                      "examples": examples[:6], "more": max(0, len(examples) - 6)})
+                      "examples": examples, "more": max(0, len(examples) - 6)})
     captions = {c.case_id: c.caption for c in profile.cases}
     party = f[(f["category"] == "party") & f["case_id"].notna()
               & f["in_open_window"].isin(["yes", "possible"])]
@@ -246,8 +258,9 @@ def next_steps(findings: pd.DataFrame, profile: Profile, catalog: dict) -> list[
                       "examples": list(dict.fromkeys(part["_who"]))[:6], "more": 0})
     rest = f[~used & (f["category"] != "party")]
     for rule, part in rest.groupby("rule", sort=False):
-        spec = catalog.get(rule)
+        spec, words = catalog.get(rule), labels or {}
         steps.append({"key": "step_other", "n": len(part), "severity": part["severity"].iloc[0],
-                      "title": getattr(spec, "title", rule), "examples": [], "more": 0,
-                      "action": part["action"].iloc[0]})
+                      "title": words.get(f"title_{rule}") or getattr(spec, "title", rule),
+                      "examples": [], "more": 0,
+                      "action": words.get(f"action_{rule}") or part["action"].iloc[0]})
     return sorted(steps, key=lambda s: SEVERITY_RANK.get(s["severity"], 99))

@@ -81,8 +81,9 @@ def big(tmp_path_factory):
 def test_report_keeps_every_finding_and_groups_repeats(big):
     path = big
     html = path.read_text("utf-8")
-    # Repeated findings are grouped: a few hundred printed groups account for all of them.
-    assert f'<span class="muted">· party · {N}</span>' in html
+    # Repeated items are grouped: a few hundred printed groups account for all of them.
+    assert f'<span class="muted">· case participants · {N:,} items, {N:,} findings</span>' \
+        in html
     assert html.count('<span class="badge count">') < 2000
     assert "<b>#" not in html  # archive text escaped inside the JSON blob too
 
