@@ -2,7 +2,7 @@
 
 A text the subject posted, liked and reposted is one item with three acts: the findings merge
 them (``acts.merge``) and M-REPEAT counts them once. Two rows are the same item when they share
-the platform's record id (an X like carries the liked tweet's id) or, on one platform, the same
+the platform's record id (an X like's id is the liked tweet's, prefixed ``like:``) or, on one platform, the same
 text once a repost's ``RT @name:`` prefix, leading @mentions, links and punctuation are set
 aside. Same text is only trusted across different kinds: two likes, or two posts, with one text
 are two items (Facebook titles likes "Maria Rossi likes Acme's post." for every post of Acme).
@@ -74,7 +74,9 @@ def item_ids(activity: pd.DataFrame, rows: Sequence[int]) -> list[int]:
     part = activity.iloc[rows]
     platforms = part["platform"].astype("string").fillna("").tolist()
     kinds = part["kind"].astype("string").fillna("").tolist()
-    ids = part["record_id"].astype("string").fillna("").tolist()
+    # an X like's id is "like:<tweet id>": the liked tweet's own id once the prefix goes
+    ids = [rid.removeprefix(kind + ":") for rid, kind in zip(
+        part["record_id"].astype("string").fillna("").tolist(), kinds, strict=True)]
     texts = part["text"].astype(object).where(part["text"].notna(), None).tolist()
     keys = _untruncate([text_key(t) for t in texts], texts, platforms)
     union = _Union(len(rows))
