@@ -73,8 +73,9 @@ def merge(frame: pd.DataFrame, activity: pd.DataFrame, families: pd.Series) -> p
     first_row = frame["row"].astype("int64").to_numpy()[items]
     keys = pd.Series([f"{f}\x1f{r}" for f, r in zip(families.to_numpy(), first_row,
                                                      strict=True)], index=frame.index)
+    shared = keys.duplicated(keep=False)
     drop: list = []
-    for _, group in frame.groupby(keys, sort=False):
+    for _, group in frame[shared].groupby(keys[shared], sort=False):
         if group["row"].nunique() < 2:
             continue
         ordered = _lead_order(group)

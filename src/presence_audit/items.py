@@ -2,21 +2,24 @@
 
 A text the subject posted, liked and reposted is one item with three acts: the findings merge
 them (``acts.merge``) and M-REPEAT counts them once. Two rows are the same item when they share
-the platform's record id (an X like's id is the liked tweet's, prefixed ``like:``) or, on one platform, the same
-text once a repost's ``RT @name:`` prefix, leading @mentions, links and punctuation are set
-aside. Same text is only trusted across different kinds: two likes, or two posts, with one text
-are two items (Facebook titles likes "Maria Rossi likes Acme's post." for every post of Acme).
+the platform's record id (an X like's id is the liked tweet's, prefixed ``like:``) or, on one
+platform, the same text once a repost's ``RT @name:`` prefix, leading @mentions, links and
+punctuation are set aside. Same text is only trusted across different kinds: two likes, or two
+posts, with one text are two items (Facebook titles likes "Maria Rossi likes Acme's post." for
+every post of Acme).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 import pandas as pd
 
 from presence_audit.textnorm import normalize
 
+LIKED = ("like", "reaction")
 MIN_WORDS = 3  # shorter texts ("Congratulations!") are too common to name one item
 _RT = re.compile(r"^\s*RT\s+@\w+:?\s*")
 _LEAD_MENTIONS = re.compile(r"^(?:\s*@[\w.]+)+\s*")
@@ -55,13 +58,17 @@ class _Union:
 
 
 def _untruncate(keys: list[str], texts: list[object], platforms: list[str]) -> list[str]:
-    """A repost cut at the old length limit ("…") takes the full text it begins."""
+    """A repost cut at the old length limit ("…") takes the shortest full text it begins."""
     out = list(keys)
+    ordered = sorted((p, k) for p, k in zip(platforms, keys, strict=True) if k)
     for i, (key, text) in enumerate(zip(keys, texts, strict=True)):
         if not key or not isinstance(text, str) or not text.rstrip().endswith(_TRUNCATED):
             continue
-        longer = [k for k, p in zip(keys, platforms, strict=True)
-                  if p == platforms[i] and len(k) > len(key) and k.startswith(key)]
+        longer = []
+        for platform, other in ordered[bisect_right(ordered, (platforms[i], key)):]:
+            if platform != platforms[i] or not other.startswith(key):
+                break
+            longer.append(other)
         if longer:
             out[i] = min(longer, key=len)
     return out
@@ -75,7 +82,8 @@ def item_ids(activity: pd.DataFrame, rows: Sequence[int]) -> list[int]:
     platforms = part["platform"].astype("string").fillna("").tolist()
     kinds = part["kind"].astype("string").fillna("").tolist()
     # an X like's id is "like:<tweet id>": the liked tweet's own id once the prefix goes
-    ids = [rid.removeprefix(kind + ":") for rid, kind in zip(
+    # (only likes: a follow and a follower of one account are two relations)
+    ids = [rid.removeprefix("like:") if kind in LIKED else rid for rid, kind in zip(
         part["record_id"].astype("string").fillna("").tolist(), kinds, strict=True)]
     texts = part["text"].astype(object).where(part["text"].notna(), None).tolist()
     keys = _untruncate([text_key(t) for t in texts], texts, platforms)

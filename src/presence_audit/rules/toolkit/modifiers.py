@@ -131,7 +131,8 @@ def repeat_flags(rows: np.ndarray, keys: np.ndarray, times: pd.Series | np.ndarr
 
 def item_ids(ctx: RuleContext, rows: np.ndarray) -> np.ndarray:
     """``items.item_ids`` for positions ``rows``: equal numbers are acts on one item."""
-    return np.asarray(items_of(ctx.activity, np.asarray(rows, dtype=np.int64)), dtype=np.int64)
+    return np.asarray(items_of(ctx.activity, np.asarray(rows, dtype=np.int64).tolist()),
+                      dtype=np.int64)
 
 
 def repeat_groups(ctx: RuleContext, keys: pd.DataFrame, days: int = REPEAT_DAYS) -> np.ndarray:
