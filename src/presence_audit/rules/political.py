@@ -70,7 +70,8 @@ ENDORSEMENT = RuleSpec(
     example=("Posting \"vote for the Blue Slate\" or liking a candidate's campaign post."),
     not_detected=("Candidates and parties missing from political.csv unless a cue word or "
                   "the classifier flags the text (then it needs review), and private votes."),
-    summary="Support for or opposition to a candidate or party, including likes.")
+    summary="Support for or opposition to a candidate or party, including likes of campaign "
+            "posts (a like of other partisan content is activity).")
 FUNDRAISING = RuleSpec(
     id="FUNDRAISING", title="Soliciting money, political or charitable", category="political",
     severity="high", roles=BOTH, kinds=("post", "repost", "quote", "message", "group", "page"),
