@@ -62,7 +62,7 @@ def test_reply_like_and_repost_of_one_text_are_one_finding_listing_the_acts(tmp_
     assert sorted(a["kind"] for a in acts) == ["like", "repost"]
     assert {a["record_id"] for a in acts if a["kind"] == "like"} == {"like:" + reply_id}
     assert all(a["timestamp"] and a["fingerprint"] != f["fingerprint"] for a in acts)
-    assert "also reposted, liked" in f["reason"]
+    assert "also reposted and liked (2 more acts" in f["reason"]
     # three acts on one item count once: no M-REPEAT from a single text
     assert "M-REPEAT" not in f["modifiers"]
 

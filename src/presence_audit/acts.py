@@ -53,7 +53,9 @@ def _absorb(frame: pd.DataFrame, into: int, others: list[int]) -> None:
     kinds = sorted({e["kind"] for e in entries}, key=lambda k: (KIND_ORDER.get(k, 3), k))
     strongest = max((frame.at[i, "severity"] for i in [into, *others]), key=sev.rank)
     reason = str(frame.at[into, "reason"]).rstrip(".")
-    reason += ("; the same item was also " + ", ".join(VERBS.get(k, k) for k in kinds)
+    verbs = [VERBS.get(k, k) for k in kinds]
+    said = verbs[0] if len(verbs) == 1 else ", ".join(verbs[:-1]) + " and " + verbs[-1]
+    reason += (f"; the same item was also {said}"
                + f" ({len(entries)} more act{'s' if len(entries) > 1 else ''}, listed in the "
                "evidence)")
     if strongest != frame.at[into, "severity"]:
