@@ -176,3 +176,23 @@ def test_repeat_flags_count_acts_on_one_item_once():
     assert repeat_flags(np.arange(4), keys, t).all()
     assert not repeat_flags(np.arange(4), keys, t, items=np.array([0, 0, 0, 3])).any()
     assert not repeat_flags(np.arange(3), np.array(["", "", ""]), t[:3]).any()
+
+
+def test_party_family_folds_a_like_into_the_repost_and_counts_one_item_once(tmp_path):
+    theirs = snowflake("2024-05-01T09:00:00Z", 5)
+    text = "Acme Holdings signs a long warehouse lease in Red Hook, a big week for the team"
+    reply = post("2024-05-02T09:00:00Z",
+                 "@acme_holdings see you at the hearing on the warehouse lease", 1,
+                 reply_to=(theirs, "1500000001", "acme_holdings"),
+                 mentions=[("acme_holdings", "1500000001")])
+    repost = post("2024-05-03T09:00:00Z", "RT @acme_holdings: " + text, 2)
+    liked = like(theirs, text, f"https://twitter.com/acme_holdings/status/{theirs}")
+    found = findings(tmp_path, tweets=[reply, repost], likes=[liked])
+    party = found[found["rule"] == "PARTY_CONNECTION"].set_index("kind")
+    assert sorted(party.index) == ["reply", "repost"], found[["rule", "kind"]]
+    assert [a["kind"] for a in acts_of(party.loc["repost"])] == ["like"]
+    assert not acts_of(party.loc["reply"])
+    # three acts but two items toward Acme: no M-REPEAT
+    assert not any("M-REPEAT" in m for m in party["modifiers"])
+    # the reply's ex parte finding names another breach: it stays its own finding
+    assert list(found.loc[found["rule"] == "EX_PARTE_MESSAGE", "kind"]) == ["reply"]

@@ -65,6 +65,18 @@ def _absorb(frame: pd.DataFrame, into: int, others: list[int]) -> None:
     frame.at[into, "evidence"] = [*frame.at[into, "evidence"], *entries]
 
 
+def _target(leads: pd.DataFrame, other: pd.Series) -> object:
+    """The lead-act finding ``other`` folds into: same rule and entity, else same rule, else
+    the strongest (``leads`` is strongest first)."""
+    same_rule = leads[leads["rule"] == other["rule"]]
+    same_entity = same_rule[same_rule["entity"].fillna("") == (
+        "" if pd.isna(other["entity"]) else other["entity"])]
+    for choice in (same_entity, same_rule, leads):
+        if len(choice):
+            return choice.index[0]
+    return leads.index[0]
+
+
 def merge(frame: pd.DataFrame, activity: pd.DataFrame, families: pd.Series) -> pd.DataFrame:
     """``frame`` (findings with ``row``, positions in ``activity``) with each family's
     findings on one item folded into the strongest act's; ``families`` is aligned to it."""
@@ -83,11 +95,9 @@ def merge(frame: pd.DataFrame, activity: pd.DataFrame, families: pd.Series) -> p
         ordered = _lead_order(group)
         lead_row = ordered["row"].iat[0]
         leads = ordered[ordered["row"] == lead_row]
-        by_rule = {r: i for i, r in zip(leads.index[::-1], leads["rule"][::-1], strict=True)}
         into: dict = {}
-        for i, rule in zip(ordered.index, ordered["rule"], strict=True):
-            if i not in leads.index:
-                into.setdefault(by_rule.get(rule, leads.index[0]), []).append(i)
+        for i in ordered.index.difference(leads.index, sort=False):
+            into.setdefault(_target(leads, ordered.loc[i]), []).append(i)
         for target, others in into.items():
             _absorb(frame, target, others)
             drop += others
