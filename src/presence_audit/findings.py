@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from presence_audit import acts
 from presence_audit import severity as sev
 from presence_audit.findings_schema import FINDING_COLUMNS
-from presence_audit.rules import CATEGORIES, DRAFT_COLUMNS, SEVERITIES, RuleSpec
+from presence_audit.rules import CATEGORIES, DETECTORS, DRAFT_COLUMNS, SEVERITIES, RuleSpec
 from presence_audit.textnorm import normalize_series
 
 if TYPE_CHECKING:
@@ -44,6 +45,11 @@ def fingerprints(frame: pd.DataFrame) -> pd.Series:
 def content_hashes(text: pd.Series) -> pd.Series:
     """Hash of the normalized text: an edited post re-opens a decided finding."""
     return normalize_series(text).str.split().str.join(" ").fillna("").map(_sha).astype("string")
+
+
+def family_of() -> dict[str, int]:
+    """Rule id -> its family (the detector that registered it): findings merge per family."""
+    return {rule: i for i, (ids, _) in enumerate(DETECTORS) for rule in ids}
 
 
 def empty() -> pd.DataFrame:
@@ -117,6 +123,8 @@ def build(drafts: pd.DataFrame, activity: pd.DataFrame, specs: dict[str, RuleSpe
     frame["_rank"] = frame["severity"].map(sev.rank)
     frame = frame.sort_values(["_rank", "fingerprint"], ascending=[False, True], kind="stable")
     frame = frame.drop_duplicates("fingerprint")
+    frame = acts.merge(frame, activity, frame["rule"].map(family_of()))
+    frame["_rank"] = frame["severity"].map(sev.rank)
     frame = frame.sort_values(["_rank", "timestamp", "rule", "fingerprint"],
                               ascending=[False, True, True, True], na_position="last",
                               kind="stable")

@@ -2,7 +2,9 @@
 
 ``modifiers`` (rules.md 1.3 ids that moved the severity) and ``explanation`` (classifier score
 and top terms) extend DESIGN.md's list; ``evidence`` is a list of
-``{"field", "start", "end", "text"}`` spans. ``change`` (new | unchanged | reappeared |
+``{"field", "start", "end", "text"}`` spans, plus one ``field = "act"`` entry per other act
+on the same item folded into the finding (``acts.py``: kind, timestamp, record_id, platform,
+rule, severity, fingerprint; start = end = 0). ``change`` (new | unchanged | reappeared |
 resolved, "" without a baseline) and ``review`` (the decision history, a list of
 ``{"status", "note", "by", "at"}``, oldest first) come from the history store: baseline.py
 diffs, app.py annotates.

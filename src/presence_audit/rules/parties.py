@@ -174,14 +174,16 @@ def _touches(ctx: RuleContext, cand: pd.DataFrame) -> tuple[np.ndarray, list]:
     return np.array([f is not None for f in found], dtype=bool), found
 
 
-def _repeat(cand: pd.DataFrame, interaction: np.ndarray) -> np.ndarray:
+def _repeat(ctx: RuleContext, cand: pd.DataFrame, interaction: np.ndarray) -> np.ndarray:
     """M-REPEAT (``toolkit.repeat_flags``): the act is one of 3+ interactions with the same
     entity within the window of rules.md 1.3, counting acts with a time in a possibly open
-    window only."""
+    window only, and acts on one item (a reply, a like and a repost of it) once."""
     usable = interaction & cand["timestamp"].notna().to_numpy() & (
         cand["window"].to_numpy() != windows.NO)
     times = cand["timestamp"].where(usable)
-    return kit.repeat_flags(cand["row"].to_numpy(), cand["entity"].to_numpy(), times) & usable
+    rows = cand["row"].to_numpy()
+    return kit.repeat_flags(rows, cand["entity"].to_numpy(), times,
+                            items=kit.item_ids(ctx, rows)) & usable
 
 
 @dataclass
@@ -217,7 +219,7 @@ def _cands(ctx: RuleContext, cand: pd.DataFrame, touch: np.ndarray) -> _Cands:
         cand=cand, subject_role=profile.subject.role,
         policy=profile.policy.counsel_connection_policy, kind=kind, win=win,
         ph=cand["phase"].to_numpy(), interaction=interaction, touch=touch,
-        repeat=_repeat(cand, interaction),
+        repeat=_repeat(ctx, cand, interaction),
         pre_office=np.array([appointed is not None and not pd.isna(t) and t < appointed
                              for t in latest], dtype=bool),
         entity=cand["entity"].to_numpy(), case_id=cand["case_id"].to_numpy(),

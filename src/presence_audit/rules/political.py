@@ -70,7 +70,8 @@ ENDORSEMENT = RuleSpec(
     example=("Posting \"vote for the Blue Slate\" or liking a candidate's campaign post."),
     not_detected=("Candidates and parties missing from political.csv unless a cue word or "
                   "the classifier flags the text (then it needs review), and private votes."),
-    summary="Support for or opposition to a candidate or party, including likes.")
+    summary="Support for or opposition to a candidate or party, including likes of campaign "
+            "posts (a like of other partisan content is activity).")
 FUNDRAISING = RuleSpec(
     id="FUNDRAISING", title="Soliciting money, political or charitable", category="political",
     severity="high", roles=BOTH, kinds=("post", "repost", "quote", "message", "group", "page"),
@@ -276,8 +277,10 @@ def _electoral(ctx: RuleContext, sig: _Signals, row: int, kind: str, hit: pd.Ser
     name = hit["entity_name"]
     if name in sig.aliases and sig.aliases[name] & sig.litigants:
         mods.append("R-LITIGANT")
+    # a like endorses only a campaign post (endorsement, opposition or campaign words): a
+    # like of other partisan content is activity, and a weak act (rules.md 1.3, 3)
     if kind in TEXT_KINDS + LIKE_KINDS and (row in sig.stance_rows or (
-            kind in LIKE_KINDS and (partisan or row in sig.campaign_rows))):
+            kind in LIKE_KINDS and row in sig.campaign_rows)):
         ev += kit.evidence(ctx, sig.stances, row)
         said = kit.words(ctx, sig.stances, row)
         what = (f'{verb} support for or opposition to {name} ({hit["pkind"]}, matched '
@@ -317,7 +320,16 @@ def _partisan_text(ctx: RuleContext, sig: _Signals, row: int, kind: str, sc: pd.
     base = "medium" if row in sig.cue_agrees else "low"
     return (dict(row=row, rule=ACTIVITY.id, base=base, mods=mods, what=what,
                  confidence="low", entity=None, evidence=kit.evidence(ctx, sig.campaign, row),
-                 explanation=_explanation(sc), category="political"), "topic:partisan")
+                 explanation=_explanation(sc), category="political"), _handle_key(ctx, row))
+
+
+def _handle_key(ctx: RuleContext, row: int) -> str:
+    """M-REPEAT key of a row naming no political.csv entity: the account it answered, liked
+    or shared, or "" (an anonymous like counts toward nobody)."""
+    who = ctx.activity["counterpart"].iat[row]
+    if who is None or pd.isna(who) or not str(who).strip():
+        return ""
+    return f"handle:{ctx.activity['platform'].iat[row]}:{str(who).strip().lstrip('@').lower()}"
 
 
 def _with_repeat(ctx: RuleContext, pending: list[tuple[dict, str]]) -> list[dict]:

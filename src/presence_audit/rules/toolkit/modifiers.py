@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from presence_audit import windows
+from presence_audit.items import item_ids as items_of
 from presence_audit.rules import RuleContext
 from presence_audit.rules.toolkit.cues import cue_rows, cue_spans
 from presence_audit.rules.toolkit.rows import act_time, shared
@@ -96,10 +97,12 @@ def pre_office(ctx: RuleContext) -> np.ndarray:
 
 
 def repeat_flags(rows: np.ndarray, keys: np.ndarray, times: pd.Series | np.ndarray,
-                 days: int = REPEAT_DAYS) -> np.ndarray:
+                 days: int = REPEAT_DAYS, items: np.ndarray | None = None) -> np.ndarray:
     """M-REPEAT per (row, key, time): the act is one of 3+ distinct acts toward the same key
-    within ``days`` days. Acts without a time never count.
+    within ``days`` days. Acts without a time, or with an empty key, never count.
 
+    ``items`` (aligned to ``rows``, ``items.item_ids``): acts on one item — a text replied
+    to, liked and reposted — count once, at the first of them, and share its flag.
     Vectorized: sort by key and time, and mark every member of each run of three consecutive
     acts spanning at most ``days``.
     """
@@ -107,26 +110,37 @@ def repeat_flags(rows: np.ndarray, keys: np.ndarray, times: pd.Series | np.ndarr
     if len(rows) < 3:
         return flag
     keys = np.asarray(keys).astype(str)
-    frame = pd.DataFrame({"row": np.asarray(rows), "key": keys,
+    item = np.asarray(rows) if items is None else np.asarray(items)
+    frame = pd.DataFrame({"item": item, "key": keys,
                           "t": pd.Series(times).reset_index(drop=True)})
-    frame = frame.dropna(subset=["t"]).drop_duplicates(["row", "key"])
-    frame = frame.sort_values(["key", "t"], kind="stable").reset_index(drop=True)
+    frame = frame[frame["key"] != ""].dropna(subset=["t"])
+    frame = frame.sort_values(["key", "t"], kind="stable").drop_duplicates(["item", "key"])
+    frame = frame.reset_index(drop=True)
     same2 = frame["key"].shift(-2) == frame["key"]
     span = (frame["t"].shift(-2) - frame["t"]) <= pd.Timedelta(days=days)
     start = (same2 & span).fillna(False).to_numpy(dtype=bool)
     member = start.copy()
     member[1:] |= start[:-1]
     member[2:] |= start[:-2]
-    hit_pairs = set(zip(frame["row"][member], frame["key"][member], strict=True))
-    flag[:] = [p in hit_pairs for p in zip(np.asarray(rows), keys, strict=True)]
+    hit_pairs = set(zip(frame["item"][member], frame["key"][member], strict=True))
+    usable = pd.notna(pd.Series(times).reset_index(drop=True)).to_numpy()
+    flag[:] = [u and p in hit_pairs for u, p in zip(usable, zip(item, keys, strict=True),
+                                                    strict=True)]
     return flag
 
 
+def item_ids(ctx: RuleContext, rows: np.ndarray) -> np.ndarray:
+    """``items.item_ids`` for positions ``rows``: equal numbers are acts on one item."""
+    return np.asarray(items_of(ctx.activity, np.asarray(rows, dtype=np.int64).tolist()),
+                      dtype=np.int64)
+
+
 def repeat_groups(ctx: RuleContext, keys: pd.DataFrame, days: int = REPEAT_DAYS) -> np.ndarray:
-    """``repeat_flags`` for ``keys`` (columns ``row``, ``key``) at each act's time
-    (``rows.act_time``)."""
+    """``repeat_flags`` for ``keys`` (columns ``row``, ``key``; an empty key never counts) at
+    each act's time (``rows.act_time``), acts on one item counted once."""
     rows = keys["row"].to_numpy(dtype=np.int64)
-    return repeat_flags(rows, keys["key"].to_numpy(), act_time(ctx).to_numpy()[rows], days)
+    return repeat_flags(rows, keys["key"].to_numpy(), act_time(ctx).to_numpy()[rows], days,
+                        items=item_ids(ctx, rows))
 
 
 def context_modifiers(ctx: RuleContext, row: int, *, titled_applies: bool = True,
