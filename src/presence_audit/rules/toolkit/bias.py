@@ -187,6 +187,15 @@ def _exempted(hit: Hit, hits: list[Hit]) -> bool:
     return any(e.kind == "exempt" and e.first <= hit.first and hit.last <= e.last for e in hits)
 
 
+def row_signals(tokens: list[Token], lang: str) -> tuple[list[Hit], list[tuple[Hit, Hit]]]:
+    """One folded text's slurs (outside exempt phrases) and its (dehumanizing word, group
+    word) comparisons (outside sentences that report, condemn or pity)."""
+    hits = row_hits(tokens, lang)
+    slurs = [h for h in hits if h.kind == "slur" and not _exempted(h, hits)]
+    counters = {h.sentence for h in hits if h.kind == "counter"}
+    return slurs, [(h, g) for h, g in comparisons(hits) if h.sentence not in counters]
+
+
 def bias_signals(ctx: RuleContext) -> BiasSignals:
     """Slur and dehumanizing-comparison spans of the ``text`` column (cached per run)."""
     return shared(ctx, "bias:signals", lambda: _bias_signals(ctx))
@@ -198,15 +207,11 @@ def _bias_signals(ctx: RuleContext) -> BiasSignals:
     records: dict[str, list[tuple]] = {"slur": [], "dehumanizing": [], "group": []}
     for row, lang in zip(rows.tolist(), languages_at(ctx, rows).tolist(), strict=True):
         tokens = fold(norm[row])
-        hits = row_hits(tokens, lang)
-        for h in hits:
-            if h.kind == "slur" and not _exempted(h, hits):
-                records["slur"].append(_record(ctx, row, lang, h, tokens))
-        counters = {h.sentence for h in hits if h.kind == "counter"}
-        for h, g in comparisons(hits):
-            if h.sentence not in counters:
-                records["dehumanizing"].append(_record(ctx, row, lang, h, tokens))
-                records["group"].append(_record(ctx, row, lang, g, tokens))
+        slurs, pairs = row_signals(tokens, lang)
+        records["slur"] += [_record(ctx, row, lang, h, tokens) for h in slurs]
+        for h, g in pairs:
+            records["dehumanizing"].append(_record(ctx, row, lang, h, tokens))
+            records["group"].append(_record(ctx, row, lang, g, tokens))
     frames = {k: span_frame(sorted(set(v))) for k, v in records.items()}
     return BiasSignals(frames["slur"], frames["dehumanizing"], frames["group"])
 
