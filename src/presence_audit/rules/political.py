@@ -387,10 +387,14 @@ def _fundraising(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     person_rows = people.drop_duplicates("row").set_index("row")
     mode = _mode(ctx)
     asks = pd.concat([words, platforms])
+    # a request for money someone sent the subject is no solicitation (issue 13): importers
+    # leave a received message without the owner's account (schema)
+    received = (kinds == "message") & ctx.activity["account"].astype("string").fillna("") \
+        .str.strip().eq("").to_numpy(dtype=bool)
     out = []
     for row in sorted(rows):
         kind = kinds[row]
-        if kind not in FUNDRAISING.kinds:
+        if kind not in FUNDRAISING.kinds or received[row]:
             continue
         ev = kit.evidence(ctx, asks, row)
         said = kit.words(ctx, asks, row) or "a donation link"
