@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 
 from presence_audit import schema
@@ -636,7 +637,11 @@ def to_frame(result: PartResult, part: ExportPart) -> tuple[pd.DataFrame, str]:
     frame = schema.from_records(columns, PLATFORM) if len(result.rows) else schema.empty()
     frame = schema.concat([frame, *result.messages])
     if result.account:
-        frame["account"] = pd.Series(result.account, index=frame.index, dtype=schema.STRING)
+        # a message row without an account was received (``_meta._thread_rows``): keep it so
+        received = (frame["kind"] == "message").to_numpy(dtype=bool) & frame["account"].isna() \
+            .to_numpy(dtype=bool)
+        frame["account"] = pd.Series(np.where(received, None, result.account),
+                                     index=frame.index, dtype=schema.STRING)
     frame["mentions"] = mentions(frame["text"])
     _, named = name_info(part)
     newest = frame["timestamp"].max() if len(frame) else pd.NaT
