@@ -52,10 +52,13 @@ BIAS = RuleSpec(
              "In the Matter of Canning (N.Y. Comm'n on Jud. Conduct, Sept. 12, 2019)",
              "MRPC 8.4(g) where adopted", "ABA CJS Prosecution Function 3-1.6",
              "UN Guidelines on the Role of Prosecutors 13(a)"),
-    example=("Sharing or liking a post that uses a slur about a protected group."),
-    not_detected=("Coded or new slurs missing from the lexicons, and bias expressed without "
-                  "slurs (left to the DEMEANOR classifier and to review)."),
-    summary="Slurs and discriminatory language: authored, shared or liked.")
+    example=("Sharing a post that spells a slur with a digit in place of a letter, or "
+             "authoring \"migrants are vermin\" or a post on the \"invaders\" trope."),
+    not_detected=("Coded or new slurs missing from the cue lists, dehumanizing comparisons "
+                  "whose group or comparison word is not listed or sits in another sentence, "
+                  "and bias expressed without either (left to review)."),
+    summary="Slurs (also spelled around) and dehumanizing comparisons of protected groups: "
+            "authored, shared or liked.")
 THIRD_PARTY = RuleSpec(
     id="THIRD_PARTY_CONTENT", title="Others' improper content left on the subject's pages",
     category="demeanor", severity="medium", roles=BOTH,
