@@ -4,9 +4,9 @@ Two stages, so the cost on a million rows stays one translate and one automaton 
 
 - ``candidate_rows``: the whole normalized column, NUL-joined, goes through one ``translate``
   (digits and symbols read as letters, masks as ``*``, inner separators dropped) and one
-  automaton (``matching.build_automaton``) of each term's spellings (as written, one letter
-  doubled, one or two letters masked, first letters spaced) plus every tripled letter. Only
-  start boundaries are checked: the stage may over-select, never under-select.
+  automaton (``matching.build_automaton``) of each term's spellings (as written, a letter
+  run longer by one or two, one or two letters masked, first letters spaced). Boundaries are
+  checked loosely: the stage may over-select; it misses only longer stretches ("neeeeegro").
 - ``fold`` and ``Matcher``: the candidate rows only, token by token: URLs and @handles are
   skipped, edge punctuation stripped, symbols inside a word read as letters or masks, spaced
   single letters joined, repeated letters squeezed on both sides. A hit must cover whole
@@ -17,7 +17,6 @@ Two stages, so the cost on a million rows stays one translate and one automaton 
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
@@ -38,7 +37,6 @@ MAX_MASKS = 2
 # candidate stage: one translate of the joined column (a superset of the exact fold)
 FAST = str.maketrans({**LEET, "!": "*", **{m: "*" for m in MASKS},
                       **{s: None for s in SEPARATORS}, "'": " ", "’": " "})
-TRIPLES = tuple(c * 3 for c in string.ascii_lowercase if c != "w")  # "www." is no spelling
 
 
 def squeeze(text: str) -> str:
@@ -55,14 +53,15 @@ def fold_term(term: str) -> str:
 # --- candidate stage --------------------------------------------------------------------
 
 def spellings(term: str) -> set[str]:
-    """Unsqueezed spellings the candidate stage looks for: as written, one single letter
-    doubled, one or two letters (never the first) masked, the first three letters spaced."""
+    """Unsqueezed spellings the candidate stage looks for: as written, one letter run longer
+    by one or two, one or two letters (never the first) masked, the first three letters
+    spaced."""
     out = {term}
     if " " in term:
         return out
-    for i, c in enumerate(term):
-        if c.isalpha() and term[i - 1:i] != c and term[i + 1:i + 2] != c:
-            out.add(term[:i] + c + term[i:])
+    for m in re.finditer(r"(.)\1*", term):
+        for extra in (1, 2):
+            out.add(term[:m.end()] + m.group(1) * extra + term[m.end():])
     positions = range(1, len(term))
     for n in range(1, MAX_MASKS + 1):
         for picked in combinations(positions, n):
@@ -74,8 +73,8 @@ def spellings(term: str) -> set[str]:
 
 def candidate_automaton(terms: Iterable[tuple[str, bool]]) -> ahocorasick.Automaton | None:
     """Automaton of every (term, prefix) pair's spellings, valued (length, needs an end
-    boundary), and of the tripled letters, valued (0, False): no boundary checked."""
-    items: dict[str, tuple[int, bool]] = {t: (0, False) for t in TRIPLES}
+    boundary)."""
+    items: dict[str, tuple[int, bool]] = {}
     for term, prefix in terms:
         for spelling in spellings(term):
             old = items.get(spelling, (len(spelling), True))
@@ -93,7 +92,7 @@ def candidate_rows(norm: list[str], automaton: ahocorasick.Automaton | None) -> 
     starts = np.zeros(len(norm), dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
     ends = [last for last, (size, end) in automaton.iter(folded)
-            if not size or _bounded(folded, last - size + 1, last + 1, end)]
+            if _bounded(folded, last - size + 1, last + 1, end)]
     if not ends:
         return np.zeros(0, dtype=np.int64)
     return np.unique(np.searchsorted(starts, np.asarray(ends), side="right") - 1)
