@@ -3,6 +3,8 @@ of a protected group, and the hard negatives of each language (issue 13 part 6).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from xarchive import build_x_archive, like, snowflake, tweet, tweet_date
@@ -88,17 +90,24 @@ def test_language_routing_keeps_a_spanish_colour_out_of_english_and_italian_slur
     assert _bias_in("un negro al parco", "it")
 
 
+def judge_without_cases(folder: Path, name: str = "Helen Marlowe", handles: str = "") -> Path:
+    """A judge's profile.toml (court "Eastbrook District Court") with an empty cases.csv."""
+    (folder / "cases.csv").write_text(
+        "case_id,caption,court,opened,closed,parties,counsel,witnesses,keywords\n",
+        encoding="utf-8")
+    (folder / "profile.toml").write_text(
+        f'[subject]\nname = "{name}"\nrole = "judge"\njurisdiction = "INTL"\n'
+        'court = "Eastbrook District Court"\ntimezone = "UTC"\n'
+        + (f"[subject.handles]\n{handles}\n" if handles else "")
+        + '[data]\ncases = "cases.csv"\n', encoding="utf-8")
+    return folder / "profile.toml"
+
+
 @pytest.fixture(scope="module")
 def findings(tmp_path_factory) -> pd.DataFrame:
     """One X archive: authored, reposted and liked items, positives and hard negatives."""
     tmp = tmp_path_factory.mktemp("bias")
-    (tmp / "cases.csv").write_text(
-        "case_id,caption,court,opened,closed,parties,counsel,witnesses,keywords\n",
-        encoding="utf-8")
-    (tmp / "profile.toml").write_text(
-        '[subject]\nname = "Helen Marlowe"\nrole = "judge"\njurisdiction = "INTL"\n'
-        'court = "Eastbrook District Court"\ntimezone = "UTC"\n'
-        '[data]\ncases = "cases.csv"\n', encoding="utf-8")
+    profile = judge_without_cases(tmp)
     texts = [t for t, _ in POSITIVES + NEGATIVES]
     tweets = []
     for i, text in enumerate(texts):
@@ -110,7 +119,7 @@ def findings(tmp_path_factory) -> pd.DataFrame:
     likes = [like(snowflake("2024-04-03T09:00:00Z", 91), "Refugees are parasites, all of them."),
              like(snowflake("2024-04-03T09:00:00Z", 92), "Rats in the subway are huge.")]
     archive = build_x_archive(tmp / "x.zip", tweets=tweets, likes=likes)
-    return scan([str(archive)], str(tmp / "profile.toml")).findings
+    return scan([str(archive)], str(profile)).findings
 
 
 def _by_text(findings: pd.DataFrame, rule: str) -> dict[str, pd.Series]:

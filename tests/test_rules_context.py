@@ -12,6 +12,11 @@ from xarchive import build_x_archive, conversation, like, message, snowflake, tw
 
 from presence_audit.scan import scan
 
+try:
+    from test_rules_bias import judge_without_cases
+except ImportError:  # tests collected as a package
+    from tests.test_rules_bias import judge_without_cases
+
 OWN_ID, OTHER_ID = "4400000001", "4499000077"
 OWNER = "Maria Rossi"
 # (text, fires): PERSONAL_SECURITY_EXPOSURE
@@ -59,14 +64,8 @@ def _when(i: int, month: int = 3) -> str:
 @pytest.fixture(scope="module")
 def findings(tmp_path_factory) -> pd.DataFrame:
     tmp = tmp_path_factory.mktemp("context")
-    (tmp / "cases.csv").write_text(
-        "case_id,caption,court,opened,closed,parties,counsel,witnesses,keywords\n",
-        encoding="utf-8")
-    (tmp / "profile.toml").write_text(
-        f'[subject]\nname = "{OWNER}"\nrole = "judge"\njurisdiction = "INTL"\n'
-        'court = "Eastbrook District Court"\ntimezone = "UTC"\n'
-        f'[subject.handles]\nx = "mariarossi_nyc#{OWN_ID}"\nfacebook = "{OWNER}"\n'
-        '[data]\ncases = "cases.csv"\n', encoding="utf-8")
+    profile = judge_without_cases(
+        tmp, OWNER, f'x = "mariarossi_nyc#{OWN_ID}"\nfacebook = "{OWNER}"')
     texts = [t for t, _ in SECURITY + CONFIDENTIAL] + ENDORSEMENTS
     tweets = [tweet(snowflake(_when(i), i), tweet_date(_when(i)), t) for i, t in enumerate(texts)]
     tweets.append(tweet(snowflake(_when(1, 4), 80), tweet_date(_when(1, 4)),
@@ -89,7 +88,7 @@ def findings(tmp_path_factory) -> pd.DataFrame:
             {"sender_name": "Lucky Lotto", "timestamp_ms": (t + 10) * 1000,
              "content": "Dona ora alla nostra raccolta fondi, vinci un premio!"}],
         thread_path="inbox/lotto_1")})
-    return scan([str(x), str(fb)], str(tmp / "profile.toml")).findings
+    return scan([str(x), str(fb)], str(profile)).findings
 
 
 def _texts(findings: pd.DataFrame, rule: str, kind: str | None = None) -> set[str]:
