@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-import numpy as np
 import pandas as pd
 
 from presence_audit import schema
@@ -640,7 +639,8 @@ def to_frame(result: PartResult, part: ExportPart) -> tuple[pd.DataFrame, str]:
         # a message row without an account was received (``_meta._thread_rows``): keep it so
         received = (frame["kind"] == "message").to_numpy(dtype=bool) & frame["account"].isna() \
             .to_numpy(dtype=bool)
-        frame["account"] = pd.Series(np.where(received, None, result.account),
+        frame["account"] = pd.Series([None if got else result.account
+                                      for got in received.tolist()],
                                      index=frame.index, dtype=schema.STRING)
     frame["mentions"] = mentions(frame["text"])
     _, named = name_info(part)
