@@ -17,6 +17,7 @@ TASK_RULES: dict[str, frozenset[str]] = {
     "party_connection": frozenset({"PARTY_CONNECTION", "COUNSEL_CONNECTION", "JUROR_CONTACT"}),
     "condemnation": frozenset({"PUBLIC_CONDEMNATION_OF_ACCUSED"}),
     "leak": frozenset({"CONFIDENTIAL_INFORMATION"}),
+    "bias": frozenset({"BIAS_OR_DISCRIMINATION"}),
 }
 PERMITTED = "permitted"
 TASKS = (*TASK_RULES, PERMITTED)

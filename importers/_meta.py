@@ -435,9 +435,11 @@ def _thread_rows(part: ExportPart, rel: str, data: dict, platform: str, own: set
             continue
         time = meta_time(stamp, ms=True)
         record_id = content_id(platform, thread, time.isoformat() if time else "", sender, body)
+        # a message someone else sent the owner carries no account (schema: ``account``)
+        received = account is not None and bool(sender) and norm_name(sender) not in own
         if add_row(rows, kind="message", record_id=record_id, timestamp=time,
                    source=part.source(rel, index), text=body, counterpart=counterpart,
-                   account=account):
+                   account=None if received else account):
             added += 1
         else:
             repeated += 1

@@ -245,9 +245,10 @@ def load_items(read: Callable[[], bytes], reader: str, wrapper: str) -> tuple[li
 # ---------------------------------------------------------------- row sink
 
 
-# one group of Activity rows plus, per row, its coverage entry and part; ts are ISO strings
+# one group of Activity rows plus, per row, its coverage entry and part; ts are ISO strings;
+# ``received`` is True for a message someone else sent the owner (its row gets no account)
 FIELDS = ("record_id", "kind", "ts", "time_basis", "text", "counterpart", "counterpart_id",
-          "mentions", "url", "source", "entry", "part")
+          "mentions", "url", "source", "entry", "part", "received")
 
 
 def new_rows() -> Rows:
@@ -537,7 +538,7 @@ def read_dms(items: list, rows: Rows, m: Member, acct: Account, group: bool) -> 
                     cp_id = next((x for x in cid.split("-") if x != own), None)
                 cp = None
             rows.add(mid, "message", created, "exact", text, cp, cp_id, "", None,
-                     f"{m.source(i)}/{j}", m.entry, m.part)
+                     f"{m.source(i)}/{j}", m.entry, m.part, own is not None and sender != own)
     if events:
         listed = ", ".join(f"{n} {k}" for k, n in sorted(events.items()))
         m.notes.append(f"conversation events that are not messages: {listed}")

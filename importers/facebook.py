@@ -736,7 +736,9 @@ class _Reader:
         """The Activity frame, with ``account`` and ``observed_at`` filled for every row."""
         columns = self.rows.columns
         n = len(self.rows)
-        columns["account"] = [self.own] * n
+        # a message row without an account was received (``_meta._thread_rows``): keep it so
+        columns["account"] = [None if k == "message" and a is None else self.own
+                              for k, a in zip(columns["kind"], columns["account"], strict=True)]
         observed = export_date(self.parts)
         if observed is not None:
             why = f"export date {observed.date()} taken from the facebook-<user>-<date> name"

@@ -638,7 +638,12 @@ def to_frame(result: PartResult, part: ExportPart) -> tuple[pd.DataFrame, str]:
     frame = schema.from_records(columns, PLATFORM) if len(result.rows) else schema.empty()
     frame = schema.concat([frame, *result.messages])
     if result.account:
-        frame["account"] = pd.Series(result.account, index=frame.index, dtype=schema.STRING)
+        # a message row without an account was received (``_meta._thread_rows``): keep it so
+        received = (frame["kind"] == "message").to_numpy(dtype=bool) & frame["account"].isna() \
+            .to_numpy(dtype=bool)
+        frame["account"] = pd.Series([None if got else result.account
+                                      for got in received.tolist()],
+                                     index=frame.index, dtype=schema.STRING)
     frame["mentions"] = mentions(frame["text"])
     _, named = name_info(part)
     newest = frame["timestamp"].max() if len(frame) else pd.NaT

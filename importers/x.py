@@ -237,7 +237,7 @@ class XImporter:
                 ) -> list[pd.DataFrame]:
         """Typed frames per group: drop superseded edits and undatable rows, fill counterparts
         and observed_at, and settle the coverage counts."""
-        built: list[tuple[pd.DataFrame, np.ndarray, np.ndarray]] = []
+        built: list[tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]] = []
         for group in GROUPS:
             r = rows[group]
             n = len(r)
@@ -264,17 +264,20 @@ class XImporter:
             frame = schema.from_records(cols, PLATFORM)
             built.append((frame[keep].reset_index(drop=True),
                           np.asarray(r.entry, dtype=np.int64)[keep],
-                          np.asarray(r.part, dtype=np.int64)[keep]))
+                          np.asarray(r.part, dtype=np.int64)[keep],
+                          np.asarray([v is True for v in r.received], dtype=bool)[keep]))
         observed = _observed(built, plans, entries)
         out = []
-        for frame, entry_idx, part_idx in built:
+        for frame, entry_idx, part_idx, received in built:
             if len(frame) == 0:
                 continue
             for e, count in Counter(entry_idx.tolist()).items():
                 entries[e].records += count
             frame["observed_at"] = pd.Series(pd.to_datetime(observed[part_idx], utc=True),
                                              dtype=schema.UTC_TS)
-            frame["account"] = pd.Series([handle] * len(frame), dtype=schema.STRING)
+            # a message received was not sent from the owner's account (schema: ``account``)
+            frame["account"] = pd.Series([None if got else handle for got in received.tolist()],
+                                         dtype=schema.STRING)
             fill = frame["counterpart"].isna() & frame["counterpart_id"].notna()
             if fill.any():
                 frame.loc[fill, "counterpart"] = frame.loc[fill, "counterpart_id"].map(pairs)
@@ -448,7 +451,8 @@ def _join_notes(rows: Rows, notes: list[tuple], entries: list[_Entry]) -> None:
                      m.source(i), m.entry, m.part)
 
 
-def _observed(built: list[tuple[pd.DataFrame, np.ndarray, np.ndarray]], plans: list[_Plan],
+def _observed(built: list[tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]],
+              plans: list[_Plan],
               entries: list[_Entry]) -> np.ndarray:
     """Per part: the manifest's generation date, else the latest record time in that part."""
     values = np.full(len(plans), np.datetime64("NaT", "ns"))
@@ -457,7 +461,7 @@ def _observed(built: list[tuple[pd.DataFrame, np.ndarray, np.ndarray]], plans: l
             values[p] = np.datetime64(plan.generated.tz_convert(None).as_unit("ns"))
             continue
         latest = pd.NaT
-        for frame, _e, part_idx in built:
+        for frame, _e, part_idx, _r in built:
             ts = frame["timestamp"][part_idx == p]
             if ts.notna().any():
                 latest = ts.max() if pd.isna(latest) else max(latest, ts.max())

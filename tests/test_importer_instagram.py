@@ -294,7 +294,9 @@ def test_messages_counterpart_from_profile_name(tmp_path):
     m = by_kind(result.frame, "message").sort_values("timestamp")
     assert m["counterpart"].tolist() == ["Helen Marsh", "Niccolò Spàm", "Helen Marsh"]
     assert "Perché no? 😊" in m["text"].tolist()
-    assert set(result.frame["account"]) == {"maria.rossi.nyc"}
+    assert set(result.frame["account"].dropna()) == {"maria.rossi.nyc"}
+    # a message someone else sent the owner carries no account (schema; issue 13)
+    assert m["account"].isna().tolist() == [True, True, False]
     assert "device metadata only, no messages" in cov(result, "secret_conversations.json").reason
 
 
@@ -454,7 +456,8 @@ def test_sample_archive_content():
     assert by_kind(f, "post", "threads")["text"].str.contains("Acme hearing").any()
     assert "Cena di famiglia: pasta alla genovese, che bontà! 🍝 Perché la domenica è sacra." in \
         set(by_kind(f, "post")["text"])
-    assert set(f["account"]) == {"maria.rossi.nyc"}
+    assert set(f["account"].dropna()) == {"maria.rossi.nyc"}
+    assert f.loc[f["account"].isna(), "kind"].eq("message").all()  # received messages only
     assert (f["observed_at"] == pd.Timestamp("2024-06-01", tz="UTC")).all()
     stamped = f["timestamp"].dropna()
     assert stamped.between(pd.Timestamp("2023-01-01", tz="UTC"),

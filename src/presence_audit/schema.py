@@ -5,7 +5,10 @@ vectorized over the whole frame. Two additions to DESIGN.md's contract: the kind
 is one row per own account holding its display name, bio, location and website in ``text``
 (TITLE_MISUSE, ACCOUNT_HYGIENE and M-TITLED read it); and ``observed_at`` is the export's
 generation time, the moment a relation (a follow, a friendship) was known to hold, which the
-open-window logic needs for records without their own time (rules.md 1.2).
+open-window logic needs for records without their own time (rules.md 1.2). A ``message``
+someone else sent the owner carries no ``account`` where the importer can tell (X, Facebook,
+Instagram): the owner's account did not act, and FUNDRAISING counts only requests the owner
+sent (issue 13).
 """
 
 from __future__ import annotations

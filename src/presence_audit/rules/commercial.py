@@ -83,9 +83,28 @@ LEGAL_PRO_RE = re.compile(
     r"|avvocat[oaie]|studio legale|abogad[oa]s?|avocats?|anwalt|anwaltskanzlei|kanzlei)(?!\w)")
 
 
+OTHERS_KINDS = ("like", "reaction", "repost")  # someone else's words the subject passed on
+
+
+def _authored(ctx: RuleContext, spans: pd.DataFrame, kinds: np.ndarray,
+              first_person: set[str] | None = None) -> pd.DataFrame:
+    """``spans`` without the first-person cues (all of them when ``first_person`` is None) of
+    liked and reposted items: "I recommend" or "my book" there is the other author's."""
+    if not len(spans):
+        return spans
+    others = np.isin(kinds[spans["row"].to_numpy(dtype=np.int64)], OTHERS_KINDS)
+    mine = spans["cue"].isin(first_person).to_numpy(dtype=bool) if first_person is not None \
+        else np.ones(len(spans), dtype=bool)
+    return spans[~(others & mine)]
+
+
+def _first_person() -> set[str]:
+    return {t for terms in kit.cue_lists("commercial", "first_person").values() for t in terms}
+
+
 def _commercial(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
-    cues = kit.cue_spans(ctx, "commercial")
-    own = kit.cue_spans(ctx, "own_work")
+    cues = _authored(ctx, kit.cue_spans(ctx, "commercial"), kinds, _first_person())
+    own = _authored(ctx, kit.cue_spans(ctx, "own_work"), kinds)
     pros = _people(ctx, RECOMMEND_ROLES)
     cue_rows, own_rows = set(cues["row"]), set(own["row"])
     sponsor_rows = set(cues.loc[cues["cue"].str.contains(SPONSOR_RE), "row"])

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from presence_audit import windows
+from presence_audit.matching import norm_column
 from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules import toolkit as kit
 from presence_audit.rules.toolkit import (
@@ -23,6 +24,7 @@ from presence_audit.rules.toolkit import (
     verb,
     when,
 )
+from presence_audit.textnorm import normalize
 
 SPEC = RuleSpec(
     id="CONFIDENTIAL_INFORMATION", title="Non-public information gained in office",
@@ -48,13 +50,24 @@ SPEC = RuleSpec(
 PROSECUTOR_LISTS = ("confidence", "investigative")
 
 
+def _own_court(ctx: RuleContext) -> np.ndarray:
+    """Boolean per row: the text speaks of the subject's own court, panel or colleagues
+    (``own_court`` cues, or the profile's court name)."""
+    own = rows_of(cue_spans(ctx, "confidential", "own_court"), len(ctx.activity))
+    court = " ".join(normalize(ctx.profile.subject.court or "").split())
+    if len(court) >= 4:
+        norm = norm_column(ctx, "text").str.split().str.join(" ")
+        own |= norm.str.contains(court, regex=False).fillna(False).to_numpy(dtype=bool)
+    return own
+
+
 @family(SPEC)
 def detect(ctx: RuleContext) -> pd.DataFrame:
     """One draft per (row, case) with a confidentiality cue or a sensitive case, plus cue-only
     deliberation/draft/secret talk (M-WEAK-EVIDENCE)."""
     n = len(ctx.activity)
     role = ctx.profile.subject.role
-    names: tuple[str, ...] = ("general", "deliberation", "draft", "secret")
+    names: tuple[str, ...] = ("general", "deliberation", "draft", "weak", "secret")
     if role == "prosecutor":
         names += PROSECUTOR_LISTS
     lists = {k: cue_spans(ctx, "confidential", k) for k in names}
@@ -83,7 +96,7 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
                                     "PENDING_CASE_COMMENT may still apply")
         elif why:
             base, clause = "critical", f"the case is {why} material"
-        elif (hit["deliberation"][row] or hit["draft"][row]
+        elif (hit["deliberation"][row] or hit["draft"][row] or hit["weak"][row]
               or (role == "prosecutor" and hit["secret"][row])):
             base, clause = "critical", "deliberation, draft-opinion or secret-procedure talk"
         elif closed:
@@ -98,10 +111,13 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
                                     evidence=[case_span(p), *kit.evidence(ctx, cues, row)]))
     # a prosecutor's secret-procedure words count only tied to her case: alone they are
     # general legal education ("how a grand jury works", issue 17)
-    strong = hit["deliberation"] | hit["draft"]
+    # and everyday deliberation or draft words naming no case need the subject's own court:
+    # "Beratung" and "we voted" (issue 13)
+    strong = hit["deliberation"] | hit["draft"] | (hit["weak"] & _own_court(ctx))
     for row in np.flatnonzero(rows & strong & ~seen & ~rows_of(public, n)).tolist():
         what = (f"{verb(ctx, row)} deliberation, draft-opinion or secret-procedure words "
-                f"({kit.words(ctx, cues, row)}) naming no listed case")
+                f"({kit.words(ctx, cues, row)}) about the subject's own court, naming no "
+                "listed case")
         drafts.append(kit.draft(row, SPEC.id, "critical", ["M-WEAK-EVIDENCE"], what=what,
                                     confidence="low", evidence=kit.evidence(ctx, cues, row)))
     return kit.frame_of(drafts)

@@ -52,10 +52,13 @@ BIAS = RuleSpec(
              "In the Matter of Canning (N.Y. Comm'n on Jud. Conduct, Sept. 12, 2019)",
              "MRPC 8.4(g) where adopted", "ABA CJS Prosecution Function 3-1.6",
              "UN Guidelines on the Role of Prosecutors 13(a)"),
-    example=("Sharing or liking a post that uses a slur about a protected group."),
-    not_detected=("Coded or new slurs missing from the lexicons, and bias expressed without "
-                  "slurs (left to the DEMEANOR classifier and to review)."),
-    summary="Slurs and discriminatory language: authored, shared or liked.")
+    example=("Sharing a post that spells a slur with a digit in place of a letter, or "
+             "authoring \"migrants are vermin\" or a post on the \"invaders\" trope."),
+    not_detected=("Coded or new slurs missing from the cue lists, dehumanizing comparisons "
+                  "whose group or comparison word is not listed or sits in another sentence, "
+                  "and bias expressed without either (left to review)."),
+    summary="Slurs (also spelled around) and dehumanizing comparisons of protected groups: "
+            "authored, shared or liked.")
 THIRD_PARTY = RuleSpec(
     id="THIRD_PARTY_CONTENT", title="Others' improper content left on the subject's pages",
     category="demeanor", severity="medium", roles=BOTH,
@@ -98,8 +101,9 @@ VERBS = {"post": "Posted", "reply": "Replied with", "comment": "Commented",
 def detect(ctx: RuleContext) -> pd.DataFrame:
     """Draft demeanor-family findings (THIRD_PARTY_CONTENT never fires: not in exports)."""
     kinds = ctx.activity["kind"].astype("string").fillna("").to_numpy(dtype=object)
-    drafts = _demeanor(ctx, kinds) + _bias(ctx, kinds) + _unverified(ctx, kinds)
-    return kit.frame_of(drafts)
+    bias = _bias(ctx, kinds)
+    biased = {d["row"] for d in bias}
+    return kit.frame_of(_demeanor(ctx, kinds, biased) + bias + _unverified(ctx, kinds))
 
 
 def _people_hits(ctx: RuleContext) -> pd.DataFrame:
@@ -114,7 +118,9 @@ def _quoted(ctx: RuleContext) -> np.ndarray:
     return kit.cue_rows(ctx, "quotation") | kit.official_rows(ctx)
 
 
-def _demeanor(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
+def _demeanor(ctx: RuleContext, kinds: np.ndarray, biased: set[int]) -> list[dict]:
+    """DEMEANOR drafts; a row BIAS_OR_DISCRIMINATION took is bias, not intemperance, unless
+    it is aimed at someone connected with the court."""
     texts = kit.text_values(ctx)
     prof = own_spans(kit.lexicon_spans(ctx, "profanity"), texts)
     insult = own_spans(kit.lexicon_spans(ctx, "insult"), texts)
@@ -152,6 +158,8 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
         is_hot = is_hot and (has_insult or has_sexual or row in sure)
         if quoted[row] and person is None and not has_sexual:
             continue  # lyrics, films, quoted evidence, teaching: near misses
+        if row in biased and person is None:
+            continue
         mods = kit.context_modifiers(ctx, row)
         ev = kit.evidence(ctx, spans, row)
         said = kit.words(ctx, spans, row)
@@ -191,42 +199,55 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
 
 
 def _bias(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
-    slur = kit.lexicon_spans(ctx, "slur")
-    if not len(slur):
+    signals = kit.bias_signals(ctx)
+    slur, dehum = signals.slur, signals.dehumanizing
+    if not (len(slur) or len(dehum)):
         return []
     weak = kit.weak_act(ctx).to_numpy(dtype=object)
     quoted = _quoted(ctx)
-    rows = sorted({int(r) for r in slur["row"] if kinds[int(r)] in BIAS.kinds
-                   and weak[int(r)] != kit.DROP})
+    rows = sorted({int(r) for r in pd.concat([slur["row"], dehum["row"]])
+                   if kinds[int(r)] in BIAS.kinds and weak[int(r)] != kit.DROP})
     liked = [r for r in rows if kinds[r] in LIKED]
     repeat = dict(zip(liked, kit.repeat_groups(
         ctx, pd.DataFrame({"row": liked, "key": ["topic:bias"] * len(liked)})), strict=True))
+    spans = pd.concat([slur, dehum, signals.group])
     out = []
     for row in rows:
         kind = kinds[row]
-        said = kit.words(ctx, slur, row)
-        ev = kit.evidence(ctx, slur, row)
+        said = _bias_words(ctx, signals, row)
+        ev = kit.evidence(ctx, spans, row)
         verb = VERBS.get(kind, "Posted")
         mods = [m for m in kit.context_modifiers(ctx, row, official_applies=False)]
         if quoted[row]:
             base = "medium"
-            what = (f"{verb} a slur ({said}) in what reads as a quotation or teaching context; "
+            what = (f"{verb} {said} in what reads as a quotation, report or teaching context; "
                     "routed to review, not escalated")
             mods.append("M-WEAK-EVIDENCE")
         elif kind in LIKED:
             base = "medium"
-            what = f"{verb} content containing a slur ({said})"
+            what = f"{verb} content containing {said}"
             mods = [m for m in mods if m == "M-PRE-OFFICE"]
             if repeat.get(row):
                 mods.append("M-REPEAT")
         else:
             base = "critical" if kind in AUTHORED else "high"
             act = "authored" if kind in AUTHORED else "shared"
-            what = f"{verb} hateful content ({said}): {act} content containing a slur"
+            what = f"{verb} hateful content ({said}): {act} content showing bias"
             mods = [m for m in mods if m == "M-PRE-OFFICE"]  # the rule states the level
         out.append(kit.draft(row, BIAS.id, base, mods, what=what, confidence="medium",
                                  evidence=ev))
     return out
+
+
+def _bias_words(ctx: RuleContext, signals: kit.BiasSignals, row: int) -> str:
+    """'a slur ("kikes")' and/or 'a dehumanizing comparison ("vermin" of "migrants")'."""
+    parts = []
+    if said := kit.words(ctx, signals.slur, row):
+        parts.append(f"a slur ({said})")
+    if said := kit.words(ctx, signals.dehumanizing, row):
+        parts.append(f"a dehumanizing comparison ({said} of "
+                     f"{kit.words(ctx, signals.group, row)}, a protected group)")
+    return " and ".join(parts)
 
 
 def _unverified(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:

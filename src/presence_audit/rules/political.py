@@ -224,6 +224,7 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
     weak = kit.weak_act(ctx).to_numpy(dtype=object)
     own = _own_name_rows(ctx)
     mode = _mode(ctx)
+    biased = kit.bias_rows(ctx)  # a slur or dehumanizing comparison is bias, not politics
     candidates = set(sig.ents.index) \
         | set(sig.scores.index[sig.scores["score"] >= sig.scores["threshold"]]) \
         | set(sig.like_scores.index[sig.like_scores["score"] >= sig.like_scores["threshold"]])
@@ -249,7 +250,7 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
             direct, later = _electoral(ctx, sig, row, kind, hit, sc, mods)
             out += [direct] if direct is not None else []
             pending += [later] if later is not None else []
-        elif hit is None and sc is not None and _partisan(sc) \
+        elif hit is None and sc is not None and _partisan(sc) and not biased[row] \
                 and kind in TEXT_KINDS + LIKE_KINDS \
                 and (row in sig.cue_agrees or sc["score"] >= CLASSIFIER_ONLY_MIN):
             pending.append(_partisan_text(ctx, sig, row, kind, sc, mods))
@@ -398,10 +399,14 @@ def _fundraising(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     person_rows = people.drop_duplicates("row").set_index("row")
     mode = _mode(ctx)
     asks = pd.concat([words, platforms])
+    # a request for money someone sent the subject is no solicitation (issue 13): importers
+    # leave a received message without the owner's account (schema)
+    received = (kinds == "message") & ctx.activity["account"].astype("string").fillna("") \
+        .str.strip().eq("").to_numpy(dtype=bool)
     out = []
     for row in sorted(rows):
         kind = kinds[row]
-        if kind not in FUNDRAISING.kinds:
+        if kind not in FUNDRAISING.kinds or received[row]:
             continue
         ev = kit.evidence(ctx, asks, row)
         said = kit.words(ctx, asks, row) or "a donation link"

@@ -135,8 +135,13 @@ def _security(ctx: RuleContext) -> list[dict]:
               | rows_of(regex_spans(ctx, "security", "child_re"), n)) & rows
     past = rows_of(cue_spans(ctx, "security", "past"), n)
     cues = {k: cue_spans(ctx, "security", k) for k in ("location", "absence", "routine")}
-    live = (rows_of(cues["location"], n) | rows_of(cues["absence"], n)) & ~past
     routine = rows_of(cues["routine"], n)
+    cues["at_home"] = _tied(cue_spans(ctx, "security", "at_home"),
+                            cue_spans(ctx, "security", "tie"),
+                            set(addresses) | set(np.flatnonzero(
+                                rows_of(cues["absence"], n) | routine).tolist()))
+    live = (rows_of(cues["location"], n) | rows_of(cues["absence"], n)
+            | rows_of(cues["at_home"], n)) & ~past
     kind = act["kind"].astype("string").fillna("").to_numpy(dtype=object)
     check_in = kind == "check_in"
     city = np.zeros(n, dtype=bool)  # only a check-in's place name can be "city only"
@@ -192,6 +197,23 @@ def _security(ctx: RuleContext) -> list[dict]:
                                     confidence="high" if home_listed[row] else "medium",
                                     evidence=ev))
     return drafts
+
+
+TIE_REACH = 60  # characters between "at home" and the place or time that ties it
+
+
+def _tied(at_home: pd.DataFrame, ties: pd.DataFrame, tied_rows: set[int]) -> pd.DataFrame:
+    """The "at home" spans a place or a time ties to a moment (issue 13): a tie word within
+    ``TIE_REACH`` characters, or a row with a street address, an absence or a routine."""
+    near: dict[int, list[tuple[int, int]]] = {}
+    for r, s, e in zip(ties["row"].tolist(), ties["start"].tolist(), ties["end"].tolist(),
+                       strict=True):
+        near.setdefault(int(r), []).append((s, e))
+    keep = [int(r) in tied_rows or any(ts - e <= TIE_REACH and s - te <= TIE_REACH
+                                       for ts, te in near.get(int(r), []))
+            for r, s, e in zip(at_home["row"].tolist(), at_home["start"].tolist(),
+                               at_home["end"].tolist(), strict=True)]
+    return at_home[np.asarray(keep, dtype=bool)] if len(at_home) else at_home
 
 
 def _phones(text: pd.Series, rows: np.ndarray, region: str) -> dict[int, list]:

@@ -2,6 +2,7 @@
 
 - ``rows``: the run's cache (``shared``), kinds, languages, act times, reason verbs;
 - ``cues``: the one cue-list format and loader (``data/signals``) and its span matchers;
+- ``bias`` (with ``obfuscation``): slurs and dehumanizing comparisons, spelled around or not;
 - ``spans``: span frames and the evidence and quoted words findings take from them;
 - ``case_index``: the case-mention index (names, short names, hashtags, case nouns, typos)
   and the contacts with party organisations by short name;
@@ -16,6 +17,7 @@ A rule family imports from here (``from presence_audit.rules import toolkit as k
 never from another family.
 """
 
+from presence_audit.rules.toolkit.bias import BiasSignals, bias_rows, bias_signals
 from presence_audit.rules.toolkit.case_index import (
     contact_matches,
     is_sovereign,
@@ -90,10 +92,13 @@ __all__ = [
     "STRONG",
     "TEXT_KINDS",
     "WEAK",
+    "BiasSignals",
     "CueListError",
     "accused_pairs",
     "act_time",
     "adjusted",
+    "bias_rows",
+    "bias_signals",
     "case_evidence",
     "case_pairs",
     "case_span",
