@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from presence_audit.textnorm import normalize
 
 # "and" as organisation names write it, every language: "Seiler & Kunz" = "Seiler und Kunz"
-CONJUNCTIONS = ("&", "and", "und", "e", "y", "et")
+CONJUNCTIONS = ("&", "and", "und", "u", "e", "y", "et")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]|[A-Z]{2,}\b)|(?<=[A-Z])(?=[A-Z][a-z])")
 _HANDLE_SEP = re.compile(r"[._]+")
 _NOT_NAME = re.compile(r"[^\w&.'’\s-]+|(?<!\w)[-–—|·•:]+(?!\w)")
