@@ -438,7 +438,7 @@ def _compact_table(ents: list) -> dict[str, set[int]]:
             if not is_org:
                 forms |= _short_first_names(name)
             keys = {compact(f) for f in forms}
-            if is_org:  # "Seiler & Kunz" as "seilerundkunz", "Bertoli e Zanetti" as "bertoli&zanetti"
+            if is_org:  # "Seiler & Kunz" also as "seilerundkunz", "seilerandkunz"…
                 keys |= page_names.conjunction_forms(_strip_suffixes(normalize(name))[0])
             for key in keys:
                 if len(key) >= 6:

@@ -13,7 +13,7 @@ name, its compact spellings with each language's "and" and its listed handles
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from presence_audit.textnorm import normalize
 
@@ -30,7 +30,8 @@ def split_camel(text: str) -> str:
     return _CAMEL.sub(" ", _HANDLE_SEP.sub(" ", text)).strip()
 
 
-def page_core(name: str, org_key, places: Iterable[str]) -> str:
+def page_core(name: str, org_key: Callable[[str], tuple[str, bool]],
+              places: Iterable[str]) -> str:
     """The identifying words of a page or account name (normalized, space-separated).
 
     Emoji, brackets and free-standing dashes go; then ``org_key`` drops legal suffixes and
