@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -96,15 +96,24 @@ def _list(list_name: str, languages: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for lang in languages for t in lists.get(lang, ())))
 
 
+@cache
 def suffixes() -> tuple[str, ...]:
     """Legal-form suffixes, normalized, longest first."""
     return tuple(sorted(_list("suffixes", ("all",)), key=len, reverse=True))
 
 
-def generic_words() -> set[str]:
+@cache
+def _suffix_re() -> re.Pattern[str]:
+    """One trailing legal suffix after a space or comma; the leftmost match is the longest
+    ("gmbh & co. kg" before "kg")."""
+    return re.compile("[ ,](?:" + "|".join(re.escape(s) for s in suffixes()) + ")$")
+
+
+@cache
+def generic_words() -> frozenset[str]:
     """Words of organisation names that identify nothing, every language."""
-    return {w for phrase in _list("generic", ("en", "it", "es", "fr", "de")) for w in
-            phrase.split()}
+    return frozenset(w for phrase in _list("generic", ("en", "it", "es", "fr", "de"))
+                     for w in phrase.split())
 
 
 def is_sovereign(name: str) -> bool:
@@ -140,13 +149,14 @@ def _strip_suffixes(text: str) -> tuple[str, bool]:
     """``text`` (normalized) without trailing legal suffixes, and whether any was dropped."""
     out, dropped = text.strip(" ,"), False
     for _ in range(3):
-        for suffix in suffixes():
-            if out.endswith(" " + suffix) or out.endswith("," + suffix):
-                out, dropped = out[: -len(suffix)].strip(" ,"), True
-                break
+        found = _suffix_re().search(out)
+        if not found:
+            break
+        out, dropped = out[: found.start()].strip(" ,"), True
     return out, dropped
 
 
+@lru_cache(maxsize=1 << 16)  # counterparts and names repeat; one call per distinct string
 def org_key(name: str) -> tuple[str, bool]:
     """An organisation's short name (normalized, suffixes and generic words dropped) and
     whether ``name`` reads as an organisation (it had a suffix or a generic word)."""
