@@ -193,7 +193,7 @@ def _facebook_archive(items: list[dict], times: dict[str, datetime], owner: Owne
                       out_dir: Path, keys: dict[str, tuple]) -> Path:
     me = owner.handles.get("facebook") or owner.name
     lists: dict[str, list] = defaultdict(list)
-    threads: dict[str, list[dict]] = defaultdict(list)
+    threads: dict[tuple[str, tuple[str, ...]], list[dict]] = defaultdict(list)
     for item in items:
         when = times[item["id"]]
         ts, cp, text = _seconds(when), item.get("counterpart") or "", item.get("text") or ""
@@ -222,7 +222,7 @@ def _facebook_archive(items: list[dict], times: dict[str, datetime], owner: Owne
             lists["search"].append({"timestamp": ts, "title": "You searched on Facebook",
                                     "data": [{"text": text}]})
         elif kind == "message":
-            threads[cp].append({"sender_name": me, "timestamp_ms": ts * 1000,
+            threads[(cp, _others(item, cp))].append({"sender_name": me, "timestamp_ms": ts * 1000,
                                 "content": text, "is_geoblocked_for_viewer": False})
         else:  # friend, follow, follower
             lists[kind].append({"name": cp, "timestamp": ts})
@@ -241,14 +241,21 @@ def _facebook_archive(items: list[dict], times: dict[str, datetime], owner: Owne
         "connections/followers/people_who_followed_you.json": {
             "followers_v2": lists["follower"]},
     }
-    for n, (cp, messages) in enumerate(sorted(threads.items()), start=1):
-        folder = f"inbox/{_slug(cp)}_{10230000000000000 + n}"
+    for n, ((cp, others), messages) in enumerate(sorted(threads.items()), start=1):
+        folder = f"inbox/{_slug(cp or '_'.join(others))}_{10230000000000000 + n}"
         messages.sort(key=lambda m: -m["timestamp_ms"])  # newest first, as Meta writes them
         members[f"{FB_ACT}messages/{folder}/message_1.json"] = metaarchive.thread(
-            [cp, me], messages, title=cp, thread_path=folder)
+            [*others, me], messages, title=cp, thread_path=folder)
     root = f"facebook-{_slug(me)}-2024-12-01-Ev12Al34/"
     path = out_dir / "facebook-archive.zip"
     return metaarchive.write_zip(path, {root + k: v for k, v in members.items()})
+
+
+def _others(item: dict, counterpart: str) -> tuple[str, ...]:
+    """The thread's other participants: the item's ``participants`` (a group chat, whose
+    title is the ``counterpart``, empty when the chat has none) or just the counterpart."""
+    listed = item.get("participants")
+    return tuple(listed) if listed else (counterpart,)
 
 
 # ----------------------------------------------------------------------------- Instagram

@@ -4,7 +4,9 @@
 
 Without ``--source`` the set's own dev.jsonl and test.jsonl are merged and split again, which
 gives the same split (the assignment depends only on the seed, the stratum and the item ids),
-so the script documents the split and checks it. Run it once, BEFORE any tuning.
+so the script documents the split and checks it. Run it once, BEFORE any tuning. Items
+written after the split carry an ``added`` note and stay in dev: they were written to tune
+on, and moving them into test would put tuned-on items in the untouched part.
 """
 
 from __future__ import annotations
@@ -29,11 +31,13 @@ def read(paths: list[Path]) -> list[dict]:
 
 
 def split(items: list[dict], seed: int = SEED) -> tuple[list[dict], list[dict]]:
-    """Per (lang, class) stratum, shuffle by a seeded RNG and put round(40%) into dev."""
+    """Per (lang, class) stratum, shuffle by a seeded RNG and put round(40%) into dev; items
+    with an ``added`` note (post-split dev additions) go to dev as they are."""
     strata: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    dev, test = [item for item in items if item.get("added")], []
     for item in items:
-        strata[(item["lang"], item["class"])].append(item)
-    dev, test = [], []
+        if not item.get("added"):
+            strata[(item["lang"], item["class"])].append(item)
     for key in sorted(strata):
         group = sorted(strata[key], key=lambda i: i["id"])
         random.Random(f"{seed}:{key[0]}:{key[1]}").shuffle(group)

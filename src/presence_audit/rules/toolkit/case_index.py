@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -41,6 +41,7 @@ from presence_audit.matching import (
     word_hits,
 )
 from presence_audit.rules import RuleContext
+from presence_audit.rules.toolkit import page_names
 from presence_audit.rules.toolkit.cues import cue_lists
 from presence_audit.rules.toolkit.rows import shared
 from presence_audit.textnorm import HONORIFICS, normalize, spellings
@@ -59,7 +60,6 @@ TITLES = (*HONORIFICS, "m", "me", "maitre", "monsieur", "madame", "signor", "sig
 _WORD = re.compile(r"\w+")
 _STOP_GAP = re.compile(r"[.!?;:]")
 _NON_LETTER = re.compile(r"[^a-z]+")
-_HANDLE_SEP = re.compile(r"[._]+")
 _POSSESSIVE = re.compile(r"^['’]s\b")
 _TITLE_DOT = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in TITLES) + r")\.")
 EVIDENCE_COLUMNS = ["row", "case_id", "how", "confidence", "start", "end", "matched"]
@@ -75,6 +75,7 @@ class CaseIndex:
     first_names: dict[str, set[str]] = field(default_factory=dict)  # surname key -> firsts
     typo_keys: dict[str, set[str]] = field(default_factory=dict)  # distinctive word -> ids
     org_keys: dict[str, set[int]] = field(default_factory=dict)  # org short name -> entities
+    org_names: dict[str, set[int]] = field(default_factory=dict)  # whole short names only
 
     def add(self, key: str, kind: str, case_ids: list[str]) -> None:
         """Add a term; a key listed under two strengths keeps the stronger (full > token)."""
@@ -95,15 +96,24 @@ def _list(list_name: str, languages: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for lang in languages for t in lists.get(lang, ())))
 
 
+@cache
 def suffixes() -> tuple[str, ...]:
     """Legal-form suffixes, normalized, longest first."""
     return tuple(sorted(_list("suffixes", ("all",)), key=len, reverse=True))
 
 
-def generic_words() -> set[str]:
+@cache
+def _suffix_re() -> re.Pattern[str]:
+    """One trailing legal suffix after a space or comma; the leftmost match is the longest
+    ("gmbh & co. kg" before "kg")."""
+    return re.compile("[ ,](?:" + "|".join(re.escape(s) for s in suffixes()) + ")$")
+
+
+@cache
+def generic_words() -> frozenset[str]:
     """Words of organisation names that identify nothing, every language."""
-    return {w for phrase in _list("generic", ("en", "it", "es", "fr", "de")) for w in
-            phrase.split()}
+    return frozenset(w for phrase in _list("generic", ("en", "it", "es", "fr", "de"))
+                     for w in phrase.split())
 
 
 def is_sovereign(name: str) -> bool:
@@ -139,13 +149,14 @@ def _strip_suffixes(text: str) -> tuple[str, bool]:
     """``text`` (normalized) without trailing legal suffixes, and whether any was dropped."""
     out, dropped = text.strip(" ,"), False
     for _ in range(3):
-        for suffix in suffixes():
-            if out.endswith(" " + suffix) or out.endswith("," + suffix):
-                out, dropped = out[: -len(suffix)].strip(" ,"), True
-                break
+        found = _suffix_re().search(out)
+        if not found:
+            break
+        out, dropped = out[: found.start()].strip(" ,"), True
     return out, dropped
 
 
+@lru_cache(maxsize=1 << 16)  # counterparts and names repeat; one call per distinct string
 def org_key(name: str) -> tuple[str, bool]:
     """An organisation's short name (normalized, suffixes and generic words dropped) and
     whether ``name`` reads as an organisation (it had a suffix or a generic word)."""
@@ -224,6 +235,8 @@ def _add_org(index: CaseIndex, ent: Entity, name: str, short: str,
         if " " in form:
             index.add(form, "full", ids)
     index.org_keys.setdefault(short, set()).add(ent.index)
+    for form in spellings(short):
+        index.org_names.setdefault(form, set()).add(ent.index)
     written = {normalize(w): w for w in re.split(r"[\s,]+", name) if w}
     for word in short.split():
         strength = _strength(written.get(word, word), langs)
@@ -434,8 +447,10 @@ def _compact_table(ents: list) -> dict[str, set[int]]:
             forms = {*spellings(name), *(spellings(short) if is_org else ())}
             if not is_org:
                 forms |= _short_first_names(name)
-            for form in forms:
-                key = compact(form)
+            keys = {compact(f) for f in forms}
+            if is_org:  # "Seiler & Kunz" also as "seilerundkunz", "seilerandkunz"…
+                keys |= page_names.conjunction_forms(_strip_suffixes(normalize(name))[0])
+            for key in keys:
                 if len(key) >= 6:
                     table.setdefault(key, set()).add(ent.index)
     return table
@@ -451,13 +466,26 @@ def _short_first_names(name: str) -> set[str]:
     return {f"{first[:k]} {rest}" for k in range(3, len(first))}
 
 
-def _counterpart_keys(name: str) -> set[tuple[str, str]]:
+def _counterpart_keys(name: str, places: frozenset[str], platform: str
+                      ) -> set[tuple[str, str]]:
     """Keys a counterpart may match by: its organisation short name, and the compact form
-    of it and of its handle words ("quarry_ridge_official" -> "quarryridge")."""
+    of it, of its handle words ("quarry_ridge_official" -> "quarryridge"), of its page core
+    (``page_names.page_core``: "Stadt Emmendingen (offiziell)" -> "emmendingen", "Breisgau
+    Logistik Freiburg" -> "breisgau logistik"), and the handle words on their own platform
+    ("SWHolzbau_GmbH" on X -> the X handle "swholzbau")."""
     short = org_key(name)[0]
-    words = org_key(_HANDLE_SEP.sub(" ", name))[0]
+    words = org_key(page_names.split_camel(name))[0]
+    core = page_names.page_core(name, org_key, places)
     return {("org", short), ("compact", compact(name)), ("compact", compact(short)),
-            ("compact", compact(words))}
+            ("compact", compact(words)), ("full", core), ("compact", compact(core)),
+            ("handle", f"{platform}:{compact(words)}")}
+
+
+def court_places(profile: Profile) -> frozenset[str]:
+    """Words of the court names (their towns): a page's "Freiburg" or "Rennes" says where
+    it is, not who it is."""
+    courts = [c.court for c in profile.cases] + [profile.subject.court or ""]
+    return frozenset(w for c in courts for w in normalize(c).split())
 
 
 def counterpart_hits(ctx: RuleContext) -> pd.DataFrame:
@@ -465,28 +493,44 @@ def counterpart_hits(ctx: RuleContext) -> pd.DataFrame:
     matcher misses: an organisation by its short name ("Ville de Vitré" for "Commune de
     Vitré", "Quarry Ridge Holdings" for "Quarry Ridge Holdings, LLC"), a compound name with
     the hyphen moved or the space dropped, a handle or page name run together
-    ("rachel.laneporter", "QuarryRidge"). Joins on the distinct counterparts: (row, entity,
-    start, end, matched)."""
+    ("rachel.laneporter", "QuarryRidge"), a page name with a town, "official" or a legal
+    suffix around it ("Breisgau Logistik Freiburg", "SWHolzbau_GmbH" for the X handle
+    @swholzbau). Joins on the distinct (counterpart, platform) pairs: (row, entity, start,
+    end, matched)."""
     def build() -> pd.DataFrame:
-        index = mention_index(ctx)
         cols = ["row", "entity", "start", "end", "matched"]
-        table = [("org", k, e) for k, ents in index.org_keys.items() for e in ents]
-        table += [("compact", k, e) for k, ents in
-                  shared(ctx, "case_index:compact", lambda: _compact_table(
-                      entity_list(ctx))).items() for e in ents]
-        if not table:
+        known = _known_keys(ctx)
+        if not len(known):
             return pd.DataFrame(columns=cols)
         cp = ctx.activity["counterpart"].astype("string").fillna("")
         has = np.flatnonzero(cp.str.len().to_numpy() > 0)
-        names = cp.to_numpy(dtype=object)[has]
-        keys = pd.DataFrame([(n, how, k) for n in pd.unique(names)  # once per distinct value
-                             for how, k in _counterpart_keys(n) if k],
-                            columns=["matched", "how", "key"])
-        known = pd.DataFrame(table, columns=["how", "key", "entity"])
-        pairs = keys.merge(known, on=["how", "key"])[["matched", "entity"]].drop_duplicates()
-        hit = pd.DataFrame({"row": has, "matched": names}).merge(pairs, on="matched")
+        rows = pd.DataFrame({"row": has, "matched": cp.to_numpy(dtype=object)[has],
+                             "platform": ctx.activity["platform"].astype(str).to_numpy()[has]})
+        places = court_places(ctx.profile)
+        keys = pd.DataFrame([(n, p, how, k)  # once per distinct counterpart and platform
+                             for n, p in rows[["matched", "platform"]].drop_duplicates()
+                             .itertuples(index=False, name=None)
+                             for how, k in _counterpart_keys(n, places, p) if k],
+                            columns=["matched", "platform", "how", "key"])
+        pairs = keys.merge(known, on=["how", "key"])[["matched", "platform", "entity"]]
+        hit = rows.merge(pairs.drop_duplicates(), on=["matched", "platform"])
         return hit.assign(start=0, end=hit["matched"].str.len())[cols]
     return shared(ctx, "case_index:counterparts", build)
+
+
+def _known_keys(ctx: RuleContext) -> pd.DataFrame:
+    """(how, key, entity) for every form ``counterpart_hits`` compares counterparts with."""
+    index = mention_index(ctx)
+    ents = entity_list(ctx)
+    table = [("org", k, e) for k, found in index.org_keys.items() for e in found]
+    table += [("full", k, e) for k, found in index.org_names.items() for e in found]
+    table += [("compact", k, e) for k, found in
+              shared(ctx, "case_index:compact", lambda: _compact_table(ents)).items()
+              for e in found]
+    table += [("handle", f"{h.platform}:{compact(h.handle)}", e.index) for e in ents
+              if not e.role.startswith("political:") and not is_sovereign(e.name)
+              for h in e.handles if len(compact(h.handle or "")) >= 6]
+    return pd.DataFrame(table, columns=["how", "key", "entity"])
 
 
 def contact_matches(ctx: RuleContext) -> pd.DataFrame:
