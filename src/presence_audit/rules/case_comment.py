@@ -273,7 +273,7 @@ def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
     safe_rows = rows_of(safe, n)
     for p in pairs.to_dict("records") if len(pairs) else []:
         row, cid = int(p["row"]), p["case_id"]
-        close = kit.near(cues, row, int(p["start"]), int(p["end"]))
+        close = kit.near(ctx, cues, row, int(p["start"]), int(p["end"]))
         if cid not in crim or not len(close):
             continue
         case = ctx.profile.case(cid)

@@ -17,7 +17,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from presence_audit.language import UNDETERMINED
+from presence_audit.language import LANGUAGES, UNDETERMINED
 from presence_audit.matching import (
     build_automaton,
     case_signals,
@@ -113,10 +113,14 @@ def _written_as_name(ctx: RuleContext, row: int, start: int, text: str, index: C
     if (word in index.first_names.get(key.removesuffix("s"), set())
             | index.first_names.get(key, set()) or word in TITLES or word in index.nouns):
         return True
-    # German capitalises every noun ("Verfahren Kötter"): there only a rare word is a name;
-    # in a row of another language a capitalised word before the surname is a first name
-    return ("de" in langs and languages_at(ctx, np.array([row]))[0] in ("de", UNDETERMINED)
-            and is_common(prev.group(1), langs))
+    # German capitalises every noun ("Verfahren Kötter"): there a frequent German word that
+    # is not frequent elsewhere is a noun; a rare word, or one frequent in other languages
+    # too ("Paul", "Peter"), is a first name. In a row of another language a capitalised
+    # word before the surname is a first name.
+    if "de" not in langs or languages_at(ctx, np.array([row]))[0] not in ("de", UNDETERMINED):
+        return False
+    others = tuple(lang for lang in LANGUAGES if lang != "de")
+    return is_common(prev.group(1), ("de",)) and not is_common(prev.group(1), others)
 
 
 def accused_pairs(ctx: RuleContext, target: np.ndarray) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from presence_audit.rules import RuleContext
-from presence_audit.rules.toolkit.condemn import condemnation_cues, confidence_cues
+from presence_audit.rules.toolkit.condemn import confidence_cues, opinion_rows
 from presence_audit.rules.toolkit.cues import CueListError, cue_spans, regex_spans
 from presence_audit.rules.toolkit.rows import rows_of, shared
 
@@ -29,7 +29,7 @@ ALLOWED_BY = {
 
 def _blocked(ctx: RuleContext, n: int) -> np.ndarray:
     """Rows adding opinion or non-public facts: never permitted."""
-    return (rows_of(condemnation_cues(ctx), n) | rows_of(confidence_cues(ctx), n))
+    return opinion_rows(ctx) | rows_of(confidence_cues(ctx), n)
 
 
 def permitted_basis(ctx: RuleContext) -> dict[int, str]:
