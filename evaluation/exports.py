@@ -52,16 +52,24 @@ class Owner:
 
     name: str
     handles: dict[str, str]
+    # X handle (lower-case, no '@') -> the account id the profile lists for it (people.csv
+    # ``x:@name#ID``); an X export keys follows and DMs by account id only, so an invented id
+    # would leave the tool nothing to match the profile's people by.
+    x_ids: dict[str, str] = field(default_factory=dict)
 
     def handle(self, platform: str) -> tuple[str, str]:
         """(handle, account id) of the subject's own account on ``platform``."""
         raw = self.handles.get(platform, "") or _slug(self.name)
         handle, _, account_id = raw.lstrip("@").partition("#")
-        return handle or _slug(self.name), account_id or account_id_of(handle)
+        return handle or _slug(self.name), account_id or self.x_id(handle)
+
+    def x_id(self, handle: str) -> str:
+        """The X account id of ``handle``: the profile's, else a stable invented one."""
+        return self.x_ids.get(handle.lower()) or account_id_of(handle)
 
 
 def account_id_of(handle: str) -> str:
-    """A stable invented X account id for a handle the item gives without one."""
+    """A stable invented X account id for a handle neither the item nor the profile ids."""
     digest = int(hashlib.sha256(handle.lower().encode()).hexdigest(), 16)
     return str(1_700_000_000 + digest % 100_000_000)
 
@@ -137,11 +145,11 @@ def _x_archive(items: list[dict], times: dict[str, datetime], owner: Owner, out_
         when = times[item["id"]]
         iso = when.strftime("%Y-%m-%dT%H:%M:%SZ")
         handle, account_id = split_handle(item.get("counterpart_id"))
-        account_id = account_id or (account_id_of(handle) if handle else None)
+        account_id = account_id or (owner.x_id(handle) if handle else None)
         kind = item["kind"]
         keys[item["id"]] = ("x", "time", _seconds(when))
         if kind in ("post", "reply"):
-            tweets.append(_tweet(item, iso, handle, account_id))
+            tweets.append(_tweet(item, iso, handle, account_id, owner))
         elif kind == "like":
             tid = xarchive.snowflake(iso)
             url = f"https://twitter.com/{handle}/status/{tid}" if handle else None
@@ -166,10 +174,11 @@ def _x_archive(items: list[dict], times: dict[str, datetime], owner: Owner, out_
     return path
 
 
-def _tweet(item: dict, iso: str, handle: str | None, account_id: str | None) -> dict:
+def _tweet(item: dict, iso: str, handle: str | None, account_id: str | None, owner: Owner
+           ) -> dict:
     text = item.get("text") or ""
     mentioned = [m.lower() for m in item.get("mentions") or []]
-    mentions = [(m, account_id if handle and m == handle.lower() else account_id_of(m))
+    mentions = [(m, account_id if handle and m == handle.lower() else owner.x_id(m))
                 for m in mentioned if f"@{m}" in text.lower()]
     mentions = [(_as_written(text, m), uid) for m, uid in mentions]
     reply_to = None

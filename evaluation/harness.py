@@ -88,6 +88,14 @@ def _row_keys(activity) -> dict[tuple, str]:
     return keys
 
 
+def x_ids(profile) -> dict[str, str]:
+    """X handle -> account id, as the profile's people and political lists give them."""
+    listed = [*profile.subject.own_handles,
+              *(h for p in [*profile.people, *profile.political] for h in p.handles)]
+    return {h.handle: h.account_id for h in listed
+            if h.platform == "x" and h.handle and h.account_id}
+
+
 def run_profile(folder: Path, profile_name: str, items: list[dict], work: Path
                 ) -> tuple[dict[str, list[scoring.Hit]], set[str], list[str]]:
     """Scan one profile's items; return hits per item id, own case ids, unmapped item ids."""
@@ -95,7 +103,7 @@ def run_profile(folder: Path, profile_name: str, items: list[dict], work: Path
     if not profile_path.is_file():
         raise SetError(f"{profile_path}: missing (items name profile {profile_name!r})")
     profile = load_profile(str(profile_path))
-    owner = exports.Owner(profile.subject.name, dict(profile.subject.handles))
+    owner = exports.Owner(profile.subject.name, dict(profile.subject.handles), x_ids(profile))
     out = work / profile_name
     out.mkdir(parents=True, exist_ok=True)
     built = exports.build_profile(items, owner, out)

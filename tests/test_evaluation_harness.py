@@ -44,7 +44,7 @@ CASES = f"""case_id,caption,court,opened,closed,parties,counsel,witnesses,keywor
 """
 PEOPLE = f"""name,aliases,role,case_id,handles
 Gregory Marlowe,,party,{CASE},x:#1510000005
-Daniel Bell,,counsel,{CASE},
+Daniel Bell,,counsel,{CASE},x:@dbell_law#1510000006
 """
 
 
@@ -69,6 +69,11 @@ ITEMS = [
          when="2024-05-04T10:00:00Z"),
     item("en-0004", "instagram", "post", "neg_in_case", [],
          text="Bring an umbrella in case it rains at the parade.", when="2024-05-05T10:00:00Z"),
+    # an X follow written with the handle only: the export must carry the account id that
+    # people.csv lists for it, since X keys follows by id alone
+    dict(item("en-0005", "x", "follow", "full_name",
+              [{"task": "party_connection", "case_id": CASE}], when="2024-05-06T10:00:00Z"),
+         counterpart_id="@dbell_law", time_basis="unknown"),
 ]
 
 
@@ -100,6 +105,11 @@ def test_found_item_is_a_true_positive(outcomes):
     assert CASE in hit.found
     friend = outcomes[("en-0003", "party_connection")]
     assert (friend.tp, friend.fn) == (1, 0)
+
+
+def test_x_follow_by_handle_carries_the_profiles_account_id(outcomes):
+    follow = outcomes[("en-0005", "party_connection")]
+    assert (follow.tp, follow.fn) == (1, 0)
 
 
 def test_flagged_hard_negative_is_a_false_alarm(outcomes):

@@ -258,17 +258,13 @@ def _after_verdict(ctx: RuleContext, row: int, case: Case) -> bool:
     return not pd.isna(ts) and ts >= closed_at
 
 
-CONDEMN_LISTS = ("guilt", "guilt_extra", "character", "dangerous", "record", "plea",
-                 "punishment", "protected", "media")
-
-
 @family(CONDEMN)
 def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
-    """A listed criminal case's accused named with 6.4 cues: guilt, character, dangerousness,
-    record, a refused plea, punishment wished, protected subject matter, media."""
+    """A listed criminal case's accused named with 6.4 cues nearby (toolkit ``condemn``):
+    guilt, character, dangerousness, record, a refused plea, punishment wished, protected
+    subject matter, media."""
     n = len(ctx.activity)
-    cues = pd.concat([cue_spans(ctx, "publicity", k) for k in CONDEMN_LISTS],
-                     ignore_index=True).sort_values(["row", "start"])
+    cues = kit.condemnation_cues(ctx)
     safe = cue_spans(ctx, "publicity", "safe_harbour")
     target = kind_rows(ctx, CONDEMN.kinds) & rows_of(cues, n)
     crim = criminal_cases(ctx.profile)
@@ -277,7 +273,8 @@ def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
     safe_rows = rows_of(safe, n)
     for p in pairs.to_dict("records") if len(pairs) else []:
         row, cid = int(p["row"]), p["case_id"]
-        if cid not in crim:
+        close = kit.near(ctx, cues, row, int(p["start"]), int(p["end"]))
+        if cid not in crim or not len(close):
             continue
         case = ctx.profile.case(cid)
         weak = kit.weak_act(ctx).iat[row]
@@ -298,13 +295,13 @@ def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
         else:
             base, clause = "critical", "the prosecutor's own pending case, before verdict"
         mods = ["W-POSSIBLE"] if p["status"] == windows.POSSIBLE and base != "info" else []
-        what = (f'{verb(ctx, row)} {kit.words(ctx, cues, row)} about the accused in {cid} '
+        what = (f'{verb(ctx, row)} {kit.words(ctx, close, row)} about the accused in {cid} '
                 f'({case.caption}), matched by "{p["matched"]}", '
                 f'{when(ctx, row, cid, p["status"], p["phase"])}; {clause}')
         drafts.append(kit.draft(row, CONDEMN.id, base, mods, what=what,
                                     confidence=p["confidence"], entity=case.caption,
                                     case_id=cid, in_open_window=p["status"],
-                                    evidence=[case_span(p), *kit.evidence(ctx, cues, row)]))
+                                    evidence=[case_span(p), *kit.evidence(ctx, close, row)]))
     return kit.frame_of(drafts)
 
 

@@ -19,6 +19,7 @@ from presence_audit.rules.toolkit import (
     case_span,
     cue_spans,
     kind_rows,
+    regex_spans,
     rows_of,
     sensitive,
     verb,
@@ -46,8 +47,11 @@ SPEC = RuleSpec(
     summary="Non-public information gained in office: sealed, deliberations, drafts, secrets.")
 
 
-# a prosecutor's leaks (issue 17): said in confidence, or a non-public investigative step
+# a prosecutor's leaks (issue 17): said in confidence, or a non-public investigative step —
+# as words, and as patterns (a secrecy request; a step to come, evidence the defence has not
+# seen, a source)
 PROSECUTOR_LISTS = ("confidence", "investigative")
+PROSECUTOR_PATTERNS = ("confidence_re", "investigative_re")
 
 
 def _own_court(ctx: RuleContext) -> np.ndarray:
@@ -71,6 +75,8 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
     if role == "prosecutor":
         names += PROSECUTOR_LISTS
     lists = {k: cue_spans(ctx, "confidential", k) for k in names}
+    if role == "prosecutor":
+        lists |= {k: regex_spans(ctx, "confidential", k) for k in PROSECUTOR_PATTERNS}
     hit = {k: rows_of(v, n) for k, v in lists.items()}
     public = cue_spans(ctx, "confidential", "public")
     cues = pd.concat(lists.values(), ignore_index=True).sort_values(["row", "start"])

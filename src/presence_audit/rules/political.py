@@ -225,6 +225,9 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
     own = _own_name_rows(ctx)
     mode = _mode(ctx)
     biased = kit.bias_rows(ctx)  # a slur or dehumanizing comparison is bias, not politics
+    # a prosecutor's permitted statement about her case (charges, schedule, arrest, release)
+    # names no political entity: the classifier alone does not make it partisan (issue 17)
+    permitted = kit.permitted_basis(ctx)
     candidates = set(sig.ents.index) \
         | set(sig.scores.index[sig.scores["score"] >= sig.scores["threshold"]]) \
         | set(sig.like_scores.index[sig.like_scores["score"] >= sig.like_scores["threshold"]])
@@ -251,6 +254,7 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
             out += [direct] if direct is not None else []
             pending += [later] if later is not None else []
         elif hit is None and sc is not None and _partisan(sc) and not biased[row] \
+                and row not in permitted \
                 and kind in TEXT_KINDS + LIKE_KINDS \
                 and (row in sig.cue_agrees or sc["score"] >= CLASSIFIER_ONLY_MIN):
             pending.append(_partisan_text(ctx, sig, row, kind, sc, mods))

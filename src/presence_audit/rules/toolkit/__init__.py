@@ -32,6 +32,7 @@ from presence_audit.rules.toolkit.case_refs import (
     sensitive,
     when,
 )
+from presence_audit.rules.toolkit.condemn import condemnation_cues, near
 from presence_audit.rules.toolkit.cues import (
     CueListError,
     cue_file,
@@ -104,6 +105,7 @@ __all__ = [
     "case_span",
     "case_windows",
     "classifier_scores",
+    "condemnation_cues",
     "contact_matches",
     "context_modifiers",
     "cue_file",
@@ -125,6 +127,7 @@ __all__ = [
     "lexicon_spans",
     "mention_evidence",
     "mention_index",
+    "near",
     "official_rows",
     "permitted_basis",
     "permitted_clause",

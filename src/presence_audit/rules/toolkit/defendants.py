@@ -17,6 +17,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from presence_audit.language import LANGUAGES, UNDETERMINED
 from presence_audit.matching import (
     build_automaton,
     case_signals,
@@ -34,7 +35,7 @@ from presence_audit.rules.toolkit.case_index import (
     mention_index,
 )
 from presence_audit.rules.toolkit.case_refs import case_evidence, case_windows
-from presence_audit.rules.toolkit.rows import shared
+from presence_audit.rules.toolkit.rows import languages_at, shared
 from presence_audit.textnorm import normalize
 
 BARE_KINDS = ("full", "token")
@@ -78,9 +79,22 @@ def _evidence(ctx: RuleContext) -> pd.DataFrame:
         os_, oe, text = original_span(ctx, int(row), "text", int(s), int(e))
         out.append((int(row), cid, "case_keyword", "low", os_, oe, text))
     bare = pd.DataFrame(out, columns=EVIDENCE_COLUMNS)
-    ev = pd.concat([case_evidence(ctx)[EVIDENCE_COLUMNS], bare], ignore_index=True)
+    ev = pd.concat([_named(ctx, case_evidence(ctx)[EVIDENCE_COLUMNS], index), bare],
+                   ignore_index=True)
     return ev.drop_duplicates(["row", "case_id"]).astype(
         {"row": "int64", "start": "int64", "end": "int64"}).reset_index(drop=True)
+
+
+def _named(ctx: RuleContext, ev: pd.DataFrame, index: CaseIndex) -> pd.DataFrame:
+    """Case-reference evidence minus a bare surname written after another first name ("mi
+    sobrino Pablo Rebollo"): that is someone else of the same name."""
+    keep = []
+    for row, start, text in zip(ev["row"], ev["start"], ev["matched"], strict=True):
+        kind = index.terms.get(normalize(str(text)), ("", None))[0]
+        keep.append(kind not in ("token", "common") or _written_as_name(
+            ctx, int(row), int(start), str(text), index, normalize(str(text)),
+            kind == "common"))
+    return ev[np.array(keep, dtype=bool)] if len(ev) else ev
 
 
 def _written_as_name(ctx: RuleContext, row: int, start: int, text: str, index: CaseIndex,
@@ -99,8 +113,14 @@ def _written_as_name(ctx: RuleContext, row: int, start: int, text: str, index: C
     if (word in index.first_names.get(key.removesuffix("s"), set())
             | index.first_names.get(key, set()) or word in TITLES or word in index.nouns):
         return True
-    # German capitalises every noun ("Verfahren Kötter"): there only a rare word is a name
-    return "de" in langs and is_common(prev.group(1), langs)
+    # German capitalises every noun ("Verfahren Kötter"): there a frequent German word that
+    # is not frequent elsewhere is a noun; a rare word, or one frequent in other languages
+    # too ("Paul", "Peter"), is a first name. In a row of another language a capitalised
+    # word before the surname is a first name.
+    if "de" not in langs or languages_at(ctx, np.array([row]))[0] not in ("de", UNDETERMINED):
+        return False
+    others = tuple(lang for lang in LANGUAGES if lang != "de")
+    return is_common(prev.group(1), ("de",)) and not is_common(prev.group(1), others)
 
 
 def accused_pairs(ctx: RuleContext, target: np.ndarray) -> pd.DataFrame:

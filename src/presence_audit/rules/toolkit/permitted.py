@@ -2,7 +2,7 @@
 
 The charge, the schedule, arrest facts, the presumption of innocence, the office's own press
 release and a request for witnesses may be said in public. A row holding such a statement
-(``data/signals/permitted.toml``) and no opinion (condemnation cues, ``publicity.toml``) and no
+(``data/signals/permitted.toml``) and no opinion (condemnation cues, toolkit ``condemn``) and no
 non-public fact (said in confidence, ``confidential.toml``) is permitted: rules that would
 flag it as a case reference show it as info, naming the rule that allows it.
 """
@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from presence_audit.rules import RuleContext
-from presence_audit.rules.toolkit.cues import cue_spans
+from presence_audit.rules.toolkit.condemn import confidence_cues, opinion_rows
+from presence_audit.rules.toolkit.cues import CueListError, cue_spans, regex_spans
 from presence_audit.rules.toolkit.rows import rows_of, shared
 
 ALLOWED_BY = {
@@ -24,16 +25,11 @@ ALLOWED_BY = {
     "press": "the office's own press release, public record (ABA MRPC 3.6(b)(2))",
     "help": "a request for help in obtaining evidence (ABA MRPC 3.6(b)(5))",
 }
-OPINION_LISTS = ("guilt", "guilt_extra", "character", "dangerous", "record", "plea",
-                 "punishment", "protected", "media")
 
 
 def _blocked(ctx: RuleContext, n: int) -> np.ndarray:
     """Rows adding opinion or non-public facts: never permitted."""
-    out = np.zeros(n, dtype=bool)
-    for name in OPINION_LISTS:
-        out |= rows_of(cue_spans(ctx, "publicity", name), n)
-    return out | rows_of(cue_spans(ctx, "confidential", "confidence"), n)
+    return opinion_rows(ctx) | rows_of(confidence_cues(ctx), n)
 
 
 def permitted_basis(ctx: RuleContext) -> dict[int, str]:
@@ -48,9 +44,18 @@ def _basis(ctx: RuleContext) -> dict[int, str]:
     blocked = _blocked(ctx, n)
     out: dict[int, list[str]] = {}
     for name, why in ALLOWED_BY.items():
-        for row in np.flatnonzero(rows_of(cue_spans(ctx, "permitted", name), n) & ~blocked):
+        for row in np.flatnonzero(_said(ctx, name, n) & ~blocked):
             out.setdefault(int(row), []).append(why)
     return {row: "; ".join(whys) for row, whys in out.items()}
+
+
+def _said(ctx: RuleContext, name: str, n: int) -> np.ndarray:
+    """Rows holding list ``name`` of permitted.toml, as words or as ``<name>_re`` patterns."""
+    rows = rows_of(cue_spans(ctx, "permitted", name), n)
+    try:
+        return rows | rows_of(regex_spans(ctx, "permitted", f"{name}_re"), n)
+    except CueListError:  # no pattern list for this basis
+        return rows
 
 
 def permitted_clause(basis: str) -> str:

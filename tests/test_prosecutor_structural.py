@@ -1,0 +1,137 @@
+"""A prosecutor's condemnation, leaks and permitted statements found by their structure, not
+by listed sentences (issue 17): real X and Facebook exports, scanned end to end.
+
+Every wording here is absent from the cue lists as a phrase: a character adjective or a
+criminal noun, a crime asserted as fact, a release clause, a counted record, a refused offer,
+a wished sentence; a step to come, evidence the defence has not seen, a source; a schedule,
+a press release, an arrest with the presumption of innocence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import metaarchive
+import pandas as pd
+import pytest
+import xarchive
+
+from presence_audit.scan import scan
+
+CASE, OTHER = "24CR00412", "24CR00519"
+OWN_ID, SISTER_ID = "4400000001", "1510000077"
+CONDEMN, LEAK = "PUBLIC_CONDEMNATION_OF_ACCUSED", "CONFIDENTIAL_INFORMATION"
+ABOVE_INFO = {"low", "medium", "high", "critical"}
+
+CASES = ("case_id,caption,court,opened,closed,parties,counsel,witnesses,keywords,sealed\n"
+         f"{CASE},State of Harlow v. Gregory Marlowe,Harlow County Circuit Court,2024-01-22,,"
+         "State of Harlow;Gregory Marlowe,,,,false\n"
+         f"{OTHER},State of Harlow v. Nadia Kettering,Harlow County Circuit Court,2024-02-05,,"
+         "State of Harlow;Nadia Kettering,,,,false\n")
+PROFILE = ('[subject]\nname = "Dana Whitcombe"\nrole = "prosecutor"\n'
+           'jurisdiction = "US-model"\ncourt = "Harlow County Circuit Court"\n'
+           'timezone = "America/Chicago"\nappointed = 2015-09-01\n'
+           f'[subject.handles]\nx = "danawhit#{OWN_ID}"\nfacebook = "Dana Whitcombe"\n'
+           '[data]\ncases = "cases.csv"\n')
+
+# text -> expected (rule, case) or None for "nothing above info"
+POSTS = {
+    # character: adjectives and a criminal noun, no listed label
+    "Gregory Marlowe is a vile, sadistic little arsonist.": (CONDEMN, CASE),
+    "Marlowe è un imprenditore avido e cinico.": (CONDEMN, CASE),
+    "Marlowe ist ein feiger, hasserfüllter Brandstifter.": (CONDEMN, CASE),
+    # guilt: a crime stated as fact
+    "Let's be honest, Marlowe emptied those accounts himself.": (CONDEMN, CASE),
+    # dangerousness: a release clause
+    "Si Marlowe sale, habrá otra víctima antes de Navidad.": (CONDEMN, CASE),
+    # record: sanctions counted
+    "Marlowe a déjà fait de la prison à Lyon pour abus de confiance.": (CONDEMN, CASE),
+    # plea: a refused offer
+    "Marlowe said no to a reasonable resolution. The sentence will reflect it.": (
+        CONDEMN, CASE),
+    # punishment wished
+    "Kettering should spend every last day of her life in a cell.": (CONDEMN, OTHER),
+    # permitted: schedule, release, arrest with the presumption of innocence
+    "Reminder for reporters: Gregory Marlowe's arraignment is Monday at 1:30 pm.": None,
+    "News release: motions hearing scheduled in State of Harlow v. Marlowe.": None,
+    "Deputies arrested Nadia Kettering this morning. She is entitled to the presumption of "
+    "innocence.": None,
+    # an allegation is no assertion of guilt
+    "Gregory Marlowe was charged with arson; he allegedly torched the storage unit.": None,
+    # hard negatives: fiction, sport, another person of the same surname
+    "The villain is a vile, sadistic arsonist and deserves every day in a cell.": None,
+    "Mi sobrino Pablo Marlowe es un pequeño delincuente: se comió la tarta.": None,
+}
+MESSAGES = {
+    # a step to come, no secrecy word
+    "Marlowe gets picked up next week once the judge signs.": (LEAK, CASE),
+    # evidence the defence has not seen
+    "The phone dump on Marlowe came back. The defense hasn't seen it.": (LEAK, CASE),
+    # a source, with a secrecy request in other words
+    "La soffiata su Marlowe ce l'ha data il cognato. Non dirlo in giro.": (LEAK, CASE),
+    # legal education with no case
+    "Tonight's class: how cooperation agreements work and what discovery is.": None,
+}
+
+
+def _x_archive(path: Path) -> Path:
+    when = "2024-05-02T15:00:00Z"
+    tweets = [xarchive.tweet(xarchive.snowflake(when, n), xarchive.tweet_date(when), text)
+              for n, text in enumerate(POSTS)]
+    events = [xarchive.message(xarchive.snowflake(when, 100 + n), OWN_ID,
+                               "2024-05-02T15:00:00.000Z", text, recipient=SISTER_ID)
+              for n, text in enumerate(MESSAGES)]
+    dms = [xarchive.conversation(f"{SISTER_ID}-{OWN_ID}", events)]
+    return xarchive.build_x_archive(path, tweets=tweets, dms=dms,
+                                    account=xarchive.account(OWN_ID, "danawhit"))
+
+
+def _facebook_archive(path: Path) -> Path:
+    """The same messages on Facebook Messenger, to a sister."""
+    me, ts = "Dana Whitcombe", 1714662000
+    messages = [{"sender_name": me, "timestamp_ms": (ts + n) * 1000, "content": text,
+                 "is_geoblocked_for_viewer": False} for n, text in enumerate(MESSAGES)]
+    folder = "inbox/ellenwhitcombe_10230000000000001"
+    return metaarchive.write_zip(path, {
+        "facebook-dana/" + metaarchive.fb_path("profile"): {
+            "profile_v2": {"name": {"full_name": me}}},
+        f"facebook-dana/{metaarchive.fb_path('inbox')}/ellenwhitcombe_10230000000000001/"
+        "message_1.json": metaarchive.thread(["Ellen Whitcombe", me],
+                                             sorted(messages, key=lambda m: -m["timestamp_ms"]),
+                                             thread_path=folder)})
+
+
+@pytest.fixture(scope="module")
+def findings(tmp_path_factory) -> pd.DataFrame:
+    tmp = tmp_path_factory.mktemp("prosecutor")
+    (tmp / "cases.csv").write_text(CASES, encoding="utf-8")
+    (tmp / "profile.toml").write_text(PROFILE, encoding="utf-8")
+    paths = [_x_archive(tmp / "x.zip"), _facebook_archive(tmp / "facebook.zip")]
+    return scan([str(p) for p in paths], str(tmp / "profile.toml"), hash_archives=False).findings
+
+
+def _found(findings: pd.DataFrame, platform: str, text: str) -> set[tuple[str, str]]:
+    mine = findings[(findings["platform"].astype(str) == platform)
+                    & (findings["text"] == text)
+                    & findings["severity"].astype(str).isin(ABOVE_INFO)]
+    return {(str(r), str(c)) for r, c in zip(mine["rule"], mine["case_id"], strict=True)}
+
+
+@pytest.mark.parametrize("text", list(POSTS))
+def test_posts_by_structure(findings, text):
+    want = POSTS[text]
+    found = _found(findings, "x", text)
+    if want is None:
+        assert found == set()
+    else:
+        assert want in found
+        # the sovereign party names every case: the item still gives its own case only
+        assert {c for _, c in found if c not in ("None", "nan")} == {want[1]}
+
+
+@pytest.mark.parametrize("platform", ["x", "facebook"])
+@pytest.mark.parametrize("text", list(MESSAGES))
+def test_private_messages_by_structure(findings, platform, text):
+    want = MESSAGES[text]
+    found = _found(findings, platform, text)
+    assert (want in found) if want else found == set()
