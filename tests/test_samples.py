@@ -136,3 +136,20 @@ def test_report_names_all_three_platforms(result, tmp_path):
     assert {p.strip().lower() for p in listed.group(1).split(",")} >= PLATFORMS | {"threads"}
     for archive in ARCHIVES:
         assert archive.name in html
+
+
+def test_every_sample_of_every_platform_scans_into_one_report(tmp_path, monkeypatch):
+    """The README's all-platforms example: one scan, one report naming all ten platforms."""
+    from presence_audit.reports import write_all
+
+    monkeypatch.setenv("PRESENCE_AUDIT_DB", str(tmp_path / "history.db"))
+    every = sorted(SAMPLES.glob("*.zip")) + sorted(SAMPLES.glob("*.car"))
+    found = scan([str(p) for p in every], str(PROFILE))
+    assert not found.failures
+    platforms = {"x", "facebook", "instagram", "threads", "linkedin", "mastodon", "bluesky",
+                 "reddit", "tiktok", "youtube"}
+    assert set(found.findings["platform"].astype(str)) == platforms
+    html = (tmp_path / "audit" / "report.html")
+    write_all(tmp_path / "audit", found)
+    listed = re.search(r"<dt>Platforms</dt>\s*<dd>([^<]*)</dd>", html.read_text(encoding="utf-8"))
+    assert listed and {p.strip().lower() for p in listed.group(1).split(",")} == platforms
