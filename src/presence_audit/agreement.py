@@ -39,7 +39,8 @@ def _automaton(kind: str) -> ahocorasick.Automaton | None:
     sources = {"anchor": [(ANCHOR, "terms")], "party": [(ANCHOR, "parties")],
                "stance": [(ANCHOR, "stance"), ("opposition", "terms"), ("evaluative", "terms")],
                "endorse": [(ANCHOR, "hope"), ("endorsement", "terms")],
-               "reported": [(ANCHOR, "reported")]}[kind]
+               "reported": [(ANCHOR, "reported")],
+               "intemperate": [("intemperate", "terms")]}[kind]
     for name, list_name in sources:
         for lang, entries in cue_lists(name, list_name).items():
             for term in entries:
@@ -49,6 +50,11 @@ def _automaton(kind: str) -> ahocorasick.Automaton | None:
             add(r.lang, r.term + ("*" if r.prefix else ""))
     return build_automaton((t.rstrip("*"), (t.rstrip("*"), t.endswith("*"), frozenset(langs)))
                            for t, langs in terms.items())
+
+
+def intemperate_starts(text: str, lang: str) -> list[int]:
+    """Where the words of ``data/signals/intemperate.toml`` start in a normalized text."""
+    return [s for s, _ in _spans("intemperate", text, lang)]
 
 
 def _spans(kind: str, text: str, lang: str) -> list[tuple[int, int]]:

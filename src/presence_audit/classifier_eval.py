@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from presence_audit.classifiers import LEXICON_FEATURES, Model, prepare, score
-from presence_audit.agreement import NONE, political_verdicts
+from presence_audit.agreement import NONE, intemperate_starts, political_verdicts
 from presence_audit.language import lexicon_flags, lexicon_matches
 from presence_audit.rules.toolkit.speech import negated_at, quoted_at
 
@@ -54,6 +54,9 @@ def _finding(task: str, rows: pd.DataFrame, texts: list[str], clf: np.ndarray) -
         for r, start in zip(hits["row"], hits["start"], strict=True):
             text = raw.iat[int(r)]
             own[int(r)] |= not (quoted_at(text, int(start)) or negated_at(text, int(start)))
+    for r, (text, lang) in enumerate(zip(texts, rows["lang"].astype(str), strict=True)):
+        own[r] |= any(not (quoted_at(text, s) or negated_at(text, s))
+                      for s in intemperate_starts(text, lang))
     return own
 
 
