@@ -4,8 +4,9 @@ A path says what flagged an item: the classifier alone at its language's thresho
 cue alone (political_cue; insult, profanity or slur), both agreeing, either, or ``finding`` —
 what the rules make a finding of with no entity (issue 13 part 5): political, the classifier
 with a political anchor agreeing (``agreement``); demeanor, the subject's own insult,
-profanity or slur words (neither quoted nor negated), never the classifier alone. Only aggregate figures
-are printed, so the untouched test batch can be scored without its rows being seen.
+profanity or slur words (neither quoted nor negated), never the classifier alone. Only
+aggregate figures are printed, so the untouched test batch can be scored without its rows
+being seen.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from presence_audit.classifiers import LEXICON_FEATURES, Model, prepare, score
 from presence_audit.agreement import NONE, intemperate_starts, political_verdicts
+from presence_audit.classifiers import LEXICON_FEATURES, Model, prepare, score
 from presence_audit.language import lexicon_flags, lexicon_matches
 from presence_audit.rules.toolkit.speech import negated_at, quoted_at
 
