@@ -4,8 +4,9 @@ On real archives the political classifier alone was right in about half of its f
 function words, news figures, a link, a party named in a question. A classifier-only
 POLITICAL_ACTIVITY finding therefore needs a political anchor in the text
 (``data/signals/political_anchor.toml``): an election, campaign, candidate or camp word alone,
-or a party name with a stance about it in the same sentence — not asked about, not a label
-someone else is reported to use. A wish or a vote for the party is an endorsement.
+or a party name with a stance in the post (a predicate: support, attack, praise, a vote) —
+not only asked about, not only a label someone else is reported to use. A wish or a vote
+for the party is an endorsement.
 
 Text level (normalized text and its language), so the rule and ``classifier_eval`` read the
 same verdict.
@@ -65,7 +66,7 @@ def _spans(kind: str, text: str, lang: str) -> list[tuple[int, int]]:
 
 
 def _sentence(text: str, start: int) -> tuple[int, int, bool]:
-    """The sentence around ``start``: (begin, end, ends with a question mark)."""
+    """The sentence around ``start``: (begin, end, whether it ends with a question mark)."""
     before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
     begin = before[-1] if before else 0
     after = _SENTENCE_END.search(text, start)
@@ -74,20 +75,22 @@ def _sentence(text: str, start: int) -> tuple[int, int, bool]:
 
 
 def _party_verdict(text: str, lang: str) -> str:
-    """A party named with a stance (activity) or a wish or vote for it (endorsement)."""
-    stance, endorse = _spans("stance", text, lang), _spans("endorse", text, lang)
+    """A party named with a stance in the post (activity) or a wish or vote (endorsement).
+
+    Posts are short, so the stance may sit in the next line; a party named only in
+    questions or as a label someone else uses takes no side."""
     reported = _spans("reported", text, lang)
-    verdict = NONE
-    for start, end in _spans("party", text, lang):
-        begin, stop, asked = _sentence(text, start)
-        if asked or any(begin <= e <= start and start - e <= REPORTED_GAP for _, e in reported):
-            continue  # a question about the party, or a label someone else uses
-        near = [(s, e) for s, e in stance + endorse if begin <= s < stop and (s, e) != (start, end)]
-        if any(begin <= s < stop for s, _ in endorse):
-            return ENDORSEMENT
-        if near:
-            verdict = ACTIVITY
-    return verdict
+    stated = False
+    for start, _ in _spans("party", text, lang):
+        begin, _, asked = _sentence(text, start)
+        if not asked and not any(begin <= e <= start and start - e <= REPORTED_GAP
+                                 for _, e in reported):
+            stated = True
+    if not stated:
+        return NONE
+    if _spans("endorse", text, lang):
+        return ENDORSEMENT
+    return ACTIVITY if _spans("stance", text, lang) else NONE
 
 
 def political_verdict(text: str, lang: str) -> str:
