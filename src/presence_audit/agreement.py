@@ -74,14 +74,14 @@ def _sentence(text: str, start: int) -> tuple[int, int, bool]:
     return begin, end, bool(after) and after.group() == "?"
 
 
-def _party_verdict(text: str, lang: str) -> str:
+def _party_verdict(text: str, lang: str, parties: list[tuple[int, int]] | None = None) -> str:
     """A party named with a stance in the post (activity) or a wish or vote (endorsement).
 
     Posts are short, so the stance may sit in the next line; a party named only in
     questions or as a label someone else uses takes no side."""
     reported = _spans("reported", text, lang)
     stated = False
-    for start, _ in _spans("party", text, lang):
+    for start, _ in _spans("party", text, lang) if parties is None else parties:
         begin, _, asked = _sentence(text, start)
         if not asked and not any(begin <= e <= start and start - e <= REPORTED_GAP
                                  for _, e in reported):
@@ -99,6 +99,14 @@ def political_verdict(text: str, lang: str) -> str:
     if party == ENDORSEMENT:
         return ENDORSEMENT
     return ACTIVITY if party == ACTIVITY or _spans("anchor", text, lang) else NONE
+
+
+def entity_verdict(text: str, lang: str, name: str) -> str:
+    """``political_verdict`` for a party or candidate the profile lists (``name`` as it
+    matched, normalized): named with a stance, not only asked about or reported."""
+    spans = [(m.start(), m.end()) for m in re.finditer(
+        r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)] if name else []
+    return _party_verdict(text, lang, spans) if spans else ACTIVITY
 
 
 def political_verdicts(texts: list[str], langs: list[str]) -> list[str]:

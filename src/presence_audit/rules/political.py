@@ -19,7 +19,7 @@ import pandas as pd
 
 from presence_audit.agreement import ACTIVITY as ACTIVITY_VERDICT
 from presence_audit.agreement import ENDORSEMENT as ENDORSEMENT_VERDICT
-from presence_audit.agreement import NONE, political_verdict
+from presence_audit.agreement import NONE, entity_verdict, political_verdict
 from presence_audit.classifiers import prepare
 from presence_audit.matching import match_entities, norm_column
 from presence_audit.profile import fold
@@ -296,6 +296,9 @@ def _electoral(ctx: RuleContext, sig: _Signals, row: int, kind: str, hit: pd.Ser
         return kit.draft(row, ENDORSEMENT.id, "low", [m for m in mods if m in ("M-PRE-OFFICE",)],
                          what=what, confidence=hit["confidence"], entity=name, evidence=ev,
                          category="political"), None
+    if partisan and kind in TEXT_KINDS and row not in sig.campaign_rows \
+            and _entity_verdict(ctx, row, hit) == NONE:
+        partisan = False  # named in a question or a reported label, or with no stance
     base, what = _activity_level(kind, hit, row, partisan, sig.campaign_rows, sig.membership,
                                  sig.text_lower[row], sc)
     if base is None:
@@ -313,6 +316,15 @@ def _anchor_verdict(ctx: RuleContext, row: int) -> str:
     """``agreement.political_verdict`` of one row's text as the classifier saw it."""
     text = prepare(ctx.activity["text"].iloc[[row]]).iat[0]
     return political_verdict(str(text), str(languages_at(ctx, np.array([row]))[0]))
+
+
+def _entity_verdict(ctx: RuleContext, row: int, hit: pd.Series) -> str:
+    """``agreement.entity_verdict`` of the matched entity in one row's text."""
+    if hit["field"] != "text":
+        return ACTIVITY_VERDICT
+    text = prepare(ctx.activity["text"].iloc[[row]]).iat[0]
+    return entity_verdict(str(text), str(languages_at(ctx, np.array([row]))[0]),
+                          normalize(str(hit["matched"])))
 
 
 def _partisan_text(ctx: RuleContext, sig: _Signals, row: int, kind: str, sc: pd.Series,
