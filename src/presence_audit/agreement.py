@@ -71,7 +71,7 @@ def _sentence(text: str, start: int) -> tuple[int, int, bool]:
     begin = before[-1] if before else 0
     after = _SENTENCE_END.search(text, start)
     end = after.start() if after else len(text)
-    return begin, end, bool(after) and after.group() == "?"
+    return begin, end, after is not None and after.group() == "?"
 
 
 def _party_verdict(text: str, lang: str, parties: list[tuple[int, int]] | None = None) -> str:

@@ -314,17 +314,20 @@ def _electoral(ctx: RuleContext, sig: _Signals, row: int, kind: str, hit: pd.Ser
 
 def _anchor_verdict(ctx: RuleContext, row: int) -> str:
     """``agreement.political_verdict`` of one row's text as the classifier saw it."""
+    return political_verdict(*_seen_text(ctx, row))
+
+
+def _seen_text(ctx: RuleContext, row: int) -> tuple[str, str]:
+    """One row's text as the classifier saw it (``prepare``) and its language."""
     text = prepare(ctx.activity["text"].iloc[[row]]).iat[0]
-    return political_verdict(str(text), str(languages_at(ctx, np.array([row]))[0]))
+    return str(text), str(languages_at(ctx, np.array([row]))[0])
 
 
 def _entity_verdict(ctx: RuleContext, row: int, hit: pd.Series) -> str:
     """``agreement.entity_verdict`` of the matched entity in one row's text."""
     if hit["field"] != "text":
         return ACTIVITY_VERDICT
-    text = prepare(ctx.activity["text"].iloc[[row]]).iat[0]
-    return entity_verdict(str(text), str(languages_at(ctx, np.array([row]))[0]),
-                          normalize(str(hit["matched"])))
+    return entity_verdict(*_seen_text(ctx, row), normalize(str(hit["matched"])))
 
 
 def _partisan_text(ctx: RuleContext, sig: _Signals, row: int, kind: str, sc: pd.Series,
