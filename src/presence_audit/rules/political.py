@@ -25,7 +25,7 @@ from presence_audit.matching import match_entities, norm_column
 from presence_audit.profile import fold
 from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules import toolkit as kit
-from presence_audit.rules.toolkit.rows import languages_at
+from presence_audit.rules.toolkit.rows import languages_at, shared
 from presence_audit.textnorm import name_variants, normalize
 
 BOTH = ("judge", "prosecutor")
@@ -318,9 +318,23 @@ def _anchor_verdict(ctx: RuleContext, row: int) -> str:
 
 
 def _seen_text(ctx: RuleContext, row: int) -> tuple[str, str]:
-    """One row's text as the classifier saw it (``prepare``) and its language."""
-    text = prepare(ctx.activity["text"].iloc[[row]]).iat[0]
-    return str(text), str(languages_at(ctx, np.array([row]))[0])
+    """One row's text as the classifier saw it (``prepare``) and its language; prepared
+    once per run for every row the classifier flagged, not row by row."""
+    def build() -> dict[int, tuple[str, str]]:
+        rows = np.union1d(_flagged(kit.classifier_scores(ctx, "political", kit.TEXT_KINDS)),
+                          _flagged(kit.classifier_scores(ctx, "political", LIKE_KINDS)))
+        texts = prepare(ctx.activity["text"].iloc[rows]).tolist()
+        langs = languages_at(ctx, rows).tolist()
+        return {int(r): (str(t), str(g)) for r, t, g in zip(rows, texts, langs, strict=True)}
+    seen = shared(ctx, "political:seen_text", build)
+    if row not in seen:  # an entity row the classifier did not flag
+        text = prepare(ctx.activity["text"].iloc[[row]]).iat[0]
+        seen[row] = (str(text), str(languages_at(ctx, np.array([row]))[0]))
+    return seen[row]
+
+
+def _flagged(scores: pd.DataFrame) -> np.ndarray:
+    return scores.index[scores["score"] >= scores["threshold"]].to_numpy(dtype=np.int64)
 
 
 def _entity_verdict(ctx: RuleContext, row: int, hit: pd.Series) -> str:
