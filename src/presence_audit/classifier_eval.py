@@ -1,8 +1,12 @@
 """Precision and recall of a classifier per language and per path (classifier, cue, both).
 
 A path says what flagged an item: the classifier alone at its language's threshold, a lexicon
-cue alone (political_cue; insult, profanity or slur), or both agreeing. Only aggregate figures
-are printed, so the untouched test batch can be scored without its rows being seen.
+cue alone (political_cue; insult, profanity or slur), both agreeing, either, or ``finding`` —
+what the rules make a finding of with no entity (issue 13 part 5): political, the classifier
+with a political anchor agreeing (``agreement``); demeanor, the subject's own insult,
+profanity or slur words (neither quoted nor negated), never the classifier alone. Only
+aggregate figures are printed, so the untouched test batch can be scored without its rows
+being seen.
 """
 
 from __future__ import annotations
@@ -12,10 +16,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from presence_audit.agreement import NONE, intemperate_starts, political_verdicts
 from presence_audit.classifiers import LEXICON_FEATURES, Model, prepare, score
-from presence_audit.language import lexicon_flags
+from presence_audit.language import lexicon_flags, lexicon_matches
+from presence_audit.rules.toolkit.speech import negated_at, quoted_at
 
-PATHS = ("classifier", "cue", "both", "either")
+PATHS = ("classifier", "cue", "both", "either", "finding")
 COLUMNS = ("text", "label", "lang")
 
 
@@ -33,7 +39,26 @@ def path_flags(model: Model, rows: pd.DataFrame) -> dict[str, np.ndarray]:
     cue = np.zeros(len(rows), dtype=bool)
     for name in LEXICON_FEATURES[model.task]:
         cue |= lexicon_flags(texts, name).astype(bool)
-    return {"classifier": clf, "cue": cue, "both": clf & cue, "either": clf | cue}
+    return {"classifier": clf, "cue": cue, "both": clf & cue, "either": clf | cue,
+            "finding": _finding(model.task, rows, texts, clf)}
+
+
+def _finding(task: str, rows: pd.DataFrame, texts: list[str], clf: np.ndarray) -> np.ndarray:
+    """Rows the rules would make a finding of, with no entity matched."""
+    if task == "political":
+        verdicts = political_verdicts(texts, rows["lang"].astype(str).tolist())
+        return clf & (np.asarray(verdicts, dtype=object) != NONE)
+    raw = rows["text"].astype(str).reset_index(drop=True)
+    own = np.zeros(len(rows), dtype=bool)
+    for name in LEXICON_FEATURES[task]:
+        hits = lexicon_matches(raw, rows["lang"].reset_index(drop=True), name)
+        for r, start in zip(hits["row"], hits["start"], strict=True):
+            text = raw.iat[int(r)]
+            own[int(r)] |= not (quoted_at(text, int(start)) or negated_at(text, int(start)))
+    for r, (text, lang) in enumerate(zip(texts, rows["lang"].astype(str), strict=True)):
+        own[r] |= any(not (quoted_at(text, s) or negated_at(text, s))
+                      for s in intemperate_starts(text, lang))
+    return own
 
 
 def figures(model: Model, rows: pd.DataFrame) -> pd.DataFrame:

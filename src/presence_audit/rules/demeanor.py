@@ -21,9 +21,6 @@ from presence_audit.rules.toolkit.speech import own_spans
 
 BOTH = ("judge", "prosecutor")
 NOT_CHECKABLE = "not checkable in these exports"
-CLASSIFIER_ONLY_MIN = 0.9  # score a classifier-only DEMEANOR finding needs …
-CLASSIFIER_ONLY_WORDS = 6  # … with at least this many words …
-PUBLIC_KINDS = ("post", "reply", "comment", "repost", "quote")  # … on a public item
 
 DEMEANOR = RuleSpec(
     id="DEMEANOR", title="Profanity, insults, harassment or intemperate attacks",
@@ -37,8 +34,9 @@ DEMEANOR = RuleSpec(
              "Panioglu v. Romania, no. 33794/14, 8 Dec. 2020", "MRPC 8.4(d)",
              "IAP Standards §1"),
     example=("Replying \"what an idiot\" to counsel in one of the subject's cases."),
-    not_detected=("Sarcasm and insults in words no lexicon lists that the classifier scores "
-                  "low, quoted lyrics or evidence, and content carried only by images."),
+    not_detected=("Sarcasm, threats and insults in words no lexicon or cue list holds (the "
+                  "classifier alone never makes a finding), quoted lyrics or evidence, and "
+                  "content carried only by images."),
     summary="Profanity, insults, harassment, sexual messages, attacks on colleagues.")
 BIAS = RuleSpec(
     id="BIAS_OR_DISCRIMINATION", title="Content showing bias against protected groups",
@@ -113,6 +111,18 @@ def _people_hits(ctx: RuleContext) -> pd.DataFrame:
     return m.drop_duplicates("row").set_index("row", drop=False)
 
 
+def _addressed(ctx: RuleContext) -> np.ndarray:
+    """Rows addressed to someone: a counterpart or an @mention."""
+    act = ctx.activity
+    named = np.zeros(len(act), dtype=bool)
+    for column in ("counterpart", "mentions"):
+        if column in act.columns:
+            named |= act[column].astype("string").fillna("").str.strip().ne("").to_numpy(
+                dtype=bool)
+    text = act["text"].astype("string").fillna("")
+    return named | text.str.contains(r"(?<!\w)@\w", regex=True).to_numpy(dtype=bool)
+
+
 def _quoted(ctx: RuleContext) -> np.ndarray:
     """Quotation or teaching context: lyrics, films, quoted evidence, law teaching."""
     return kit.cue_rows(ctx, "quotation") | kit.official_rows(ctx)
@@ -123,24 +133,20 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray, biased: set[int]) -> list[dic
     it is aimed at someone connected with the court."""
     texts = kit.text_values(ctx)
     prof = own_spans(kit.lexicon_spans(ctx, "profanity"), texts)
-    insult = own_spans(kit.lexicon_spans(ctx, "insult"), texts)
+    # the insult lexicon (a model feature) and the broader intemperate cue list
+    insult = own_spans(pd.concat([kit.lexicon_spans(ctx, "insult"),
+                                  kit.cue_spans(ctx, "intemperate")], ignore_index=True), texts)
     sexual = kit.cue_spans(ctx, "sexual")
     scores = kit.classifier_scores(ctx, "demeanor", kit.TEXT_KINDS)
+    # The classifier ranks and corroborates, never triggers: on real archives its lone
+    # findings were 0 of 5 right, with an insult word 5 of 5 (issue 13 part 5).
     hot = set(scores.index[scores["score"] >= scores["threshold"]])
-    # Without a lexicon word to corroborate it, the classifier alone must be sure, on a
-    # public item of some length: short greetings and private chit-chat score high on a
-    # model trained on a few hundred texts (held-out: P 0.98, R 0.64 at these settings).
-    words = ctx.activity["text"].astype("string").fillna("").str.split().str.len()
-    public = np.isin(kinds[scores.index.to_numpy(dtype=np.int64)], PUBLIC_KINDS)
-    sure = set(scores.index[(scores["score"] >= np.maximum(scores["threshold"],
-                                                            CLASSIFIER_ONLY_MIN))
-                            & (words.iloc[scores.index].to_numpy() >= CLASSIFIER_ONLY_WORDS)
-                            & public])
     people = _people_hits(ctx)
     quoted = _quoted(ctx)
+    aimed = _addressed(ctx)
     insult_rows, prof_rows = set(insult["row"]), set(prof["row"])
     sexual_rows = set(sexual["row"])
-    rows = prof_rows | insult_rows | hot | sexual_rows
+    rows = prof_rows | insult_rows | sexual_rows
     spans = pd.concat([insult, prof, sexual])  # evidence order: insult, profanity, sexual
     out = []
     for row in sorted(int(r) for r in rows):
@@ -154,8 +160,7 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray, biased: set[int]) -> list[dic
         person = people.loc[row] if row in people.index else None
         has_insult, has_prof = row in insult_rows, row in prof_rows
         has_sexual = row in sexual_rows
-        is_hot = is_hot and (has_insult or not has_prof)  # profanity alone stays profanity
-        is_hot = is_hot and (has_insult or has_sexual or row in sure)
+        is_hot = is_hot and (has_insult or has_sexual)  # agreement only, never alone
         if quoted[row] and person is None and not has_sexual:
             continue  # lyrics, films, quoted evidence, teaching: near misses
         if row in biased and person is None:
@@ -174,18 +179,19 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray, biased: set[int]) -> list[dic
             mods = [m for m in mods if m == "M-PRE-OFFICE"]
         elif person is not None and (has_insult or is_hot) and person["role"] in CASE_ROLES:
             base, entity, conf = "high", person["entity_name"], person["confidence"]
-            what = (f"{verb} insulting words ({said or 'classifier only'}) aimed at {entity}, "
+            what = (f"{verb} insulting words ({said}) aimed at {entity}, "
                     f"{person['role']} in the subject's cases{score_txt}")
-            if not has_insult:  # the target is sure, the insult is the classifier's alone
-                mods.append("M-WEAK-EVIDENCE")
         elif person is not None and (has_insult or is_hot) and person["role"] == "judge":
             base, entity, conf = "medium", person["entity_name"], person["confidence"]
             what = f"{verb} an intemperate attack ({said}) on a named colleague, {entity}" \
                 + score_txt
-        elif has_insult or is_hot:
-            base, entity, conf = ("medium" if has_insult and is_hot else "low"), None, "low"
-            what = (f"{verb} insulting or intemperate language ({said or 'classifier only'})"
-                    + score_txt)
+        elif has_insult:
+            # no listed person: an insult the classifier agrees with, addressed to someone
+            # (a reply or @mention: mockery of a lawyer, a witness), is medium; a general
+            # insult stays low (rules.md DEMEANOR; issue 13 part 5)
+            base = "medium" if is_hot and aimed[row] else "low"
+            entity, conf = None, "low"
+            what = f"{verb} insulting or intemperate language ({said})" + score_txt
             mods.append("M-WEAK-EVIDENCE")
         elif has_prof:
             base, entity, conf = "low", None, "low"

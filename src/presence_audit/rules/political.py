@@ -3,7 +3,9 @@
 Evidence per row: a political.csv entity match (role ``political:<kind>``) on counterpart,
 mentions or text; the partisan classifier on authored and shared text; the 6.5/6.6 cue lists.
 Entity + endorsement/opposition cue is an endorsement; entity + classifier or campaign cue is
-partisan activity; classifier alone is activity "needs review" (M-WEAK-EVIDENCE). The
+partisan activity; the classifier with no entity needs a political anchor in the text
+(``agreement``: an election or camp word, or a party with a stance) and is then activity, or
+an endorsement for a wish or vote for the party, "needs review" (M-WEAK-EVIDENCE). The
 subject's own judicial campaign (their own name next to the cues) is not a finding.
 """
 
@@ -15,10 +17,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from presence_audit.agreement import ACTIVITY as ACTIVITY_VERDICT
+from presence_audit.agreement import ENDORSEMENT as ENDORSEMENT_VERDICT
+from presence_audit.agreement import NONE, entity_verdict, political_verdict
+from presence_audit.classifiers import prepare
 from presence_audit.matching import match_entities, norm_column
 from presence_audit.profile import fold
 from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules import toolkit as kit
+from presence_audit.rules.toolkit.rows import languages_at, shared
 from presence_audit.textnorm import name_variants, normalize
 
 BOTH = ("judge", "prosecutor")
@@ -26,10 +33,6 @@ TEXT_KINDS = ("post", "reply", "comment", "repost", "quote")
 LIKE_KINDS = ("like", "reaction")
 ELECTORAL = ("party", "party_account", "candidate", "official", "pac", "campaign")
 CAMPAIGN_ACCOUNTS = ("candidate", "campaign")
-# With no entity and no political cue word, the classifier alone must be this sure: its dev
-# thresholds hold precision 0.90 on a balanced corpus, while real archives are mostly
-# everyday talk ("hiring drivers in Red Hook" scored 0.64).
-CLASSIFIER_ONLY_MIN = 0.8
 # Cue words with an everyday sense: alone they never corroborate the classifier.
 AMBIGUOUS_CUES = frozenset({
     "primary", "primarie", "labour", "campaign", "campagna", "convention", "rally", "endorse",
@@ -254,10 +257,10 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
             out += [direct] if direct is not None else []
             pending += [later] if later is not None else []
         elif hit is None and sc is not None and _partisan(sc) and not biased[row] \
-                and row not in permitted \
-                and kind in TEXT_KINDS + LIKE_KINDS \
-                and (row in sig.cue_agrees or sc["score"] >= CLASSIFIER_ONLY_MIN):
-            pending.append(_partisan_text(ctx, sig, row, kind, sc, mods))
+                and row not in permitted and kind in TEXT_KINDS + LIKE_KINDS:
+            verdict = _anchor_verdict(ctx, row)
+            if verdict != NONE:
+                pending.append(_partisan_text(ctx, sig, row, kind, sc, mods, verdict))
     return out + _with_repeat(ctx, pending)
 
 
@@ -300,6 +303,9 @@ def _electoral(ctx: RuleContext, sig: _Signals, row: int, kind: str, hit: pd.Ser
         return kit.draft(row, ENDORSEMENT.id, "low", [m for m in mods if m in ("M-PRE-OFFICE",)],
                          what=what, confidence=hit["confidence"], entity=name, evidence=ev,
                          category="political"), None
+    if partisan and kind in TEXT_KINDS and row not in sig.campaign_rows \
+            and _entity_verdict(ctx, row, hit) == NONE:
+        partisan = False  # named in a question or a reported label, or with no stance
     base, what = _activity_level(kind, hit, row, partisan, sig.campaign_rows, sig.membership,
                                  sig.text_lower[row], sc)
     if base is None:
@@ -313,13 +319,55 @@ def _electoral(ctx: RuleContext, sig: _Signals, row: int, kind: str, hit: pd.Ser
                        explanation=explanation, category="political"), name)
 
 
+def _anchor_verdict(ctx: RuleContext, row: int) -> str:
+    """``agreement.political_verdict`` of one row's text as the classifier saw it."""
+    return political_verdict(*_seen_text(ctx, row))
+
+
+def _seen_text(ctx: RuleContext, row: int) -> tuple[str, str]:
+    """One row's text as the classifier saw it (``prepare``) and its language; prepared
+    once per run for every row the classifier flagged, not row by row."""
+    def build() -> dict[int, tuple[str, str]]:
+        rows = np.union1d(_flagged(kit.classifier_scores(ctx, "political", kit.TEXT_KINDS)),
+                          _flagged(kit.classifier_scores(ctx, "political", LIKE_KINDS)))
+        texts = prepare(ctx.activity["text"].iloc[rows]).tolist()
+        langs = languages_at(ctx, rows).tolist()
+        return {int(r): (str(t), str(g)) for r, t, g in zip(rows, texts, langs, strict=True)}
+    seen = shared(ctx, "political:seen_text", build)
+    if row not in seen:  # an entity row the classifier did not flag
+        text = prepare(ctx.activity["text"].iloc[[row]]).iat[0]
+        seen[row] = (str(text), str(languages_at(ctx, np.array([row]))[0]))
+    return seen[row]
+
+
+def _flagged(scores: pd.DataFrame) -> np.ndarray:
+    return scores.index[scores["score"] >= scores["threshold"]].to_numpy(dtype=np.int64)
+
+
+def _entity_verdict(ctx: RuleContext, row: int, hit: pd.Series) -> str:
+    """``agreement.entity_verdict`` of the matched entity in one row's text."""
+    if hit["field"] != "text":
+        return ACTIVITY_VERDICT
+    return entity_verdict(*_seen_text(ctx, row), normalize(str(hit["matched"])))
+
+
 def _partisan_text(ctx: RuleContext, sig: _Signals, row: int, kind: str, sc: pd.Series,
-                   mods: list[str]) -> tuple[dict, str]:
-    """Partisan-scored text naming no political.csv entity: draft kwargs for M-REPEAT."""
-    what = (f"{VERBS.get(kind, 'Acted')} text the partisan classifier scores "
-            f"{sc['score']:.2f} (top terms {kit.top_words(sc['top_terms'])}); no political.csv "
-            "entity matched")
+                   mods: list[str], verdict: str = ACTIVITY_VERDICT) -> tuple[dict, str]:
+    """Partisan-scored text naming no political.csv entity but anchored in a political cue
+    (``agreement``): draft kwargs for M-REPEAT. A wish or a vote for a party named in the text
+    is an endorsement (rules.md), still needing review."""
     mods.append("M-WEAK-EVIDENCE")
+    if verdict == ENDORSEMENT_VERDICT:
+        what = (f"{VERBS.get(kind, 'Acted')} support for a party named in the text "
+                f"(partisan score {sc['score']:.2f}, top terms "
+                f"{kit.top_words(sc['top_terms'])}); no political.csv entity matched")
+        return (dict(row=row, rule=ENDORSEMENT.id, base="high", mods=mods, what=what,
+                     confidence="low", entity=None,
+                     evidence=kit.evidence(ctx, sig.stances, row),
+                     explanation=_explanation(sc), category="political"), "topic:partisan")
+    what = (f"{VERBS.get(kind, 'Acted')} text the partisan classifier scores "
+            f"{sc['score']:.2f} (top terms {kit.top_words(sc['top_terms'])}) with a political "
+            "cue in it; no political.csv entity matched")
     # the classifier alone is a lead, not a finding of weight: medium only when a political
     # cue word agrees (issue 13)
     base = "medium" if row in sig.cue_agrees else "low"

@@ -1,0 +1,114 @@
+"""Does a lexicon or entity cue agree with the partisan classifier? (issue 13 part 5)
+
+On real archives the political classifier alone was right in about half of its findings:
+function words, news figures, a link, a party named in a question. A classifier-only
+POLITICAL_ACTIVITY finding therefore needs a political anchor in the text
+(``data/signals/political_anchor.toml``): an election, campaign, candidate or camp word alone,
+or a party name with a stance in the post (a predicate: support, attack, praise, a vote) —
+not only asked about, not only a label someone else is reported to use. A wish or a vote
+for the party is an endorsement.
+
+Text level (normalized text and its language), so the rule and ``classifier_eval`` read the
+same verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import ahocorasick
+
+from presence_audit.language import UNDETERMINED, lexicon_terms
+from presence_audit.matching import build_automaton, word_hits
+from presence_audit.rules.toolkit.cues import cue_lists
+
+ANCHOR = "political_anchor"
+NONE, ACTIVITY, ENDORSEMENT = "none", "activity", "endorsement"
+REPORTED_GAP = 40  # characters between a reported-label word and the party it labels
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+@cache
+def _automaton(kind: str) -> ahocorasick.Automaton | None:
+    """One automaton per role: anchor, party, stance, endorse, reported."""
+    terms: dict[str, set[str]] = {}
+
+    def add(lang: str, term: str) -> None:
+        terms.setdefault(term, set()).add(lang)
+
+    sources = {"anchor": [(ANCHOR, "terms")], "party": [(ANCHOR, "parties")],
+               "stance": [(ANCHOR, "stance"), ("opposition", "terms"), ("evaluative", "terms")],
+               "endorse": [(ANCHOR, "hope"), ("endorsement", "terms")],
+               "reported": [(ANCHOR, "reported")],
+               "intemperate": [("intemperate", "terms")]}[kind]
+    for name, list_name in sources:
+        for lang, entries in cue_lists(name, list_name).items():
+            for term in entries:
+                add(lang, term)
+    if kind == "stance":  # an insult about a party is a stance too
+        for r in lexicon_terms("insult").itertuples():
+            add(r.lang, r.term + ("*" if r.prefix else ""))
+    return build_automaton((t.rstrip("*"), (t.rstrip("*"), t.endswith("*"), frozenset(langs)))
+                           for t, langs in terms.items())
+
+
+def intemperate_starts(text: str, lang: str) -> list[int]:
+    """Where the words of ``data/signals/intemperate.toml`` start in a normalized text."""
+    return [s for s, _ in _spans("intemperate", text, lang)]
+
+
+def _spans(kind: str, text: str, lang: str) -> list[tuple[int, int]]:
+    """Word-bounded hits of one role in one normalized text, in the text's language."""
+    _, spans, values = word_hits([text], _automaton(kind))
+    return [(int(s), int(e)) for (s, e), v in zip(spans.tolist(), values, strict=True)
+            if lang == UNDETERMINED or lang in v[2] or "all" in v[2]]
+
+
+def _sentence(text: str, start: int) -> tuple[int, int, bool]:
+    """The sentence around ``start``: (begin, end, whether it ends with a question mark)."""
+    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    begin = before[-1] if before else 0
+    after = _SENTENCE_END.search(text, start)
+    end = after.start() if after else len(text)
+    return begin, end, after is not None and after.group() == "?"
+
+
+def _party_verdict(text: str, lang: str, parties: list[tuple[int, int]] | None = None) -> str:
+    """A party named with a stance in the post (activity) or a wish or vote (endorsement).
+
+    Posts are short, so the stance may sit in the next line; a party named only in
+    questions or as a label someone else uses takes no side."""
+    reported = _spans("reported", text, lang)
+    stated = False
+    for start, _ in _spans("party", text, lang) if parties is None else parties:
+        begin, _, asked = _sentence(text, start)
+        if not asked and not any(begin <= e <= start and start - e <= REPORTED_GAP
+                                 for _, e in reported):
+            stated = True
+    if not stated:
+        return NONE
+    if _spans("endorse", text, lang):
+        return ENDORSEMENT
+    return ACTIVITY if _spans("stance", text, lang) else NONE
+
+
+def political_verdict(text: str, lang: str) -> str:
+    """``endorsement``, ``activity`` or ``none`` for a normalized text in language ``lang``."""
+    party = _party_verdict(text, lang)
+    if party == ENDORSEMENT:
+        return ENDORSEMENT
+    return ACTIVITY if party == ACTIVITY or _spans("anchor", text, lang) else NONE
+
+
+def entity_verdict(text: str, lang: str, name: str) -> str:
+    """``political_verdict`` for a party or candidate the profile lists (``name`` as it
+    matched, normalized): named with a stance, not only asked about or reported."""
+    spans = [(m.start(), m.end()) for m in re.finditer(
+        r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)] if name else []
+    return _party_verdict(text, lang, spans) if spans else ACTIVITY
+
+
+def political_verdicts(texts: list[str], langs: list[str]) -> list[str]:
+    """``political_verdict`` per text."""
+    return [political_verdict(t, lang) for t, lang in zip(texts, langs, strict=True)]

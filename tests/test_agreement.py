@@ -1,0 +1,108 @@
+"""Issue 13 part 5: a classifier-only finding needs a lexicon or entity cue to agree.
+
+DEMEANOR never comes from the classifier alone; a classifier-only POLITICAL finding needs a
+political anchor (election or camp word, or a party with a stance, not in a question or a
+reported label). Scans run on X archives in the real export layout (tests/xarchive.py).
+"""
+
+from pathlib import Path
+
+import pytest
+from xarchive import build_x_archive, like, tweet
+
+from presence_audit.agreement import ACTIVITY, ENDORSEMENT, NONE, political_verdict
+from presence_audit.scan import scan
+from presence_audit.textnorm import normalize
+
+ROOT = Path(__file__).resolve().parent.parent
+PROFILE = ROOT / "sample_archives" / "profile.toml"
+APRIL = "Tue Apr 16 14:02:11 +0000 2024"
+POLITICAL = {"POLITICAL_ACTIVITY", "POLITICAL_ENDORSEMENT"}
+
+
+def _scan(tmp_path, tweets=(), likes=()):
+    """{text: set of rules} over the findings of one X archive."""
+    posts = [tweet(f"17800000000000001{i:02d}", APRIL, t, lang=lang)
+             for i, (lang, t) in enumerate(tweets)]
+    liked = [like(f"17700000000000002{i:02d}", t) for i, (_, t) in enumerate(likes)]
+    result = scan([build_x_archive(tmp_path / "a.zip", tweets=posts, likes=liked)], PROFILE)
+    out: dict[str, set[str]] = {}
+    for text, rule in zip(result.findings["text"], result.findings["rule"], strict=True):
+        out.setdefault(str(text), set()).add(str(rule))
+    return out
+
+
+@pytest.mark.parametrize(("lang", "text", "verdict"), [
+    ("en", "The Republicans gutted school funding again. Shameful.", ACTIVITY),
+    ("it", "Il PD ha tradito i lavoratori, vergogna.", ACTIVITY),
+    ("es", "El PSOE ha mentido otra vez, qué vergüenza.", ACTIVITY),
+    ("fr", "Le RN ment aux ouvriers, honte à eux.", ACTIVITY),
+    ("de", "Die AfD hetzt und lügt, eine Schande.", ACTIVITY),
+    ("en", "I really hope the Democrats win the Senate this year.", ENDORSEMENT),
+    ("de", "Ich hoffe, die Grünen gewinnen die Wahl in Bayern.", ENDORSEMENT),
+    ("it", "Spero che la Lega vinca in Veneto.", ENDORSEMENT),
+    ("en", "Turnout at the elections was the highest in decades.", ACTIVITY),  # anchor alone
+    # a party named with no side taken
+    ("en", "Propaganda for whom, the Republicans? Aliens?", NONE),
+    ("de", "Propaganda für wen, die SPD? Aliens?", NONE),
+    ("en", "He is now called a Republican troll by everyone for asking that.", NONE),
+    ("de", "Jetzt wird er von allen als AfD-Troll bezeichnet, weil er gefragt hat.", NONE),
+    ("fr", "Le RN tient son congrès à Perpignan ce week-end.", NONE),
+    ("en", "Yes, that's exactly it, and so it is.", NONE),
+    ("de", "Gasspeicher gestern bei 38 %, Prognosen sagten 41 %.", NONE),
+])
+def test_political_verdict_per_language(lang, text, verdict):
+    assert political_verdict(normalize(text), lang) == verdict
+
+
+def test_classifier_only_political_needs_an_anchor(tmp_path):
+    """Partisan posts with a party and a stance are findings; function words, a link-only
+    like, news figures, a party in a question or a reported label are not."""
+    positives = [("en", "The Republicans gutted school funding again. Shameful. Vote them "
+                        "out in November."),
+                 ("it", "Il PD ha tradito i lavoratori, vergogna. Non votateli più."),
+                 ("es", "El PSOE ha mentido otra vez, qué vergüenza. No les votéis el "
+                        "domingo."),
+                 ("de", "Die AfD hetzt und lügt, eine Schande. Wählt sie nicht am Sonntag.")]
+    negatives = [("de", "Ja, genau so ist es, und das war es auch."),
+                 ("en", "Propaganda for whom, the Republicans? Aliens?"),
+                 ("de", "Propaganda für wen, die SPD? Aliens?"),
+                 ("en", "He is now called a Republican troll by everyone for asking that."),
+                 ("de", "Gasspeicher gestern bei 38 %, Prognosen sagten 41 %.")]
+    liked = [("en", "Remember this? https://t.co/abc123"),
+             ("en", "Gas storage at 38% yesterday, forecasts said 41%.")]
+    rules = _scan(tmp_path, tweets=positives + negatives, likes=liked)
+    for _, text in positives:
+        assert rules.get(text, set()) & POLITICAL, text
+    for _, text in negatives + liked:
+        assert not rules.get(text, set()) & POLITICAL, (text, rules.get(text))
+
+
+def test_hope_for_a_party_is_an_endorsement(tmp_path):
+    texts = [("en", "I really hope the Democrats win the Senate this year."),
+             ("de", "Ich hoffe, die Grünen gewinnen die Wahl in Bayern.")]
+    rules = _scan(tmp_path, likes=texts)
+    for _, text in texts:
+        assert "POLITICAL_ENDORSEMENT" in rules.get(text, set()), (text, rules.get(text))
+
+
+def test_demeanor_needs_an_insult_word(tmp_path):
+    """An insult-free text the classifier scores high is no DEMEANOR finding; an insult from
+    the broadened intemperate list is one, and a general insult stays low."""
+    quips = [("en", "Too many folks are behind on the news these days, sadly."),  # 0.68
+             ("en", "I'd certainly hope so, ask the professor about it tomorrow."),
+             ("en", "Has anyone shared this map yet? https://t.co/xyz987")]
+    insults = [("de", "So ein Volltrottel, er hat schon wieder quer geparkt."),
+               ("en", "What a numpty, he parked across three spaces again."),
+               ("es", "Qué mediocre resentido, siempre igual en la cola del banco."),
+               ("fr", "Quel minable, il a encore doublé tout le monde à la caisse."),
+               ("it", "Che ignorante, ha parcheggiato di nuovo sulle strisce.")]
+    posts = [tweet(f"17800000000000003{i:02d}", APRIL, t, lang=lang)
+             for i, (lang, t) in enumerate(quips + insults)]
+    result = scan([build_x_archive(tmp_path / "d.zip", tweets=posts)], PROFILE)
+    f = result.findings[result.findings["rule"] == "DEMEANOR"]
+    found = dict(zip(f["text"].astype(str), f["severity"].astype(str), strict=True))
+    for _, text in quips:
+        assert text not in found, text
+    for _, text in insults:
+        assert found.get(text) == "low", (text, found.get(text))
