@@ -287,8 +287,10 @@ def _electoral(ctx: RuleContext, sig: _Signals, row: int, kind: str, hit: pd.Ser
         mods.append("R-LITIGANT")
     # a like endorses only a campaign post (endorsement, opposition or campaign words): a
     # like of other partisan content is activity, and a weak act (rules.md 1.3, 3)
+    # ... and a wish or a vote for the named party is a stance too (issue 13)
     if kind in TEXT_KINDS + LIKE_KINDS and (row in sig.stance_rows or (
-            kind in LIKE_KINDS and row in sig.campaign_rows)):
+            kind in LIKE_KINDS and row in sig.campaign_rows)
+            or _entity_verdict(ctx, row, hit) == ENDORSEMENT_VERDICT):
         ev += kit.evidence(ctx, sig.stances, row)
         said = kit.words(ctx, sig.stances, row)
         what = (f'{verb} support for or opposition to {name} ({hit["pkind"]}, matched '
