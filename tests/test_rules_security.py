@@ -32,6 +32,21 @@ def test_contact_data_medium_and_courthouse_address_not_a_finding():
     assert any(e["text"] == "(718) 555-0142" for e in d.iloc[0]["evidence"])
 
 
+def test_only_personal_e_mail_is_an_exposure():
+    """rules.md 6.7: personal e-mail. A colleague's university address or a court's mailbox
+    quoted in a post exposes nobody; a free-mail address, one with the subject's name, or one
+    offered as "email me" does."""
+    sev, d = run([{"kind": "post", "text": "Ask Prof. Quill, quill@physics.uni-example.edu"},
+                  {"kind": "post", "text": "Filings go to clerk@courts.example.gov"},
+                  {"kind": "post", "text": "Questions about the talk? Write to me at "
+                                           "reading-club@example.org"},
+                  {"kind": "post", "text": "New address: maria.rossi@example.net"},
+                  {"kind": "post", "text": "Il mio contatto: mrx@libero.it"},
+                  {"kind": "post", "text": "Send slides to events@example.org please"}])
+    assert sev == {2: "medium", 3: "medium", 4: "medium"}, sev
+    assert any(e["text"] == "mrx@libero.it" for e in d.loc[d["row"] == 4].iloc[0]["evidence"])
+
+
 def test_italian_realtime_and_past_trip_near_miss():
     sev, _ = run([{"kind": "post", "text": "Sono appena atterrata a Fiumicino"},
                   {"kind": "post",

@@ -78,6 +78,15 @@ CITY_ONLY = re.compile(r"^[A-Z][\w'. -]{1,30},\s*[A-Z][\w'. -]{1,30}$")  # "Rome
 REGIONS = {"UK": "GB"}
 # literals every match holds one of (lower-cased); the other patterns have none to declare
 NEEDS = {EMAIL: ("@",), COORDS: (".",)}
+# rules.md 6.7 asks for *personal* e-mail: an institution's address (a university, a court, a
+# ministry) or a colleague's work address quoted in a post exposes nobody's home life
+INSTITUTIONAL = re.compile(r"(?:^|\.)(?:edu|gov|mil|ac|gouv|gob|uni[\w-]*|univ[\w-]*|court[\w-]*|"
+                           r"justiz|giustizia|justice)(?:\.|$)")
+FREE_MAIL = frozenset({
+    "gmail", "googlemail", "yahoo", "ymail", "hotmail", "outlook", "live", "msn", "icloud",
+    "me", "mac", "aol", "proton", "protonmail", "pm", "gmx", "web", "t-online", "libero",
+    "virgilio", "tiscali", "alice", "tin", "orange", "free", "laposte", "wanadoo", "sfr",
+    "yandex", "zoho", "fastmail", "posteo", "mailbox", "tutanota", "tuta", "hey", "mail"})
 
 
 def _region(profile: Profile) -> str:
@@ -109,6 +118,29 @@ def _spans(text: pd.Series, pattern: re.Pattern, rows: np.ndarray) -> dict[int, 
     values = text.to_numpy(dtype=object)
     return {int(r): [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(values[r])]
             for r in np.flatnonzero(hit)}
+
+
+def _personal_emails(ctx: RuleContext, text: pd.Series, rows: np.ndarray) -> dict[int, list]:
+    """E-mail hits that are personal: never an institution's domain; then a free-mail
+    domain, the subject's name or handle in the address, or an address offered as "email me"."""
+    found = _spans(text, EMAIL, rows)
+    if not found:
+        return found
+    offered = rows_of(cue_spans(ctx, "security", "mail_me"), len(text))
+    subject = ctx.profile.subject
+    tokens = {t for name in (subject.name, *subject.aliases, *subject.handles.values())
+              for t in re.split(r"[^a-z0-9]+", normalize(name)) if len(t) >= 3}
+
+    def personal(row: int, address: str) -> bool:
+        local, _, domain = address.lower().partition("@")
+        if INSTITUTIONAL.search(domain):
+            return False
+        labels = domain.split(".")
+        return (offered[row] or any(t in local for t in tokens)
+                or (len(labels) >= 2 and labels[-2] in FREE_MAIL))
+
+    kept = {row: [h for h in hits if personal(row, h[2])] for row, hits in found.items()}
+    return {row: hits for row, hits in kept.items() if hits}
 
 
 @family(SPEC, HYGIENE)
@@ -150,7 +182,7 @@ def _security(ctx: RuleContext) -> list[dict]:
             False).to_numpy(dtype=bool)
     coords = _search(text, COORDS, np.ones(n, dtype=bool))
     realtime = rows & (live | routine | (check_in & ~city) | coords)
-    emails = _spans(text, EMAIL, rows)
+    emails = _personal_emails(ctx, text, rows)
     dob_rows = rows & rows_of(cue_spans(ctx, "security", "dob"), n)
     dobs = _spans(text, DOB, dob_rows)
     phones = _phones(text, rows, _region(prof))
