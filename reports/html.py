@@ -42,6 +42,7 @@ from presence_audit.reports.present import (
     text_spans,
     zone_line,
 )
+from presence_audit.reports.reasons import ReasonTranslator
 from presence_audit.reports.views import case_views, interactions, next_steps, relationships
 from presence_audit.summary import SEVERITY_ORDER, iso_utc, summary
 
@@ -257,6 +258,18 @@ def coverage_summary(coverage: list[dict]) -> list[dict]:
             .reset_index().to_dict("records"))
 
 
+def translated_coverage(entries, labels: dict) -> list[dict]:
+    """Coverage entries as dicts, each reason in the report language (``reason_en``: some of
+    it had no translation and is shown as the importer wrote it)."""
+    translate = ReasonTranslator(load_labels(DEFAULT_LANG), labels)
+    out = []
+    for e in entries:
+        row = e.to_dict()
+        said = translate(row["reason"])
+        out.append({**row, "reason": said.text, "reason_en": said.english})
+    return out
+
+
 def context(result, options: ReportOptions, labels: dict) -> dict:
     """Everything the template shows."""
     catalog = result.catalog or {}
@@ -264,7 +277,7 @@ def context(result, options: ReportOptions, labels: dict) -> dict:
     f = annotate(prepare(result.findings), profile, labels, catalog)
     tz = profile.tz
     start, end = result.period
-    coverage = [e.to_dict() for e in result.coverage]
+    coverage = translated_coverage(result.coverage, labels)
     kinds = (result.activity.groupby(["platform", "kind"], observed=True).size()
              .reset_index(name="n").to_dict("records"))
     heads = f[f["_primary"]]
