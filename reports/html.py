@@ -292,6 +292,7 @@ def context(result, options: ReportOptions, labels: dict) -> dict:
                                  ("change", "change"))}
     filters["severity"] = [s for s in SEVERITY_ORDER if (f["severity"] == s).any()]
     undated = int(f["timestamp"].isna().sum()) if len(f) else 0
+    category_names = {k[4:]: v for k, v in labels.items() if k.startswith("cat_")}
     return {
         "L": labels, "lang": labels["lang"],
         "tool": {"name": TOOL_NAME, "version": __version__},
@@ -312,9 +313,10 @@ def context(result, options: ReportOptions, labels: dict) -> dict:
         "changed": len(changed),
         "changed_top": head_cards(f, changed_heads.head(TOP_SEVERE), labels),
         "next_steps": next_steps(result.findings, profile, catalog, labels),
-        "chart": monthly_chart(result.findings, labels["timeline"]), "undated": undated,
+        "chart": monthly_chart(result.findings, labels["timeline"], names=category_names),
+        "undated": undated,
         "chart_narrow": monthly_chart(result.findings, labels["timeline"], width=420,
-                                      height=280),
+                                      height=280, names=category_names),
         "cases": case_views(result, labels, inter),
         "relationships": relationships(result, inter),
         "sections": sections, "hidden": hidden, "total": len(f),

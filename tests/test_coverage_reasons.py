@@ -141,3 +141,23 @@ def test_unknown_reason_is_marked_in_the_page(sample_result):
         result.coverage = saved
     assert re.search(r'<span lang="en">a reason no template knows</span> '
                      r'<span class="muted untranslated">\(non tradotto', page)
+
+
+def test_every_coverage_kind_has_a_label(tmp_path):
+    """The coverage table's Kind column: each kind of the samples and of a malformed export
+    is named in both languages (not shown as the importer's identifier)."""
+    en, it = load_labels("en"), load_labels("it")
+    kinds = set()
+    for path in [*SAMPLES, malformed_x(tmp_path / "x.zip")]:
+        kinds |= {e.kind for e in scan([path], PROFILE).coverage if e.kind}
+    assert {"empty", "media", "debris", "account"} <= kinds
+    missing = {k for k in kinds if f"kind_{k}" not in en or f"kind_{k}" not in it}
+    assert missing == set()
+
+
+def test_chart_names_categories_in_the_report_language(sample_result):
+    page = render(sample_result, ReportOptions(lang="it"))
+    chart = page[page.index('<svg class="chart"'):]
+    chart = chart[:chart.index("</svg>")]
+    assert "partecipanti" in chart
+    assert not re.search(r"\b(party|case): \d", chart)
