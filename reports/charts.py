@@ -54,13 +54,15 @@ def monthly_counts(findings: pd.DataFrame) -> pd.DataFrame:
 
 
 def monthly_chart(findings: pd.DataFrame, title: str, width: int = 880,
-                  height: int = 240) -> Markup:
-    """A stacked bar chart of findings per month by category, as one <svg> element."""
+                  height: int = 240, names: dict[str, str] | None = None) -> Markup:
+    """A stacked bar chart of findings per month by category, as one <svg> element;
+    ``names`` gives each category's name in the report language."""
     table = monthly_counts(findings)
     if table.empty:
         return Markup("")
     colors = category_colors(table.columns)
-    legend, rows = _legend(colors, width)
+    named = {c: (names or {}).get(c, c) for c in table.columns}
+    legend, rows = _legend({named[c]: color for c, color in colors.items()}, width)
     left, right, top, bottom = 44, 12, 12 + 18 * rows, 34
     height += 18 * (rows - 1)
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -89,7 +91,7 @@ def monthly_chart(findings: pd.DataFrame, title: str, width: int = 880,
             base -= h
             parts.append(f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" height="{h:.1f}" '
                          f'fill="{colors[category]}"><title>{escape(str(month))} '
-                         f'{escape(category)}: {int(value):,}</title></rect>')
+                         f'{escape(named[category])}: {int(value):,}</title></rect>')
         if i % every == 0:
             parts.append(f'<text x="{left + i * slot + slot / 2:.1f}" y="{height - bottom + 16}" '
                          f'text-anchor="middle" font-size="11" fill="#3a3a40">'

@@ -42,6 +42,7 @@ from presence_audit.reports.present import (
     text_spans,
     zone_line,
 )
+from presence_audit.reports.reasons import ReasonTranslator
 from presence_audit.reports.views import case_views, interactions, next_steps, relationships
 from presence_audit.summary import SEVERITY_ORDER, iso_utc, summary
 
@@ -257,6 +258,18 @@ def coverage_summary(coverage: list[dict]) -> list[dict]:
             .reset_index().to_dict("records"))
 
 
+def translated_coverage(entries, labels: dict) -> list[dict]:
+    """Coverage entries as dicts, each reason in the report language (``reason_en``: some of
+    it had no translation and is shown as the importer wrote it)."""
+    translate = ReasonTranslator(load_labels(DEFAULT_LANG), labels)
+    out = []
+    for e in entries:
+        row = e.to_dict()
+        said = translate(row["reason"])
+        out.append({**row, "reason": said.text, "reason_en": said.english})
+    return out
+
+
 def context(result, options: ReportOptions, labels: dict) -> dict:
     """Everything the template shows."""
     catalog = result.catalog or {}
@@ -264,7 +277,7 @@ def context(result, options: ReportOptions, labels: dict) -> dict:
     f = annotate(prepare(result.findings), profile, labels, catalog)
     tz = profile.tz
     start, end = result.period
-    coverage = [e.to_dict() for e in result.coverage]
+    coverage = translated_coverage(result.coverage, labels)
     kinds = (result.activity.groupby(["platform", "kind"], observed=True).size()
              .reset_index(name="n").to_dict("records"))
     heads = f[f["_primary"]]
@@ -279,6 +292,7 @@ def context(result, options: ReportOptions, labels: dict) -> dict:
                                  ("change", "change"))}
     filters["severity"] = [s for s in SEVERITY_ORDER if (f["severity"] == s).any()]
     undated = int(f["timestamp"].isna().sum()) if len(f) else 0
+    category_names = {k[4:]: v for k, v in labels.items() if k.startswith("cat_")}
     return {
         "L": labels, "lang": labels["lang"],
         "tool": {"name": TOOL_NAME, "version": __version__},
@@ -299,9 +313,10 @@ def context(result, options: ReportOptions, labels: dict) -> dict:
         "changed": len(changed),
         "changed_top": head_cards(f, changed_heads.head(TOP_SEVERE), labels),
         "next_steps": next_steps(result.findings, profile, catalog, labels),
-        "chart": monthly_chart(result.findings, labels["timeline"]), "undated": undated,
+        "chart": monthly_chart(result.findings, labels["timeline"], names=category_names),
+        "undated": undated,
         "chart_narrow": monthly_chart(result.findings, labels["timeline"], width=420,
-                                      height=280),
+                                      height=280, names=category_names),
         "cases": case_views(result, labels, inter),
         "relationships": relationships(result, inter),
         "sections": sections, "hidden": hidden, "total": len(f),
