@@ -2,9 +2,10 @@
 
 ``scan_and_record`` is one audit: scan, diff against the baseline and annotate the review
 decisions, write the audit folder, record the run in the history store. ``scheduled_audit``
-(``presence-audit audit --config``) and ``run_batch`` (``presence-audit batch``) are built on
-it. Besides the CLI, this is the only module that names writers; the core computes the
-findings and their summary, ``reports/`` only writes them.
+(``presence-audit audit --config``) is built on it; ``run_batch`` (``presence-audit batch``)
+runs the same steps per subject in workers (``audit_subject``) and records in this process.
+Besides the CLI, this is the only module that names writers; the core computes the findings
+and their summary, ``reports/`` only writes them.
 """
 
 from __future__ import annotations
