@@ -4,13 +4,16 @@ audit folders and the history a one-at-a-time batch gives; a broken subject fail
 from __future__ import annotations
 
 import json
+import os
 import stat
 import sys
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 from test_batch import run, subject
 
+from presence_audit import pool
 from presence_audit.history import open_store
 
 STABLE = ("folder", "name", "status", "reason", "exit_status", "total", "open",
@@ -45,21 +48,26 @@ def stored_runs(db: Path) -> list[tuple[str, int]]:
                 for subject in ("Maria Rossi", "b-broken")]
 
 
-def test_process_pool_gives_the_sequential_summary(tmp_path):
-    root = tmp_path / "subjects"
+def test_process_pool_gives_the_sequential_summary(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # relative paths, as typed: the workers read them alike
+    root = Path("subjects")
     two_subjects(root)
-    seq_doc, seq = batch_run(root, tmp_path / "seq", "--jobs", "1")
-    par_doc, par = batch_run(root, tmp_path / "par", "--jobs", "2")
+    seq_doc, seq = batch_run(root, Path("seq"), "--jobs", "1")
+    par_doc, par = batch_run(root, Path("par"), "--jobs", "2")
 
     assert seq.exit_code == par.exit_code == 2, par.stderr
     assert rows_of(par_doc) == rows_of(seq_doc)
     assert [r["folder"] for r in par_doc["subjects"]] == ["a-rossi", "b-broken"]
     broken = par_doc["subjects"][1]
-    assert broken["status"] == "failed" and "x-sample.zip" in broken["reason"]
+    assert broken["status"] == "failed"
+    assert broken["reason"].startswith("subjects/b-broken/x-sample.zip: not a readable zip")
     assert "b-broken: failed" in par.stdout and "a-rossi: " in par.stdout
     assert par_doc["totals"] == {**seq_doc["totals"], "subjects": 2, "ok": 1, "failed": 1}
     assert findings_of(tmp_path / "par") == findings_of(tmp_path / "seq")
     assert par_doc["subjects"][0]["open"] > 0
+    assert (json.loads((tmp_path / "par" / "a-rossi" / "findings.json").read_bytes())
+            == json.loads((tmp_path / "seq" / "a-rossi" / "findings.json").read_bytes())
+            | {"generated_at": ANY})
 
     # The parent recorded the good subject's run, so the next run has nothing new.
     runs = stored_runs(tmp_path / "par.sqlite3")
@@ -103,3 +111,25 @@ def test_dask_cluster_gives_the_sequential_summary(tmp_path, processes):
     assert "b-broken: failed" in result.stdout
     assert findings_of(tmp_path / "dask") == findings_of(tmp_path / "seq")
     assert stored_runs(tmp_path / "dask.sqlite3")[0][1] == dask_doc["subjects"][0]["total"]
+
+
+def halve(n: int) -> float:
+    """A task for the pool: fails on odd numbers, kills its worker on 13."""
+    if n == 13:
+        os._exit(3)
+    if n % 2:
+        raise ValueError(f"{n} is odd")
+    return n / 2
+
+
+def test_pool_yields_each_failure_beside_the_results():
+    got = dict(pool.run_tasks(halve, [2, 3, 4], jobs=2))
+    assert got[2] == 1 and got[4] == 2
+    assert isinstance(got[3], ValueError) and str(got[3]) == "3 is odd"
+    here = dict(pool.run_tasks(halve, [3, 4], jobs=1))
+    assert isinstance(here[3], ValueError) and here[4] == 2
+
+
+def test_a_dead_worker_is_reported_not_raised():
+    got = dict(pool.run_tasks(halve, [13, 2], jobs=2))
+    assert isinstance(got[13], Exception)  # the pool broke: its tasks are lost, not the batch

@@ -214,7 +214,7 @@ class SubjectTask:
     """One subject's audit as sent to a worker: plain paths and data, no open store."""
 
     folder: Path
-    out: Path  # absolute: a cluster worker's working folder is not ours
+    out: Path
     fail_on: str
     redact: bool
     snapshot: Snapshot
@@ -229,13 +229,17 @@ class SubjectDone:
 
 
 def subject_task(folder: Path, out: Path, history: History, *, fail_on: str,
-                 redact: bool) -> SubjectTask:
+                 redact: bool, absolute: bool = False) -> SubjectTask:
     """Read the subject's baseline and reviews here, the one process holding the store
-    (AuditInputError on a missing or bad profile or no archives)."""
+    (AuditInputError on a missing or bad profile or no archives). ``absolute`` paths for a
+    cluster, whose workers do not share our working folder; local workers do, and keep the
+    paths as given, so reports and reasons read as a sequential batch's."""
     profile, _ = batch_mod.subject_inputs(folder)
     name = subject_key(load_profile(str(profile)))
-    return SubjectTask(folder=folder.absolute(), out=out.absolute(), fail_on=fail_on,
-                       redact=redact, snapshot=history.snapshot(name))
+    if absolute:
+        folder, out = folder.absolute(), out.absolute()
+    return SubjectTask(folder=folder, out=out, fail_on=fail_on, redact=redact,
+                       snapshot=history.snapshot(name))
 
 
 def audit_subject(task: SubjectTask) -> SubjectDone:
@@ -282,7 +286,7 @@ def run_batch(root: Path, out: Path, *, fail_on: str = "high", db: Path | None =
         for folder in folders:
             try:
                 tasks.append(subject_task(folder, out, history, fail_on=fail_on,
-                                          redact=redact))
+                                          redact=redact, absolute=scheduler is not None))
             except Exception as exc:
                 rows[folder.name] = batch_mod.failed_row(folder, exc)
                 echo(f"{folder.name}: {batch_mod.subject_line(rows[folder.name])}")
