@@ -9,8 +9,11 @@ failed with its one-line reason, one audited only in part (a rule, detector or w
 as INCOMPLETE AUDIT, and the batch goes on. Exit status: 2 when any subject failed or is
 incomplete, else 1 when any has open findings at or above ``--fail-on``, else 0.
 
+Subjects run ``--jobs`` at a time in worker processes, or one task each on a Dask cluster
+(``--dask-scheduler``); the summary is the same either way.
+
 This module knows the folder layout and shapes the rows; ``app.run_batch`` runs the audits
-and ``reports.batch_summary`` renders the page.
+(through ``pool.run_tasks``) and ``reports.batch_summary`` renders the page.
 """
 
 from __future__ import annotations

@@ -404,6 +404,12 @@ def batch(
     db: Annotated[Path | None, typer.Option(help="History store.")] = None,
     no_history: Annotated[bool, typer.Option("--no-history")] = False,
     redact: Annotated[bool, typer.Option(help="Mask item text in findings.json/.csv.")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        help="Subjects audited at once, each in its own process (default: one per CPU; "
+             "1: one after another).", show_default=False)] = None,
+    dask_scheduler: Annotated[str | None, typer.Option(
+        help="Run one task per subject on this Dask scheduler (tcp://HOST:PORT); needs the "
+             "dask extra and the same paths on every worker.", show_default=False)] = None,
 ) -> None:
     """Audit every subject folder, one report each, and a summary page across subjects."""
     from presence_audit.app import run_batch
@@ -412,7 +418,7 @@ def batch(
         raise AuditInputError(f"--fail-on must be one of {', '.join(SEVERITIES)}, "
                               f"not {fail_on!r}")
     code = run_batch(folder, out, fail_on=fail_on, db=db, record=not no_history,
-                     redact=redact, echo=typer.echo)
+                     redact=redact, jobs=jobs, scheduler=dask_scheduler, echo=typer.echo)
     raise typer.Exit(code)
 
 
