@@ -6,8 +6,9 @@
 
 For each size N it builds an X archive of N tweets + N likes and a Facebook archive of N
 posts + N reactions. Texts are one to three sentences drawn from the training corpus (every
-language and label), the X sample's texts and generated filler, so few repeat. Every 500th
-post replies to a party and every 400th like/reaction is of a party's post.
+language; 40% civil or not partisan, 1% intemperate or partisan), the X sample's texts (1%)
+and generated filler, so few repeat. Every 500th post replies to a party and every 400th
+like/reaction is of a party's post.
 
 Each measurement runs in its own subprocess, so wall time, CPU time (user + system) and peak
 memory (ru_maxrss) belong to that run alone:
@@ -112,9 +113,10 @@ def has_option(option: str) -> bool:
 
 def bench(n: int, work: Path, no_classifiers: bool) -> list[str]:
     """Table rows for size ``n``: one per platform."""
-    corpus = big.corpus_texts(("civil", "not_partisan", "intemperate", "partisan"))
+    civil = big.corpus_texts(("civil", "not_partisan"))
+    loaded = big.corpus_texts(("intemperate", "partisan"))
     samples = big.sample_texts(ROOT / "sample_archives" / "x-sample.zip")
-    text = big.text_source(n, [(0.45, corpus), (0.02, samples)])
+    text = big.text_source(n, [(0.40, civil), (0.01, loaded), (0.01, samples)])
     rows = []
     for platform, build in (("X", build_x), ("Facebook", build_facebook)):
         archive = build(work / f"{platform.lower()}-{n}.zip", n, text)

@@ -128,10 +128,11 @@ def x_tweet(i: int, n: int, text: str, reply_to: tuple[str, str] | None = None) 
     return {"tweet": rec}
 
 
-def x_like(i: int, n: int, text: str) -> dict:
+def x_like(i: int, n: int, text: str, author: str = "i/web") -> dict:
+    """One wrapped like record; ``author`` (a screen name) names the liked post's account."""
     tid = str(snowflake(when_of(i, n), i + 7))
     return {"like": {"tweetId": tid, "fullText": text,
-                     "expandedUrl": f"https://twitter.com/i/web/status/{tid}"}}
+                     "expandedUrl": f"https://twitter.com/{author}/status/{tid}"}}
 
 
 def _write_js(zf: zipfile.ZipFile, name: str, global_name: str, items: Iterable[dict]) -> None:
