@@ -24,7 +24,13 @@ from presence_audit import schema
 from presence_audit.archive import is_debris
 from presence_audit.coverage import CoverageEntry
 from presence_audit.importers import ExportPart, ImportContext, ImportResult, register
-from presence_audit.importers._toolkit import MemberError, Route, RouteTable, Rows
+from presence_audit.importers._toolkit import (
+    MemberError,
+    Route,
+    RouteTable,
+    Rows,
+    marker_roots,
+)
 
 PLATFORM = "tiktok"
 DATA_FILES = ("user_data_tiktok.json", "user_data.json")
@@ -82,12 +88,7 @@ class TikTokImporter:
 
     def detect(self, names: list[str]) -> list[str]:
         """Roots holding ``user_data_tiktok.json`` or ``user_data.json``."""
-        roots = set()
-        for name in names:
-            head, _, base = name.rpartition("/")
-            if base in DATA_FILES and not is_debris(name):
-                roots.add(f"{head}/" if head else "")
-        return sorted(roots)
+        return marker_roots(names, DATA_FILES)
 
     def read(self, parts: list[ExportPart], ctx: ImportContext) -> ImportResult:
         rows = Rows(FIELDS, dedupe=("record_id",), empty_as_none=("text", "mentions"))
