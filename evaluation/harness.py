@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     refused = _untouched(args.file.name) if args.file else args.split != "dev"
     if args.show_errors and refused:
         what = args.file.name if args.file else f"the {args.split} split"
-        print(f"error: --show-errors is for dev only; {what} is never read item by item "
+        print(f"error: --show-errors is for the dev split only; {what} is never read item by item "
               "while tuning", file=sys.stderr)
         return 2
     try:
