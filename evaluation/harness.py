@@ -3,6 +3,7 @@
     python evaluation/harness.py case_references --split dev [--show-errors]
     python evaluation/harness.py prosecutor --split test
     python evaluation/harness.py path/to/set --split all
+    python evaluation/harness.py prosecutor --file evaluation/prosecutor/test_v2.jsonl
 
 Per profile folder the items become real X, Facebook and Instagram exports (exports.py), the
 scan pipeline runs in-process exactly as ``presence-audit scan`` would (no history), and
@@ -50,9 +51,13 @@ def set_dir(name: str) -> Path:
 
 def load_items(folder: Path, split: str) -> list[dict]:
     """The items of a split, checked for the fields the harness needs."""
+    return load_files([folder / name for name in SPLITS[split]], folder)
+
+
+def load_files(paths: Iterable[Path], folder: Path) -> list[dict]:
+    """The items of the given JSONL files (a split, or one named batch such as test_v2)."""
     items: list[dict] = []
-    for name in SPLITS[split]:
-        path = folder / name
+    for path in paths:
         if not path.is_file():
             raise SetError(f"{path}: missing")
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -203,20 +208,36 @@ def errors(scores: scoring.Scores) -> list[str]:
     return lines
 
 
+def _untouched(name: str) -> bool:
+    """A file no one may read item by item: anything but a dev file (test*, all, ...)."""
+    return not name.startswith("dev")
+
+
+def _in_set(path: Path, folder: Path) -> Path:
+    """``path`` as given, or relative to the set folder when only there."""
+    return path if path.is_file() or not (folder / path).is_file() else folder / path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("set", help="case_references, prosecutor, or a path to a set folder")
     parser.add_argument("--split", choices=tuple(SPLITS), default="dev")
+    parser.add_argument("--file", type=Path, default=None,
+                        help="score this JSONL file of the set instead of a split "
+                             "(e.g. an untouched batch such as test_v2.jsonl)")
     parser.add_argument("--show-errors", action="store_true",
                         help="list misses and false alarms by class (dev only)")
     args = parser.parse_args(argv)
-    if args.show_errors and args.split != "dev":
-        print(f"error: --show-errors is for the dev split only; the {args.split} split is "
-              "never read item by item while tuning", file=sys.stderr)
+    refused = _untouched(args.file.name) if args.file else args.split != "dev"
+    if args.show_errors and refused:
+        what = args.file.name if args.file else f"the {args.split} split"
+        print(f"error: --show-errors is for the dev split only; {what} is never read item by item "
+              "while tuning", file=sys.stderr)
         return 2
     try:
         folder = set_dir(args.set)
-        items = load_items(folder, args.split)
+        items = (load_files([_in_set(args.file, folder)], folder) if args.file
+                 else load_items(folder, args.split))
         started = time.perf_counter()
         scores, unmapped = evaluate(folder, items)
     except (SetError, exports.ItemError, AuditInputError) as exc:
@@ -225,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     tasks = scoring.tasks_of(items)
     langs = sorted({i["lang"] for i in items})
     profiles = len({i["profile"] for i in items})
-    print(f"set {folder.name} · split {args.split} · {len(items)} items · {profiles} profiles "
+    part = f"file {args.file.name}" if args.file else f"split {args.split}"
+    print(f"set {folder.name} · {part} · {len(items)} items · {profiles} profiles "
           f"· {time.perf_counter() - started:.1f} s")
     if unmapped:
         print(f"warning: {len(unmapped)} items produced no activity row (counted as misses): "
