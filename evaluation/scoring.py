@@ -19,6 +19,10 @@ TASK_RULES: dict[str, frozenset[str]] = {
     "leak": frozenset({"CONFIDENTIAL_INFORMATION"}),
     "bias": frozenset({"BIAS_OR_DISCRIMINATION"}),
 }
+# Rules whose finding names the case it is about: a condemnation or a leak of case X shows the
+# item was recognized as referring to X, as much as a CASE_REFERENCE does (the condemnation
+# rule matches a defendant's surname alone, where CASE_REFERENCE wants a case noun too).
+CASE_NAMING = TASK_RULES["case_reference"] | TASK_RULES["condemnation"] | TASK_RULES["leak"]
 PERMITTED = "permitted"
 TASKS = (*TASK_RULES, PERMITTED)
 ABOVE_INFO = frozenset({"low", "medium", "high", "critical"})
@@ -100,7 +104,11 @@ def score_item(item: dict, task: str, hits: list[Hit], own_cases: set[str]) -> O
         held = bool(expected) and not loud
         return Outcome(item, task, expected, frozenset(), tp=int(held),
                        fn=int(bool(expected) and not held), rules=loud)
-    rules = TASK_RULES[task]
+    # a case the item is about under another task (a permitted statement's case, shown as an
+    # info CASE_REFERENCE marked permitted; a leak's case) is no false case reference
+    about = frozenset(e.get("case_id") or "" for e in item.get("expect") or []) - {""} \
+        if task == "case_reference" else frozenset()
+    rules = CASE_NAMING if task == "case_reference" and expected else TASK_RULES[task]
     mine = [h for h in hits if h.rule in rules
             and (not h.case_id or h.case_id in own_cases or h.case_id in expected)]
     found = frozenset(h.case_id for h in mine)
@@ -108,10 +116,10 @@ def score_item(item: dict, task: str, hits: list[Hit], own_cases: set[str]) -> O
     if expected:
         hit = bool(found & expected) or ("" in expected and bool(found))
         outcome.tp, outcome.fn = int(hit), int(not hit)
-        wrong = found - expected - {""}
+        wrong = found - expected - about - {""}
         outcome.fp = int(bool(wrong) and "" not in expected)
     else:
-        outcome.fp = int(bool(found))
+        outcome.fp = int(bool(found - about) or ("" in found and not about))
     return outcome
 
 

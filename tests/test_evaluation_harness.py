@@ -146,6 +146,38 @@ def test_office_case_finding_is_no_false_alarm_but_a_wrong_own_case_is():
     assert own.fp == 1
 
 
+def test_a_condemnation_naming_the_case_is_a_case_reference():
+    item = {"id": "en-0101", "lang": "en", "profile": "p", "class": "cond_guilt",
+            "expect": [{"task": "condemnation", "case_id": CASE},
+                       {"task": "case_reference", "case_id": CASE}]}
+    named = scoring.score_item(item, "case_reference",
+                               [scoring.Hit("PUBLIC_CONDEMNATION_OF_ACCUSED", CASE, "high")],
+                               {CASE})
+    assert (named.tp, named.fn, named.fp) == (1, 0, 0)
+    other = scoring.score_item(item, "case_reference",
+                               [scoring.Hit("PUBLIC_CONDEMNATION_OF_ACCUSED", OFFICE, "high")],
+                               {CASE, OFFICE})
+    assert (other.tp, other.fn, other.fp) == (0, 1, 1)
+
+
+def test_a_permitted_statement_marked_on_its_own_case_is_no_false_case_reference():
+    item = {"id": "en-0102", "lang": "en", "profile": "p", "class": "neg_permitted_charges",
+            "expect": [{"task": "permitted", "case_id": CASE}]}
+    own = scoring.score_item(item, "case_reference",
+                             [scoring.Hit("CASE_REFERENCE", CASE, "info")], {CASE, OFFICE})
+    assert own.fp == 0
+    wrong = scoring.score_item(item, "case_reference",
+                               [scoring.Hit("CASE_REFERENCE", OFFICE, "info")], {CASE, OFFICE})
+    assert wrong.fp == 1
+    # a condemnation on a negative counts under condemnation, not twice
+    neg = {"id": "en-0103", "lang": "en", "profile": "p", "class": "neg_true_crime",
+           "expect": []}
+    loud = scoring.score_item(neg, "case_reference",
+                              [scoring.Hit("PUBLIC_CONDEMNATION_OF_ACCUSED", CASE, "high")],
+                              {CASE})
+    assert loud.fp == 0
+
+
 def test_split_is_stratified_and_fixed():
     items = [dict(ITEMS[0], id=f"en-{n:04d}", **{"class": cls})
              for n, cls in enumerate(["a"] * 10 + ["b"] * 5)]
