@@ -2,7 +2,7 @@
 
 A writer is ``fn(out_dir, result, options) -> Path``: it reads a ``ScanResult`` and writes
 one file through ``presence_audit.outputs`` (owner-only, atomic). Adding an output format is
-one new module in this package that decorates its function with ``@writer("name")``.
+one new module in this package that decorates its function with ``@writer("name", filename=...)``.
 """
 
 from __future__ import annotations
@@ -37,12 +37,18 @@ class ReportOptions:
 
 Writer = Callable[[Path, "ScanResult", ReportOptions], Path]
 _WRITERS: dict[str, tuple[int, Writer]] = {}
+_FILES: dict[str, str] = {}  # writer name -> the file it writes in the audit folder
 
 
-def writer(name: str, order: int = 50) -> Callable[[Writer], Writer]:
-    """Register a writer; lower ``order`` runs first (findings.json marks the folder)."""
+def writer(name: str, order: int = 50, filename: str | None = None
+           ) -> Callable[[Writer], Writer]:
+    """Register a writer; lower ``order`` runs first (findings.json marks the folder).
+    ``filename``: the file it writes, removed when the writer fails in a reused folder, so
+    an earlier audit's file never passes for this one."""
     def wrap(fn: Writer) -> Writer:
         _WRITERS[name] = (order, fn)
+        if filename:
+            _FILES[name] = filename
         return fn
     return wrap
 
@@ -85,4 +91,6 @@ def _write(writers: dict[str, Writer], out: Path, result: ScanResult, options: R
             if failures is None:
                 raise
             failures.append(capture("writer", [name], exc))
+            if name in _FILES:
+                (out / _FILES[name]).unlink(missing_ok=True)
     return written

@@ -65,7 +65,7 @@ def frame(result, options: ReportOptions) -> pd.DataFrame:
     return pd.DataFrame(flat, columns=[*FINDING_COLUMNS, *REVIEW_COLUMNS])
 
 
-@writer("csv", order=20)
+@writer("csv", order=20, filename="findings.csv")
 def write_csv(out_dir: Path, result, options: ReportOptions) -> Path:
     path = out_dir / "findings.csv"
     with atomic_writer(path) as stream:

@@ -101,7 +101,7 @@ def document(result, options: ReportOptions) -> dict:
     }
 
 
-@writer("json", order=10)
+@writer("json", order=10, filename="findings.json")
 def write_json(out_dir: Path, result, options: ReportOptions) -> Path:
     path = out_dir / "findings.json"
     data = orjson.dumps(document(result, options),

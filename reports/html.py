@@ -366,7 +366,7 @@ def render(result, options: ReportOptions | None = None) -> str:
     return env.get_template("report.html.j2").render(**context(result, options, labels))
 
 
-@writer("html", order=30)
+@writer("html", order=30, filename="report.html")
 def write_html(out_dir: Path, result, options: ReportOptions) -> Path:
     path = out_dir / "report.html"
     with atomic_writer(path) as stream:

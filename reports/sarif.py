@@ -112,7 +112,7 @@ def document(result, options: ReportOptions) -> dict:
                       "results": [result_entry(r, index) for r in rows]}]}
 
 
-@writer("sarif", order=40)
+@writer("sarif", order=40, filename="findings.sarif")
 def write_sarif(out_dir: Path, result, options: ReportOptions) -> Path:
     path = out_dir / "findings.sarif"
     data = orjson.dumps(document(result, options),

@@ -253,6 +253,28 @@ def test_a_failing_writer_is_named_and_the_files_before_it_are_rewritten(tmp_pat
     assert 'id="incomplete"' in (out / "report.html").read_text()
 
 
+def test_a_failing_writer_in_a_reused_folder_leaves_no_earlier_file(tmp_path, monkeypatch):
+    from presence_audit.reports import write_all
+
+    result = scan([SAMPLE], PROFILE)
+    out = tmp_path / "audit"
+    write_all(out, result)
+    assert (out / "findings.sarif").is_file()
+
+    def fail(out_dir, result, options):
+        raise OSError(28, "No space left on device")
+
+    order, _ = reports_pkg._WRITERS["sarif"]
+    monkeypatch.setitem(reports_pkg._WRITERS, "sarif", (order, fail))
+    again = scan([SAMPLE], PROFILE)
+    written = write_all(out, again)
+    assert "sarif" not in written
+    # the earlier run's SARIF would pass for this audit's: it is gone, the others say why
+    assert not (out / "findings.sarif").exists()
+    doc = json.loads((out / "findings.json").read_text())
+    assert doc["complete"] is False and doc["failures"][0]["names"] == ["sarif"]
+
+
 @pytest.mark.usefixtures("broken_writer")
 def test_debug_re_raises_a_writer_failure(tmp_path, monkeypatch):
     from presence_audit.reports import write_all
