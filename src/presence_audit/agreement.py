@@ -22,11 +22,15 @@ import ahocorasick
 from presence_audit.language import UNDETERMINED, lexicon_terms
 from presence_audit.matching import build_automaton, word_hits
 from presence_audit.rules.toolkit.cues import cue_lists
+from presence_audit.rules.toolkit.speech import quoted_at
 
 ANCHOR = "political_anchor"
 NONE, ACTIVITY, ENDORSEMENT = "none", "activity", "endorsement"
 REPORTED_GAP = 40  # characters between a reported-label word and the party it labels
 _SENTENCE_END = re.compile(r"[.!?\n]")
+_SPACES = re.compile(r"[ \t]+")  # removed numbers and links leave runs of spaces
+_HASHTAG = re.compile(r"#(\w+)")
+_TAG_JOINERS = ("con", "mit", "avec", "with", "for", "pour", "per", "por", "fur")
 
 
 @cache
@@ -40,7 +44,7 @@ def _automaton(kind: str) -> ahocorasick.Automaton | None:
     sources = {"anchor": [(ANCHOR, "terms")], "party": [(ANCHOR, "parties")],
                "stance": [(ANCHOR, "stance"), ("opposition", "terms"), ("evaluative", "terms")],
                "endorse": [(ANCHOR, "hope"), ("endorsement", "terms")],
-               "reported": [(ANCHOR, "reported")],
+               "reported": [(ANCHOR, "reported")], "party_not": [(ANCHOR, "party_not")],
                "intemperate": [("intemperate", "terms")]}[kind]
     for name, list_name in sources:
         for lang, entries in cue_lists(name, list_name).items():
@@ -59,10 +63,42 @@ def intemperate_starts(text: str, lang: str) -> list[int]:
 
 
 def _spans(kind: str, text: str, lang: str) -> list[tuple[int, int]]:
-    """Word-bounded hits of one role in one normalized text, in the text's language."""
+    """Word-bounded hits of one role in one normalized text, in the text's language; words
+    inside a quotation or on a ``>`` line are someone else's, not the subject's."""
     _, spans, values = word_hits([text], _automaton(kind))
     return [(int(s), int(e)) for (s, e), v in zip(spans.tolist(), values, strict=True)
-            if lang == UNDETERMINED or lang in v[2] or "all" in v[2]]
+            if (lang == UNDETERMINED or lang in v[2] or "all" in v[2])
+            and (kind == "intemperate" or not quoted_at(text, int(s)))]
+
+
+def _in_lang(lists: dict[str, tuple[str, ...]], lang: str) -> set[str]:
+    return {t for g, terms in lists.items() if lang in (UNDETERMINED, g) or g == "all"
+            for t in terms}
+
+
+@cache
+def _tag_parts(lang: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """Campaign hashtag prefixes and suffixes, and party names as one hashtag word."""
+    def glue(terms: set[str]) -> tuple[str, ...]:
+        return tuple(sorted({re.sub(r"\W", "", t.rstrip("*")) for t in terms} - {""}))
+    return (glue(_in_lang(cue_lists(ANCHOR, "hashtag_prefix"), lang)),
+            glue(_in_lang(cue_lists(ANCHOR, "hashtag_suffix"), lang)),
+            frozenset(glue(_in_lang(cue_lists(ANCHOR, "parties"), lang))))
+
+
+def _campaign_tag(text: str, lang: str) -> bool:
+    """A campaign hashtag the subject uses: a vote call (#VoteX), a name with an office
+    (#XForMayor, #XAlcaldesa), a party (#SPD) or a party with a joiner (#GaliciaConBNG)."""
+    prefixes, suffixes, parties = _tag_parts(lang)
+    for m in _HASHTAG.finditer(text):
+        if quoted_at(text, m.start()):
+            continue
+        tag = m.group(1)
+        if tag in parties or any(tag.startswith(p) and len(tag) > len(p) for p in prefixes) \
+                or any(tag.endswith(x) and len(tag) > len(x) for x in suffixes) \
+                or any(tag.endswith(j + p) for p in parties for j in _TAG_JOINERS):
+            return True
+    return False
 
 
 def _sentence(text: str, start: int) -> tuple[int, int, bool]:
@@ -74,19 +110,27 @@ def _sentence(text: str, start: int) -> tuple[int, int, bool]:
     return begin, end, after is not None and after.group() == "?"
 
 
+def _stated(text: str, span: tuple[int, int], reported: list[tuple[int, int]]) -> bool:
+    """Whether a party is named by the subject: not in a question or a quotation, not as a
+    label others are reported to use ("called a Party-X troll", "als X-Troll bezeichnet")."""
+    start, end = span
+    begin, stop, asked = _sentence(text, start)
+    if asked or quoted_at(text, start):
+        return False
+    return not any((begin <= e <= start and start - e <= REPORTED_GAP)
+                   or (end <= s <= stop and s - end <= REPORTED_GAP) for s, e in reported)
+
+
 def _party_verdict(text: str, lang: str, parties: list[tuple[int, int]] | None = None) -> str:
     """A party named with a stance in the post (activity) or a wish or vote (endorsement).
 
     Posts are short, so the stance may sit in the next line; a party named only in
     questions or as a label someone else uses takes no side."""
     reported = _spans("reported", text, lang)
-    stated = False
-    for start, _ in _spans("party", text, lang) if parties is None else parties:
-        begin, _, asked = _sentence(text, start)
-        if not asked and not any(begin <= e <= start and start - e <= REPORTED_GAP
-                                 for _, e in reported):
-            stated = True
-    if not stated:
+    not_party = _spans("party_not", text, lang)  # "trade union", "child labour"
+    named = [(b, e) for b, e in (_spans("party", text, lang) if parties is None else parties)
+             if not any(s <= b and e <= t for s, t in not_party)]
+    if not any(_stated(text, span, reported) for span in named):
         return NONE
     if _spans("endorse", text, lang):
         return ENDORSEMENT
@@ -95,15 +139,18 @@ def _party_verdict(text: str, lang: str, parties: list[tuple[int, int]] | None =
 
 def political_verdict(text: str, lang: str) -> str:
     """``endorsement``, ``activity`` or ``none`` for a normalized text in language ``lang``."""
+    text = _SPACES.sub(" ", text)
     party = _party_verdict(text, lang)
     if party == ENDORSEMENT:
         return ENDORSEMENT
-    return ACTIVITY if party == ACTIVITY or _spans("anchor", text, lang) else NONE
+    return ACTIVITY if party == ACTIVITY or _spans("anchor", text, lang) \
+        or _campaign_tag(text, lang) else NONE
 
 
 def entity_verdict(text: str, lang: str, name: str) -> str:
     """``political_verdict`` for a party or candidate the profile lists (``name`` as it
     matched, normalized): named with a stance, not only asked about or reported."""
+    text, name = _SPACES.sub(" ", text), _SPACES.sub(" ", name).strip()
     spans = [(m.start(), m.end()) for m in re.finditer(
         r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)] if name else []
     return _party_verdict(text, lang, spans) if spans else ACTIVITY
