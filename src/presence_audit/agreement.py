@@ -30,12 +30,14 @@ REPORTED_GAP = 40  # characters between a reported-label word and the party it l
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _SPACES = re.compile(r"[ \t]+")  # removed numbers and links leave runs of spaces
 _HASHTAG = re.compile(r"#(\w+)")
+_QUOTABLE = frozenset({"stance", "intemperate", "reported"})
 _TAG_JOINERS = ("con", "mit", "avec", "with", "for", "pour", "per", "por", "fur")
 
 
 @cache
 def _automaton(kind: str) -> ahocorasick.Automaton | None:
-    """One automaton per role: anchor, party, stance, endorse, reported."""
+    """One automaton per role: anchor, party, stance, endorse, reported and the
+    exclusions (party_not, terms_not, neutral)."""
     terms: dict[str, set[str]] = {}
 
     def add(lang: str, term: str) -> None:
@@ -45,6 +47,7 @@ def _automaton(kind: str) -> ahocorasick.Automaton | None:
                "stance": [(ANCHOR, "stance"), ("opposition", "terms"), ("evaluative", "terms")],
                "endorse": [(ANCHOR, "hope"), ("endorsement", "terms")],
                "reported": [(ANCHOR, "reported")], "party_not": [(ANCHOR, "party_not")],
+               "terms_not": [(ANCHOR, "terms_not")], "neutral": [(ANCHOR, "neutral")],
                "intemperate": [("intemperate", "terms")]}[kind]
     for name, list_name in sources:
         for lang, entries in cue_lists(name, list_name).items():
@@ -63,12 +66,13 @@ def intemperate_starts(text: str, lang: str) -> list[int]:
 
 
 def _spans(kind: str, text: str, lang: str) -> list[tuple[int, int]]:
-    """Word-bounded hits of one role in one normalized text, in the text's language; words
-    inside a quotation or on a ``>`` line are someone else's, not the subject's."""
+    """Word-bounded hits of one role in one normalized text, in the text's language. An
+    anchor, party or vote inside a quotation or on a ``>`` line is someone else's; a
+    stance may be quoted (scare quotes about a party the subject names)."""
     _, spans, values = word_hits([text], _automaton(kind))
     return [(int(s), int(e)) for (s, e), v in zip(spans.tolist(), values, strict=True)
             if (lang == UNDETERMINED or lang in v[2] or "all" in v[2])
-            and (kind == "intemperate" or not quoted_at(text, int(s)))]
+            and (kind in _QUOTABLE or not quoted_at(text, int(s)))]
 
 
 def _in_lang(lists: dict[str, tuple[str, ...]], lang: str) -> set[str]:
@@ -128,8 +132,8 @@ def _party_verdict(text: str, lang: str, parties: list[tuple[int, int]] | None =
     questions or as a label someone else uses takes no side."""
     reported = _spans("reported", text, lang)
     not_party = _spans("party_not", text, lang)  # "trade union", "child labour"
-    named = [(b, e) for b, e in (_spans("party", text, lang) if parties is None else parties)
-             if not any(s <= b and e <= t for s, t in not_party)]
+    named = [span for span in (_spans("party", text, lang) if parties is None else parties)
+             if not _inside(span, not_party)]
     if not any(_stated(text, span, reported) for span in named):
         return NONE
     if _spans("endorse", text, lang):
@@ -137,14 +141,33 @@ def _party_verdict(text: str, lang: str, parties: list[tuple[int, int]] | None =
     return ACTIVITY if _spans("stance", text, lang) else NONE
 
 
+def _inside(span: tuple[int, int], outer: list[tuple[int, int]]) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in outer)
+
+
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(s < span[1] and span[0] < e for s, e in others)
+
+
+def _anchored(text: str, lang: str) -> bool:
+    """An election, campaign or camp word in its political sense ("archives municipales",
+    "candidate for the job" are not), or a campaign hashtag."""
+    other = _spans("terms_not", text, lang)
+    return any(not _overlaps(span, other) for span in _spans("anchor", text, lang)) \
+        or _campaign_tag(text, lang)
+
+
 def political_verdict(text: str, lang: str) -> str:
-    """``endorsement``, ``activity`` or ``none`` for a normalized text in language ``lang``."""
+    """``endorsement``, ``activity`` or ``none`` for a normalized text in language ``lang``.
+
+    A text that says it takes no side ("I support no list") is ``none``."""
     text = _SPACES.sub(" ", text)
+    if _spans("neutral", text, lang):
+        return NONE
     party = _party_verdict(text, lang)
     if party == ENDORSEMENT:
         return ENDORSEMENT
-    return ACTIVITY if party == ACTIVITY or _spans("anchor", text, lang) \
-        or _campaign_tag(text, lang) else NONE
+    return ACTIVITY if party == ACTIVITY or _anchored(text, lang) else NONE
 
 
 def entity_verdict(text: str, lang: str, name: str) -> str:
