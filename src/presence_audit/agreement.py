@@ -27,6 +27,7 @@ from presence_audit.rules.toolkit.speech import quoted_at
 ANCHOR = "political_anchor"
 NONE, ACTIVITY, ENDORSEMENT = "none", "activity", "endorsement"
 REPORTED_GAP = 40  # characters between a reported-label word and the party it labels
+VERB_LAST = frozenset({"de", UNDETERMINED})  # a reported label may follow the party
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _SPACES = re.compile(r"[ \t]+")  # removed numbers and links leave runs of spaces
 _HASHTAG = re.compile(r"#(\w+)")
@@ -114,15 +115,19 @@ def _sentence(text: str, start: int) -> tuple[int, int, bool]:
     return begin, end, after is not None and after.group() == "?"
 
 
-def _stated(text: str, span: tuple[int, int], reported: list[tuple[int, int]]) -> bool:
+def _stated(text: str, span: tuple[int, int], reported: list[tuple[int, int]],
+            lang: str) -> bool:
     """Whether a party is named by the subject: not in a question or a quotation, not as a
-    label others are reported to use ("called a Party-X troll", "als X-Troll bezeichnet")."""
+    label others are reported to use ("called a Party-X troll"; German puts the participle
+    last: "als X-Troll bezeichnet")."""
     start, end = span
     begin, stop, asked = _sentence(text, start)
     if asked or quoted_at(text, start):
         return False
+    verb_last = lang in VERB_LAST
     return not any((begin <= e <= start and start - e <= REPORTED_GAP)
-                   or (end <= s <= stop and s - end <= REPORTED_GAP) for s, e in reported)
+                   or (verb_last and end <= s <= stop and s - end <= REPORTED_GAP)
+                   for s, e in reported)
 
 
 def _party_verdict(text: str, lang: str, parties: list[tuple[int, int]] | None = None) -> str:
@@ -134,7 +139,7 @@ def _party_verdict(text: str, lang: str, parties: list[tuple[int, int]] | None =
     not_party = _spans("party_not", text, lang)  # "trade union", "child labour"
     named = [span for span in (_spans("party", text, lang) if parties is None else parties)
              if not _inside(span, not_party)]
-    if not any(_stated(text, span, reported) for span in named):
+    if not any(_stated(text, span, reported, lang) for span in named):
         return NONE
     if _spans("endorse", text, lang):
         return ENDORSEMENT
