@@ -131,6 +131,9 @@ def _verdict(lang: str, text: str) -> str:
     ("es", "Busco apoderados para el domingo en el colegio electoral."),
     ("fr", "Besoin de bénévoles pour le porte-à-porte de notre candidate aux municipales."),
     ("de", "Heute Infostand am Marktplatz, wir suchen noch Leute zum Plakatieren."),
+    # a vote for a name
+    ("en", "Please vote Galloway, she helped my son when nobody else would."),
+    ("fr", "J'appelle à voter Giraud dimanche, un gars du coin."),
     # campaign hashtags
     ("en", "#VoteSmith for a cleaner river"),
     ("en", "#AaltoForMayor #HarbourFirst"),
@@ -161,6 +164,8 @@ def test_broadened_anchor_finds_partisan_text(lang, text):
     ("fr", "Je vote pour qu'on commande des pizzas ce soir."),
     ("de", "Ich hatte die Wahl zwischen Zug und Auto."),
     ("de", "Der Bundestag hat heute über die Rente debattiert."),
+    ("en", "Vote wisely on Thursday, everyone."),
+    ("fr", "Je vais voter demain matin avant le travail."),
     # someone else's words, or no side taken
     ("en", '"Vote for Smith" said the poster in an old photo.'),
     ("en", "> Vote Labour\nJust a photo of an old poster I found in the attic."),

@@ -154,12 +154,28 @@ def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
     return any(s < span[1] and span[0] < e for s, e in others)
 
 
+@cache
+def _vote_name(lang: str) -> re.Pattern | None:
+    """A vote verb with a name as its object ("Vote Kahale!", "voted Tallis"): the verb,
+    then a word that is none of the words a vote verb takes otherwise."""
+    verbs = _in_lang(cue_lists(ANCHOR, "vote_verbs"), lang)
+    if not verbs:
+        return None
+    others = _in_lang(cue_lists(ANCHOR, "vote_not_next"), lang)
+    alt = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
+    skip = "|".join(re.escape(o) for o in sorted(others, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alt}) (?!(?:{skip})(?!\w))[^\W\d_]{{2,}}")
+
+
 def _anchored(text: str, lang: str) -> bool:
     """An election, campaign or camp word in its political sense ("archives municipales",
-    "candidate for the job" are not), or a campaign hashtag."""
+    "candidate for the job" are not), a vote for a name, or a campaign hashtag."""
     other = _spans("terms_not", text, lang)
-    return any(not _overlaps(span, other) for span in _spans("anchor", text, lang)) \
-        or _campaign_tag(text, lang)
+    if any(not _overlaps(span, other) for span in _spans("anchor", text, lang)):
+        return True
+    named = _vote_name(lang)
+    return any(not quoted_at(text, m.start()) and not _overlaps(m.span(), other)
+               for m in (named.finditer(text) if named else ())) or _campaign_tag(text, lang)
 
 
 def political_verdict(text: str, lang: str) -> str:
