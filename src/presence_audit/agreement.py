@@ -15,7 +15,7 @@ same verdict.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 
@@ -31,49 +31,86 @@ VERB_LAST = frozenset({"de", UNDETERMINED})  # a reported label may follow the p
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _SPACES = re.compile(r"[ \t]+")  # removed numbers and links leave runs of spaces
 _HASHTAG = re.compile(r"#(\w+)")
-_QUOTABLE = frozenset({"stance", "intemperate", "reported"})
+_QUOTABLE = frozenset({"stance", "reported"})
+_WORD_END = re.compile(r"\w")
 _TAG_JOINERS = ("con", "mit", "avec", "with", "for", "pour", "per", "por", "fur")
 
 
-@cache
-def _automaton(kind: str) -> ahocorasick.Automaton | None:
-    """One automaton per role: anchor, party, stance, endorse, reported and the
-    exclusions (party_not, terms_not, neutral)."""
+_SOURCES = {"anchor": [(ANCHOR, "terms")], "party": [(ANCHOR, "parties")],
+            "stance": [(ANCHOR, "stance"), ("opposition", "terms"), ("evaluative", "terms")],
+            "endorse": [(ANCHOR, "hope"), ("endorsement", "terms")],
+            "reported": [(ANCHOR, "reported")], "party_not": [(ANCHOR, "party_not")],
+            "terms_not": [(ANCHOR, "terms_not")], "neutral": [(ANCHOR, "neutral")],
+            "intemperate": [("intemperate", "terms")]}
+_POLITICAL_ROLES = tuple(r for r in _SOURCES if r != "intemperate")
+
+
+def _role_terms(kind: str) -> dict[str, tuple[bool, frozenset[str]]]:
+    """{term: (prefix, languages)} of one role: anchor, party, stance, endorse, reported,
+    the exclusions (party_not, terms_not, neutral) or intemperate."""
     terms: dict[str, set[str]] = {}
 
     def add(lang: str, term: str) -> None:
         terms.setdefault(term, set()).add(lang)
 
-    sources = {"anchor": [(ANCHOR, "terms")], "party": [(ANCHOR, "parties")],
-               "stance": [(ANCHOR, "stance"), ("opposition", "terms"), ("evaluative", "terms")],
-               "endorse": [(ANCHOR, "hope"), ("endorsement", "terms")],
-               "reported": [(ANCHOR, "reported")], "party_not": [(ANCHOR, "party_not")],
-               "terms_not": [(ANCHOR, "terms_not")], "neutral": [(ANCHOR, "neutral")],
-               "intemperate": [("intemperate", "terms")]}[kind]
-    for name, list_name in sources:
+    for name, list_name in _SOURCES[kind]:
         for lang, entries in cue_lists(name, list_name).items():
             for term in entries:
                 add(lang, term)
     if kind == "stance":  # an insult about a party is a stance too
         for r in lexicon_terms("insult").itertuples():
             add(r.lang, r.term + ("*" if r.prefix else ""))
-    return build_automaton((t.rstrip("*"), (t.rstrip("*"), t.endswith("*"), frozenset(langs)))
-                           for t, langs in terms.items())
+    return {t.rstrip("*"): (t.endswith("*"), frozenset(langs)) for t, langs in terms.items()}
+
+
+@cache
+def _automaton(kind: str) -> ahocorasick.Automaton | None:
+    """One role's automaton (intemperate words)."""
+    return build_automaton((t, (t, prefix, langs))
+                           for t, (prefix, langs) in _role_terms(kind).items())
+
+
+@cache
+def _political_automaton() -> ahocorasick.Automaton | None:
+    """Every political role in one automaton, so a text is read once: values
+    (term, prefix for any role, {role: (prefix, languages)})."""
+    roles: dict[str, dict[str, tuple[bool, frozenset[str]]]] = {}
+    for kind in _POLITICAL_ROLES:
+        for term, spec in _role_terms(kind).items():
+            roles.setdefault(term, {})[kind] = spec
+    return build_automaton((t, (t, any(p for p, _ in by.values()), by))
+                           for t, by in roles.items())
+
+
+@lru_cache(maxsize=64)
+def _political_hits(text: str) -> dict[str, list[tuple[int, int, frozenset[str]]]]:
+    """The hits of every political role in one normalized text: {role: [(start, end,
+    languages)]}; a role whose term is no prefix keeps only the term itself."""
+    _, spans, values = word_hits([text], _political_automaton())
+    out: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
+    for (start, end), (term, _, by) in zip(spans.tolist(), values, strict=True):
+        for kind, (prefix, langs) in by.items():
+            if prefix or end - start == len(term):
+                out.setdefault(kind, []).append((int(start), int(end), langs))
+            elif not _WORD_END.match(term[-1]):  # a term ending in "'" is its own boundary
+                out.setdefault(kind, []).append((int(start), int(start) + len(term), langs))
+    return out
 
 
 def intemperate_starts(text: str, lang: str) -> list[int]:
     """Where the words of ``data/signals/intemperate.toml`` start in a normalized text."""
-    return [s for s, _ in _spans("intemperate", text, lang)]
+    _, spans, values = word_hits([text], _automaton("intemperate"))
+    return [int(s) for (s, _), v in zip(spans.tolist(), values, strict=True)
+            if lang == UNDETERMINED or lang in v[2] or "all" in v[2]]
 
 
 def _spans(kind: str, text: str, lang: str) -> list[tuple[int, int]]:
-    """Word-bounded hits of one role in one normalized text, in the text's language. An
-    anchor, party or vote inside a quotation or on a ``>`` line is someone else's; a
-    stance may be quoted (scare quotes about a party the subject names)."""
-    _, spans, values = word_hits([text], _automaton(kind))
-    return [(int(s), int(e)) for (s, e), v in zip(spans.tolist(), values, strict=True)
-            if (lang == UNDETERMINED or lang in v[2] or "all" in v[2])
-            and (kind in _QUOTABLE or not quoted_at(text, int(s)))]
+    """Word-bounded hits of one political role in one normalized text, in the text's
+    language. An anchor, party or vote inside a quotation or on a ``>`` line is someone
+    else's; a stance may be quoted (scare quotes about a party the subject names)."""
+    return [(s, e) for s, e, langs in _political_hits(text).get(kind, ())
+            if (lang == UNDETERMINED or lang in langs or "all" in langs)
+            and (kind in _QUOTABLE or not quoted_at(text, s))]
 
 
 def _in_lang(lists: dict[str, tuple[str, ...]], lang: str) -> set[str]:
