@@ -197,3 +197,35 @@ def test_hard_negatives_the_classifier_flags_are_no_finding(tmp_path):
         assert rules.get(text, set()) & POLITICAL, text
     for _, text in negatives:
         assert not rules.get(text, set()) & POLITICAL, (text, rules.get(text))
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "The Tories are finished in the north and they know it."),
+    ("it", "Azione ha un programma serio, peccato che nessuno lo legga."),
+    ("es", "Podemos ha dejado tirados a sus votantes por una pelea de egos."),
+    ("fr", "LFI a transformé l'Assemblée en cirque."),
+    ("de", "Die SPD hat die Pflegereform verschlafen."),
+])
+def test_a_confident_score_needs_no_stance_word(lang, text):
+    """A stance has more wordings than a list: a party named as an actor is enough where the
+    classifier is confident, not where it is merely over its threshold."""
+    assert _verdict(lang, text) == NONE  # no stance word the lists know
+    seen = prepare(pd.Series([text])).iat[0]
+    assert political_verdict(seen, lang, 0.95) == ACTIVITY
+    assert political_verdict(seen, lang, 0.6) == NONE
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Le RN tient son congrès à Perpignan ce week-end."),  # a news report
+    ("en", "The Tories have elected a new leader this afternoon."),
+    ("de", "Laut neuer Umfrage liegt die CDU bei dreißig Prozent."),
+    ("es", "Según la encuesta, el PSOE baja dos puntos."),
+    ("it", "Il PD presenta oggi il nuovo simbolo in conferenza stampa."),
+    ("de", "Ein Ingenieur sprach beim AfD-Symposium über Brandschutz."),  # a compound
+    ("en", "He was a Tory-leaning columnist for years before the switch."),
+    ("fr", "Je n'ai jamais été au RN, ce compte me confond avec un homonyme."),  # denied
+    ("en", "Seminar on the founding of the Republican Party, for the legal history course."),
+    ("it", "Allo stadio tutti in piedi a cantare Fratelli d'Italia, pelle d'oca."),
+])
+def test_a_confident_score_is_not_enough_for_news_compounds_or_teaching(lang, text):
+    assert political_verdict(prepare(pd.Series([text])).iat[0], lang, 0.99) == NONE, text

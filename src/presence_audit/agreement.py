@@ -22,11 +22,12 @@ import ahocorasick
 from presence_audit.language import UNDETERMINED, lexicon_terms
 from presence_audit.matching import build_automaton, word_hits
 from presence_audit.rules.toolkit.cues import cue_lists
-from presence_audit.rules.toolkit.speech import quoted_at
+from presence_audit.rules.toolkit.speech import negated_at, quoted_at
 
 ANCHOR = "political_anchor"
 NONE, ACTIVITY, ENDORSEMENT = "none", "activity", "endorsement"
 REPORTED_GAP = 40  # characters between a reported-label word and the party it labels
+CONFIDENT = 0.80  # a partisan score at which a party named as an actor needs no stance word
 VERB_LAST = frozenset({"de", UNDETERMINED})  # a reported label may follow the party
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _SPACES = re.compile(r"[ \t]+")  # removed numbers and links leave runs of spaces
@@ -41,6 +42,8 @@ _SOURCES = {"anchor": [(ANCHOR, "terms")], "party": [(ANCHOR, "parties")],
             "endorse": [(ANCHOR, "hope"), ("endorsement", "terms")],
             "reported": [(ANCHOR, "reported")], "party_not": [(ANCHOR, "party_not")],
             "terms_not": [(ANCHOR, "terms_not")], "neutral": [(ANCHOR, "neutral")],
+            "official": [("official", "terms"), ("evaluative", "official")],
+            "news": [(ANCHOR, "news")],
             "intemperate": [("intemperate", "terms")]}
 _POLITICAL_ROLES = tuple(r for r in _SOURCES if r != "intemperate")
 
@@ -167,20 +170,36 @@ def _stated(text: str, span: tuple[int, int], reported: list[tuple[int, int]],
                    for s, e in reported)
 
 
-def _party_verdict(text: str, lang: str, parties: list[tuple[int, int]] | None = None) -> str:
+def _party_verdict(text: str, lang: str, parties: list[tuple[int, int]] | None = None,
+                   score: float | None = None) -> str:
     """A party named with a stance in the post (activity) or a wish or vote (endorsement).
 
     Posts are short, so the stance may sit in the next line; a party named only in
-    questions or as a label someone else uses takes no side."""
+    questions or as a label someone else uses takes no side. A stance has more wordings
+    than any list: where the partisan classifier is confident (``CONFIDENT``), a party
+    named as an actor of its own is enough, outside teaching, history and news reports
+    (a congress held, a poll, a press conference)."""
     reported = _spans("reported", text, lang)
     not_party = _spans("party_not", text, lang)  # "trade union", "child labour"
     named = [span for span in (_spans("party", text, lang) if parties is None else parties)
-             if not _inside(span, not_party)]
-    if not any(_stated(text, span, reported, lang) for span in named):
+             if not _inside(span, not_party) and _stated(text, span, reported, lang)]
+    if not named:
         return NONE
     if _spans("endorse", text, lang):
         return ENDORSEMENT
-    return ACTIVITY if _spans("stance", text, lang) else NONE
+    if _spans("stance", text, lang):
+        return ACTIVITY
+    confident = score is not None and score >= CONFIDENT \
+        and not _spans("official", text, lang) and not _spans("news", text, lang)
+    return ACTIVITY if confident and any(_actor(text, span) for span in named) else NONE
+
+
+def _actor(text: str, span: tuple[int, int]) -> bool:
+    """A party named as a word of its own, not part of a compound ("Party-X symposium",
+    "a Party-X troll") and not denied ("never been in Party X")."""
+    start, end = span
+    joined = (end < len(text) and text[end] == "-") or (start > 0 and text[start - 1] == "-")
+    return not joined and not negated_at(text, start)
 
 
 def _inside(span: tuple[int, int], outer: list[tuple[int, int]]) -> bool:
@@ -215,14 +234,15 @@ def _anchored(text: str, lang: str) -> bool:
                for m in (named.finditer(text) if named else ())) or _campaign_tag(text, lang)
 
 
-def political_verdict(text: str, lang: str) -> str:
-    """``endorsement``, ``activity`` or ``none`` for a normalized text in language ``lang``.
+def political_verdict(text: str, lang: str, score: float | None = None) -> str:
+    """``endorsement``, ``activity`` or ``none`` for a normalized text in language ``lang``
+    that the partisan classifier scored ``score`` (``None``: unknown, a stance is needed).
 
     A text that says it takes no side ("I support no list") is ``none``."""
     text = _SPACES.sub(" ", text)
     if _spans("neutral", text, lang):
         return NONE
-    party = _party_verdict(text, lang)
+    party = _party_verdict(text, lang, score=score)
     if party == ENDORSEMENT:
         return ENDORSEMENT
     return ACTIVITY if party == ACTIVITY or _anchored(text, lang) else NONE
@@ -237,6 +257,9 @@ def entity_verdict(text: str, lang: str, name: str) -> str:
     return _party_verdict(text, lang, spans) if spans else ACTIVITY
 
 
-def political_verdicts(texts: list[str], langs: list[str]) -> list[str]:
-    """``political_verdict`` per text."""
-    return [political_verdict(t, lang) for t, lang in zip(texts, langs, strict=True)]
+def political_verdicts(texts: list[str], langs: list[str],
+                       scores: list[float] | None = None) -> list[str]:
+    """``political_verdict`` per text (with its partisan score, if given)."""
+    given = scores if scores is not None else [None] * len(texts)
+    return [political_verdict(t, lang, sc)
+            for t, lang, sc in zip(texts, langs, given, strict=True)]
