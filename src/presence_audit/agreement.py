@@ -6,7 +6,10 @@ POLITICAL_ACTIVITY finding therefore needs a political anchor in the text
 (``data/signals/political_anchor.toml``): an election, campaign, candidate or camp word alone,
 or a party name with a stance in the post (a predicate: support, attack, praise, a vote) —
 not only asked about, not only a label someone else is reported to use. A wish or a vote
-for the party is an endorsement.
+for the party is an endorsement. Quoted words anchor nothing; words in another sense
+("child labour", "candidate for the job") and a text taking no side are excluded; a vote for
+a name and a campaign hashtag anchor; where the classifier is confident a party named as an
+actor needs no stance word (not in news reports, compounds, denials or teaching).
 
 Text level (normalized text and its language), so the rule and ``classifier_eval`` read the
 same verdict.
@@ -32,7 +35,7 @@ VERB_LAST = frozenset({"de", UNDETERMINED})  # a reported label may follow the p
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _SPACES = re.compile(r"[ \t]+")  # removed numbers and links leave runs of spaces
 _HASHTAG = re.compile(r"#(\w+)")
-_QUOTABLE = frozenset({"stance", "reported"})
+_QUOTABLE = frozenset({"stance", "reported"})  # may stand in quotation marks
 _WORD_END = re.compile(r"\w")
 _TAG_JOINERS = ("con", "mit", "avec", "with", "for", "pour", "per", "por", "fur")
 
@@ -102,15 +105,17 @@ def _political_hits(text: str) -> dict[str, list[tuple[int, int, frozenset[str]]
 
 def intemperate_starts(text: str, lang: str) -> list[int]:
     """Where the words of ``data/signals/intemperate.toml`` start in a normalized text."""
-    _, spans, values = word_hits([text], _automaton("intemperate"))
-    return [int(s) for (s, _), v in zip(spans.tolist(), values, strict=True)
-            if lang == UNDETERMINED or lang in v[2] or "all" in v[2]]
+    return [s for s, _ in _spans("intemperate", text, lang)]
 
 
 def _spans(kind: str, text: str, lang: str) -> list[tuple[int, int]]:
-    """Word-bounded hits of one political role in one normalized text, in the text's
-    language. An anchor, party or vote inside a quotation or on a ``>`` line is someone
-    else's; a stance may be quoted (scare quotes about a party the subject names)."""
+    """Word-bounded hits of one role in one normalized text, in the text's language. An
+    anchor, party or vote inside a quotation or on a ``>`` line is someone else's; a stance
+    may be quoted (scare quotes about a party the subject names)."""
+    if kind not in _POLITICAL_ROLES:
+        _, spans, values = word_hits([text], _automaton(kind))
+        return [(int(s), int(e)) for (s, e), v in zip(spans.tolist(), values, strict=True)
+                if lang == UNDETERMINED or lang in v[2] or "all" in v[2]]
     return [(s, e) for s, e, langs in _political_hits(text).get(kind, ())
             if (lang == UNDETERMINED or lang in langs or "all" in langs)
             and (kind in _QUOTABLE or not quoted_at(text, s))]
