@@ -7,10 +7,12 @@ reported label). Scans run on X archives in the real export layout (tests/xarchi
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from xarchive import build_x_archive, like, tweet
 
 from presence_audit.agreement import ACTIVITY, ENDORSEMENT, NONE, political_verdict
+from presence_audit.classifiers import prepare
 from presence_audit.scan import scan
 from presence_audit.textnorm import normalize
 
@@ -106,3 +108,124 @@ def test_demeanor_needs_an_insult_word(tmp_path):
         assert text not in found, text
     for _, text in insults:
         assert found.get(text) == "low", (text, found.get(text))
+
+
+def _verdict(lang: str, text: str) -> str:
+    """The verdict on a text as the classifier sees it (links, numbers removed)."""
+    return political_verdict(prepare(pd.Series([text])).iat[0], lang)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # party names of the languages' countries with a stance
+    ("en", "Sinn Fein are the only ones talking about housing in this town."),
+    ("en", "The Tories gave us food banks and called it growth."),  # the party calls it
+    ("it", "Il Movimento 5 Stelle ha tradito chi lo aveva votato."),
+    ("es", "Junts vuelve a chantajear al gobierno, como siempre."),
+    ("es", "Morena prometió acabar con la corrupción y mira."),
+    ("fr", "Reconquête est un danger pour la République."),
+    ("de", "Die ÖVP hat die Reform blockiert, typisch."),
+    ("de", "Die CDU ist „unwählbar“ geworden."),  # a stance in scare quotes
+    # campaign work and candidacy words, in their inflections
+    ("en", "Knocking doors for our council candidate tonight, who's in?"),
+    ("it", "Stasera volantinaggio per il nostro candidato al consiglio regionale."),
+    ("es", "Busco apoderados para el domingo en el colegio electoral."),
+    ("fr", "Besoin de bénévoles pour le porte-à-porte de notre candidate aux municipales."),
+    ("de", "Heute Infostand am Marktplatz, wir suchen noch Leute zum Plakatieren."),
+    # a vote for a name
+    ("en", "Please vote Galloway, she helped my son when nobody else would."),
+    ("fr", "J'appelle à voter Giraud dimanche, un gars du coin."),
+    # campaign hashtags
+    ("en", "#VoteSmith for a cleaner river"),
+    ("en", "#AaltoForMayor #HarbourFirst"),
+    ("it", "#VotaVerdi per una città respirabile"),
+    ("es", "Seguimos. #GaliciaConBNG"),
+    ("fr", "#VotezPCF pour des salaires dignes"),
+    ("de", "Für unser Dorf! #KrämerWählen"),
+])
+def test_broadened_anchor_finds_partisan_text(lang, text):
+    assert _verdict(lang, text) != NONE, text
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # a party word in another sense
+    ("en", "Child labour is a disaster and we must end it."),
+    ("en", "Our trade union won a better pay deal, proud of everyone."),
+    ("it", "La Lega Pro ha rinviato la partita per pioggia, un disastro."),
+    ("es", "La Unión Europea aprueba la directiva, siempre tarde."),
+    ("fr", "La Renaissance italienne est la meilleure période de l'art."),
+    ("de", "Die linke Spur war gesperrt, nichts ging mehr."),
+    ("de", "Die Partei hat im Verfahren nichts vorgetragen."),  # a litigant
+    # an election word in another sense
+    ("en", "Candidate for the job interview tomorrow, wish me luck!"),
+    ("it", "Votate il nostro video al concorso, grazie!"),
+    ("it", "Il treno regionale è di nuovo in ritardo, le comunicazioni comunali tacciono."),
+    ("es", "Me presento como candidata a la plaza de coordinadora."),
+    ("es", "Las piscinas municipales abren el lunes."),
+    ("fr", "Je vote pour qu'on commande des pizzas ce soir."),
+    ("de", "Ich hatte die Wahl zwischen Zug und Auto."),
+    ("de", "Der Bundestag hat heute über die Rente debattiert."),
+    ("en", "Vote wisely on Thursday, everyone."),
+    ("fr", "Je vais voter demain matin avant le travail."),
+    # someone else's words, or no side taken
+    ("en", '"Vote for Smith" said the poster in an old photo.'),
+    ("en", "> Vote Labour\nJust a photo of an old poster I found in the attic."),
+    ("en", "Remember to vote on Thursday, whoever you vote for."),
+    ("it", "Non c'entra nessun partito, raccogliamo firme per la pista ciclabile."),
+    ("fr", "Dans les archives municipales, une affiche « Votez pour la liste d'union »."),
+    ("fr", "Je ne soutiens aucune liste aux municipales, merci à tous ceux qui s'engagent."),
+    ("fr", "Je n'ai jamais été au RN, ce compte me confond avec un homonyme."),
+])
+def test_broadened_anchor_keeps_hard_negatives_out(lang, text):
+    assert _verdict(lang, text) == NONE, text
+
+
+def test_hard_negatives_the_classifier_flags_are_no_finding(tmp_path):
+    """The classifier scores these everyday texts partisan; the anchor keeps them out, and
+    partisan posts in each language are still findings."""
+    positives = [("en", "The Lib Dems sold out students on tuition fees and never apologised."),
+                 ("it", "Fratelli d'Italia sta tagliando la sanità, una vergogna."),
+                 ("es", "Vox solo sabe dividir, nunca propone nada útil."),
+                 ("fr", "Reconquête est un danger pour la République."),
+                 ("de", "Die AfD ist eine Gefahr für unsere Demokratie.")]
+    negatives = [("en", "Eat your greens, they are good for you."),
+                 ("it", "La Lega Serie A ha deciso il calendario, un disastro."),
+                 ("es", "El partido de ayer fue un desastre, el árbitro fatal."),
+                 ("fr", "Je n'ai jamais été au RN, ce compte me confond avec un homonyme."),
+                 ("de", "Die linke Spur war wieder voll, nichts ging mehr.")]
+    rules = _scan(tmp_path, tweets=positives + negatives)
+    for _, text in positives:
+        assert rules.get(text, set()) & POLITICAL, text
+    for _, text in negatives:
+        assert not rules.get(text, set()) & POLITICAL, (text, rules.get(text))
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "The Tories are finished in the north and they know it."),
+    ("it", "Azione ha un programma serio, peccato che nessuno lo legga."),
+    ("es", "Podemos ha dejado tirados a sus votantes por una pelea de egos."),
+    ("fr", "LFI a transformé l'Assemblée en cirque."),
+    ("de", "Die SPD hat die Pflegereform verschlafen."),
+])
+def test_a_confident_score_needs_no_stance_word(lang, text):
+    """A stance has more wordings than a list: a party named as an actor is enough where the
+    classifier is confident, not where it is merely over its threshold."""
+    assert _verdict(lang, text) == NONE  # no stance word the lists know
+    seen = prepare(pd.Series([text])).iat[0]
+    assert political_verdict(seen, lang, 0.95) == ACTIVITY
+    assert political_verdict(seen, lang, 0.6) == NONE
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Le RN tient son congrès à Perpignan ce week-end."),  # a news report
+    ("en", "The Tories have elected a new leader this afternoon."),
+    ("de", "Laut neuer Umfrage liegt die CDU bei dreißig Prozent."),
+    ("es", "Según la encuesta, el PSOE baja dos puntos."),
+    ("it", "Il PD presenta oggi il nuovo simbolo in conferenza stampa."),
+    ("de", "Ein Ingenieur sprach beim AfD-Symposium über Brandschutz."),  # a compound
+    ("en", "He was a Tory-leaning columnist for years before the switch."),
+    ("fr", "Je n'ai jamais été au RN, ce compte me confond avec un homonyme."),  # denied
+    ("en", "Seminar on the founding of the Republican Party, for the legal history course."),
+    ("it", "Allo stadio tutti in piedi a cantare Fratelli d'Italia, pelle d'oca."),
+])
+def test_a_confident_score_is_not_enough_for_news_compounds_or_teaching(lang, text):
+    assert political_verdict(prepare(pd.Series([text])).iat[0], lang, 0.99) == NONE, text

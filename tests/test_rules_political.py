@@ -86,12 +86,18 @@ def test_titled_account_and_repeat_raise_partisan_commentary():
 
 
 def test_classifier_only_partisan_post_is_capped_and_needs_review():
-    d = run([{"kind": "post", "text": "Vote Democrat up and down the ballot, re-elect every "
+    d = run([{"kind": "post", "text": "Up and down the ballot, re-elect every senator, "
+                                      "campaign rally tonight!"},
+             {"kind": "post", "text": "Vote Democrat up and down the ballot, re-elect every "
                                       "senator, campaign rally tonight!"}])
     f = one(d, "POLITICAL_ACTIVITY")
     assert f["severity"] == "medium" and f["confidence"] == "low"
     assert "needs review" in f["reason"] and "M-WEAK-EVIDENCE" in f["modifiers"]
     assert f["explanation"]["score"] >= 0.5
+    # a vote for a party the anchor list names is support for it (rules.md), still capped
+    e = one(d, "POLITICAL_ENDORSEMENT", 1)
+    assert e["severity"] == "medium" and e["confidence"] == "low"
+    assert "needs review" in e["reason"] and "M-WEAK-EVIDENCE" in e["modifiers"]
 
 
 def test_party_group_membership_follows_party_membership_knob():

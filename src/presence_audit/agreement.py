@@ -6,7 +6,10 @@ POLITICAL_ACTIVITY finding therefore needs a political anchor in the text
 (``data/signals/political_anchor.toml``): an election, campaign, candidate or camp word alone,
 or a party name with a stance in the post (a predicate: support, attack, praise, a vote) —
 not only asked about, not only a label someone else is reported to use. A wish or a vote
-for the party is an endorsement.
+for the party is an endorsement. Quoted words anchor nothing; words in another sense
+("child labour", "candidate for the job") and a text taking no side are excluded; a vote for
+a name and a campaign hashtag anchor; where the classifier is confident a party named as an
+actor needs no stance word (not in news reports, compounds, denials or teaching).
 
 Text level (normalized text and its language), so the rule and ``classifier_eval`` read the
 same verdict.
@@ -15,42 +18,89 @@ same verdict.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 
 from presence_audit.language import UNDETERMINED, lexicon_terms
 from presence_audit.matching import build_automaton, word_hits
 from presence_audit.rules.toolkit.cues import cue_lists
+from presence_audit.rules.toolkit.speech import negated_at, quoted_at
 
 ANCHOR = "political_anchor"
 NONE, ACTIVITY, ENDORSEMENT = "none", "activity", "endorsement"
 REPORTED_GAP = 40  # characters between a reported-label word and the party it labels
+CONFIDENT = 0.80  # a partisan score at which a party named as an actor needs no stance word
+VERB_LAST = frozenset({"de", UNDETERMINED})  # a reported label may follow the party
 _SENTENCE_END = re.compile(r"[.!?\n]")
+_SPACES = re.compile(r"[ \t]+")  # removed numbers and links leave runs of spaces
+_HASHTAG = re.compile(r"#(\w+)")
+_QUOTABLE = frozenset({"stance", "reported"})  # may stand in quotation marks
+_WORD_END = re.compile(r"\w")
+_TAG_JOINERS = ("con", "mit", "avec", "with", "for", "pour", "per", "por", "fur")
 
 
-@cache
-def _automaton(kind: str) -> ahocorasick.Automaton | None:
-    """One automaton per role: anchor, party, stance, endorse, reported."""
+_SOURCES = {"anchor": [(ANCHOR, "terms")], "party": [(ANCHOR, "parties")],
+            "stance": [(ANCHOR, "stance"), ("opposition", "terms"), ("evaluative", "terms")],
+            "endorse": [(ANCHOR, "hope"), ("endorsement", "terms")],
+            "reported": [(ANCHOR, "reported")], "party_not": [(ANCHOR, "party_not")],
+            "terms_not": [(ANCHOR, "terms_not")], "neutral": [(ANCHOR, "neutral")],
+            "official": [("official", "terms"), ("evaluative", "official")],
+            "news": [(ANCHOR, "news")],
+            "intemperate": [("intemperate", "terms")]}
+_POLITICAL_ROLES = tuple(r for r in _SOURCES if r != "intemperate")
+
+
+def _role_terms(kind: str) -> dict[str, tuple[bool, frozenset[str]]]:
+    """{term: (prefix, languages)} of one role: anchor, party, stance, endorse, reported,
+    the exclusions (party_not, terms_not, neutral) or intemperate."""
     terms: dict[str, set[str]] = {}
 
     def add(lang: str, term: str) -> None:
         terms.setdefault(term, set()).add(lang)
 
-    sources = {"anchor": [(ANCHOR, "terms")], "party": [(ANCHOR, "parties")],
-               "stance": [(ANCHOR, "stance"), ("opposition", "terms"), ("evaluative", "terms")],
-               "endorse": [(ANCHOR, "hope"), ("endorsement", "terms")],
-               "reported": [(ANCHOR, "reported")],
-               "intemperate": [("intemperate", "terms")]}[kind]
-    for name, list_name in sources:
+    for name, list_name in _SOURCES[kind]:
         for lang, entries in cue_lists(name, list_name).items():
             for term in entries:
                 add(lang, term)
     if kind == "stance":  # an insult about a party is a stance too
         for r in lexicon_terms("insult").itertuples():
             add(r.lang, r.term + ("*" if r.prefix else ""))
-    return build_automaton((t.rstrip("*"), (t.rstrip("*"), t.endswith("*"), frozenset(langs)))
-                           for t, langs in terms.items())
+    return {t.rstrip("*"): (t.endswith("*"), frozenset(langs)) for t, langs in terms.items()}
+
+
+@cache
+def _automaton(kind: str) -> ahocorasick.Automaton | None:
+    """One role's automaton (intemperate words)."""
+    return build_automaton((t, (t, prefix, langs))
+                           for t, (prefix, langs) in _role_terms(kind).items())
+
+
+@cache
+def _political_automaton() -> ahocorasick.Automaton | None:
+    """Every political role in one automaton, so a text is read once: values
+    (term, prefix for any role, {role: (prefix, languages)})."""
+    roles: dict[str, dict[str, tuple[bool, frozenset[str]]]] = {}
+    for kind in _POLITICAL_ROLES:
+        for term, spec in _role_terms(kind).items():
+            roles.setdefault(term, {})[kind] = spec
+    return build_automaton((t, (t, any(p for p, _ in by.values()), by))
+                           for t, by in roles.items())
+
+
+@lru_cache(maxsize=64)
+def _political_hits(text: str) -> dict[str, list[tuple[int, int, frozenset[str]]]]:
+    """The hits of every political role in one normalized text: {role: [(start, end,
+    languages)]}; a role whose term is no prefix keeps only the term itself."""
+    _, spans, values = word_hits([text], _political_automaton())
+    out: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
+    for (start, end), (term, _, by) in zip(spans.tolist(), values, strict=True):
+        for kind, (prefix, langs) in by.items():
+            if prefix or end - start == len(term):
+                out.setdefault(kind, []).append((int(start), int(end), langs))
+            elif not _WORD_END.match(term[-1]):  # a term ending in "'" is its own boundary
+                out.setdefault(kind, []).append((int(start), int(start) + len(term), langs))
+    return out
 
 
 def intemperate_starts(text: str, lang: str) -> list[int]:
@@ -59,10 +109,46 @@ def intemperate_starts(text: str, lang: str) -> list[int]:
 
 
 def _spans(kind: str, text: str, lang: str) -> list[tuple[int, int]]:
-    """Word-bounded hits of one role in one normalized text, in the text's language."""
-    _, spans, values = word_hits([text], _automaton(kind))
-    return [(int(s), int(e)) for (s, e), v in zip(spans.tolist(), values, strict=True)
-            if lang == UNDETERMINED or lang in v[2] or "all" in v[2]]
+    """Word-bounded hits of one role in one normalized text, in the text's language. An
+    anchor, party or vote inside a quotation or on a ``>`` line is someone else's; a stance
+    may be quoted (scare quotes about a party the subject names)."""
+    if kind not in _POLITICAL_ROLES:
+        _, spans, values = word_hits([text], _automaton(kind))
+        return [(int(s), int(e)) for (s, e), v in zip(spans.tolist(), values, strict=True)
+                if lang == UNDETERMINED or lang in v[2] or "all" in v[2]]
+    return [(s, e) for s, e, langs in _political_hits(text).get(kind, ())
+            if (lang == UNDETERMINED or lang in langs or "all" in langs)
+            and (kind in _QUOTABLE or not quoted_at(text, s))]
+
+
+def _in_lang(lists: dict[str, tuple[str, ...]], lang: str) -> set[str]:
+    return {t for g, terms in lists.items() if lang in (UNDETERMINED, g) or g == "all"
+            for t in terms}
+
+
+@cache
+def _tag_parts(lang: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """Campaign hashtag prefixes and suffixes, and party names as one hashtag word."""
+    def glue(terms: set[str]) -> tuple[str, ...]:
+        return tuple(sorted({re.sub(r"\W", "", t.rstrip("*")) for t in terms} - {""}))
+    return (glue(_in_lang(cue_lists(ANCHOR, "hashtag_prefix"), lang)),
+            glue(_in_lang(cue_lists(ANCHOR, "hashtag_suffix"), lang)),
+            frozenset(glue(_in_lang(cue_lists(ANCHOR, "parties"), lang))))
+
+
+def _campaign_tag(text: str, lang: str) -> bool:
+    """A campaign hashtag the subject uses: a vote call (#VoteX), a name with an office
+    (#XForMayor, #XAlcaldesa), a party (#SPD) or a party with a joiner (#GaliciaConBNG)."""
+    prefixes, suffixes, parties = _tag_parts(lang)
+    for m in _HASHTAG.finditer(text):
+        if quoted_at(text, m.start()):
+            continue
+        tag = m.group(1)
+        if tag in parties or any(tag.startswith(p) and len(tag) > len(p) for p in prefixes) \
+                or any(tag.endswith(x) and len(tag) > len(x) for x in suffixes) \
+                or any(tag.endswith(j + p) for p in parties for j in _TAG_JOINERS):
+            return True
+    return False
 
 
 def _sentence(text: str, start: int) -> tuple[int, int, bool]:
@@ -74,41 +160,111 @@ def _sentence(text: str, start: int) -> tuple[int, int, bool]:
     return begin, end, after is not None and after.group() == "?"
 
 
-def _party_verdict(text: str, lang: str, parties: list[tuple[int, int]] | None = None) -> str:
+def _stated(text: str, span: tuple[int, int], reported: list[tuple[int, int]],
+            lang: str) -> bool:
+    """Whether a party is named by the subject: not in a question or a quotation, not as a
+    label others are reported to use ("called a Party-X troll"; German puts the participle
+    last: "als X-Troll bezeichnet")."""
+    start, end = span
+    begin, stop, asked = _sentence(text, start)
+    if asked or quoted_at(text, start):
+        return False
+    verb_last = lang in VERB_LAST
+    return not any((begin <= e <= start and start - e <= REPORTED_GAP)
+                   or (verb_last and end <= s <= stop and s - end <= REPORTED_GAP)
+                   for s, e in reported)
+
+
+def _party_verdict(text: str, lang: str, parties: list[tuple[int, int]] | None = None,
+                   score: float | None = None) -> str:
     """A party named with a stance in the post (activity) or a wish or vote (endorsement).
 
     Posts are short, so the stance may sit in the next line; a party named only in
-    questions or as a label someone else uses takes no side."""
+    questions or as a label someone else uses takes no side. A stance has more wordings
+    than any list: where the partisan classifier is confident (``CONFIDENT``), a party
+    named as an actor of its own is enough, outside teaching, history and news reports
+    (a congress held, a poll, a press conference)."""
     reported = _spans("reported", text, lang)
-    stated = False
-    for start, _ in _spans("party", text, lang) if parties is None else parties:
-        begin, _, asked = _sentence(text, start)
-        if not asked and not any(begin <= e <= start and start - e <= REPORTED_GAP
-                                 for _, e in reported):
-            stated = True
-    if not stated:
+    not_party = _spans("party_not", text, lang)  # "trade union", "child labour"
+    named = [span for span in (_spans("party", text, lang) if parties is None else parties)
+             if not _inside(span, not_party) and _stated(text, span, reported, lang)]
+    if not named:
         return NONE
     if _spans("endorse", text, lang):
         return ENDORSEMENT
-    return ACTIVITY if _spans("stance", text, lang) else NONE
+    if _spans("stance", text, lang):
+        return ACTIVITY
+    confident = score is not None and score >= CONFIDENT \
+        and not _spans("official", text, lang) and not _spans("news", text, lang)
+    return ACTIVITY if confident and any(_actor(text, span) for span in named) else NONE
 
 
-def political_verdict(text: str, lang: str) -> str:
-    """``endorsement``, ``activity`` or ``none`` for a normalized text in language ``lang``."""
-    party = _party_verdict(text, lang)
+def _actor(text: str, span: tuple[int, int]) -> bool:
+    """A party named as a word of its own, not part of a compound ("Party-X symposium",
+    "a Party-X troll") and not denied ("never been in Party X")."""
+    start, end = span
+    joined = (end < len(text) and text[end] == "-") or (start > 0 and text[start - 1] == "-")
+    return not joined and not negated_at(text, start)
+
+
+def _inside(span: tuple[int, int], outer: list[tuple[int, int]]) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in outer)
+
+
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(s < span[1] and span[0] < e for s, e in others)
+
+
+@cache
+def _vote_name(lang: str) -> re.Pattern | None:
+    """A vote verb with a name as its object ("Vote Kahale!", "voted Tallis"): the verb,
+    then a word that is none of the words a vote verb takes otherwise."""
+    verbs = _in_lang(cue_lists(ANCHOR, "vote_verbs"), lang)
+    if not verbs:
+        return None
+    others = _in_lang(cue_lists(ANCHOR, "vote_not_next"), lang)
+    alt = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
+    skip = "|".join(re.escape(o) for o in sorted(others, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alt}) (?!(?:{skip})(?!\w))[^\W\d_]{{2,}}")
+
+
+def _anchored(text: str, lang: str) -> bool:
+    """An election, campaign or camp word in its political sense ("archives municipales",
+    "candidate for the job" are not), a vote for a name, or a campaign hashtag."""
+    other = _spans("terms_not", text, lang)
+    if any(not _overlaps(span, other) for span in _spans("anchor", text, lang)):
+        return True
+    named = _vote_name(lang)
+    return any(not quoted_at(text, m.start()) and not _overlaps(m.span(), other)
+               for m in (named.finditer(text) if named else ())) or _campaign_tag(text, lang)
+
+
+def political_verdict(text: str, lang: str, score: float | None = None) -> str:
+    """``endorsement``, ``activity`` or ``none`` for a normalized text in language ``lang``
+    that the partisan classifier scored ``score`` (``None``: unknown, a stance is needed).
+
+    A text that says it takes no side ("I support no list") is ``none``."""
+    text = _SPACES.sub(" ", text)
+    if _spans("neutral", text, lang):
+        return NONE
+    party = _party_verdict(text, lang, score=score)
     if party == ENDORSEMENT:
         return ENDORSEMENT
-    return ACTIVITY if party == ACTIVITY or _spans("anchor", text, lang) else NONE
+    return ACTIVITY if party == ACTIVITY or _anchored(text, lang) else NONE
 
 
 def entity_verdict(text: str, lang: str, name: str) -> str:
     """``political_verdict`` for a party or candidate the profile lists (``name`` as it
     matched, normalized): named with a stance, not only asked about or reported."""
+    text, name = _SPACES.sub(" ", text), _SPACES.sub(" ", name).strip()
     spans = [(m.start(), m.end()) for m in re.finditer(
         r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)] if name else []
     return _party_verdict(text, lang, spans) if spans else ACTIVITY
 
 
-def political_verdicts(texts: list[str], langs: list[str]) -> list[str]:
-    """``political_verdict`` per text."""
-    return [political_verdict(t, lang) for t, lang in zip(texts, langs, strict=True)]
+def political_verdicts(texts: list[str], langs: list[str],
+                       scores: list[float] | None = None) -> list[str]:
+    """``political_verdict`` per text (with its partisan score, if given)."""
+    given = scores if scores is not None else [None] * len(texts)
+    return [political_verdict(t, lang, sc)
+            for t, lang, sc in zip(texts, langs, given, strict=True)]

@@ -40,13 +40,14 @@ def path_flags(model: Model, rows: pd.DataFrame) -> dict[str, np.ndarray]:
     for name in LEXICON_FEATURES[model.task]:
         cue |= lexicon_flags(texts, name).astype(bool)
     return {"classifier": clf, "cue": cue, "both": clf & cue, "either": clf | cue,
-            "finding": _finding(model.task, rows, texts, clf)}
+            "finding": _finding(model.task, rows, texts, clf, scored["score"].tolist())}
 
 
-def _finding(task: str, rows: pd.DataFrame, texts: list[str], clf: np.ndarray) -> np.ndarray:
+def _finding(task: str, rows: pd.DataFrame, texts: list[str], clf: np.ndarray,
+             scores: list[float]) -> np.ndarray:
     """Rows the rules would make a finding of, with no entity matched."""
     if task == "political":
-        verdicts = political_verdicts(texts, rows["lang"].astype(str).tolist())
+        verdicts = political_verdicts(texts, rows["lang"].astype(str).tolist(), scores)
         return clf & (np.asarray(verdicts, dtype=object) != NONE)
     raw = rows["text"].astype(str).reset_index(drop=True)
     own = np.zeros(len(rows), dtype=bool)

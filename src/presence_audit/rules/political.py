@@ -258,7 +258,7 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
             pending += [later] if later is not None else []
         elif hit is None and sc is not None and _partisan(sc) and not biased[row] \
                 and row not in permitted and kind in TEXT_KINDS + LIKE_KINDS:
-            verdict = _anchor_verdict(ctx, row)
+            verdict = _anchor_verdict(ctx, row, float(sc["score"]))
             if verdict != NONE:
                 pending.append(_partisan_text(ctx, sig, row, kind, sc, mods, verdict))
     return out + _with_repeat(ctx, pending)
@@ -321,9 +321,10 @@ def _electoral(ctx: RuleContext, sig: _Signals, row: int, kind: str, hit: pd.Ser
                        explanation=explanation, category="political"), name)
 
 
-def _anchor_verdict(ctx: RuleContext, row: int) -> str:
-    """``agreement.political_verdict`` of one row's text as the classifier saw it."""
-    return political_verdict(*_seen_text(ctx, row))
+def _anchor_verdict(ctx: RuleContext, row: int, score: float) -> str:
+    """``agreement.political_verdict`` of one row's text as the classifier saw it, with the
+    partisan score it gave."""
+    return political_verdict(*_seen_text(ctx, row), score)
 
 
 def _seen_text(ctx: RuleContext, row: int) -> tuple[str, str]:
