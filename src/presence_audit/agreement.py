@@ -8,6 +8,11 @@ or a party name with a stance in the post (a predicate: support, attack, praise,
 not only asked about, not only a label someone else is reported to use. A wish or a vote
 for the party is an endorsement.
 
+Demeanor (``demeanor_verdict``): the subject's own insult, profanity or intemperate phrase
+counts alone, and so does a threat or an unwanted sexual message; a weak word (an animal name,
+"pathetic", "you're a") counts only when the demeanor classifier agrees; affection or praise
+in the same text ("love you", "happy birthday") makes insult words a friendly quip.
+
 Text level (normalized text and its language), so the rule and ``classifier_eval`` read the
 same verdict.
 """
@@ -21,10 +26,12 @@ import ahocorasick
 
 from presence_audit.language import UNDETERMINED, lexicon_terms
 from presence_audit.matching import build_automaton, word_hits
-from presence_audit.rules.toolkit.cues import cue_lists
+from presence_audit.rules.toolkit.cues import ALL, cue_lists
+from presence_audit.rules.toolkit.speech import own_at
 
 ANCHOR = "political_anchor"
 NONE, ACTIVITY, ENDORSEMENT = "none", "activity", "endorsement"
+STRONG, WEAK, THREAT = "strong", "weak", "threat"  # demeanor tiers
 REPORTED_GAP = 40  # characters between a reported-label word and the party it labels
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
@@ -41,7 +48,9 @@ def _automaton(kind: str) -> ahocorasick.Automaton | None:
                "stance": [(ANCHOR, "stance"), ("opposition", "terms"), ("evaluative", "terms")],
                "endorse": [(ANCHOR, "hope"), ("endorsement", "terms")],
                "reported": [(ANCHOR, "reported")],
-               "intemperate": [("intemperate", "terms")]}[kind]
+               "intemperate": [("intemperate", "terms")],
+               "intemperate_weak": [("intemperate", "weak")],
+               "banter": [("intemperate", "banter")]}[kind]
     for name, list_name in sources:
         for lang, entries in cue_lists(name, list_name).items():
             for term in entries:
@@ -53,9 +62,44 @@ def _automaton(kind: str) -> ahocorasick.Automaton | None:
                            for t, langs in terms.items())
 
 
-def intemperate_starts(text: str, lang: str) -> list[int]:
-    """Where the words of ``data/signals/intemperate.toml`` start in a normalized text."""
-    return [s for s, _ in _spans("intemperate", text, lang)]
+@cache
+def _threats() -> dict[str, re.Pattern]:
+    """One alternation per language of the ``threat_re`` list of ``intemperate.toml``."""
+    return {lang: re.compile("|".join(f"(?:{r})" for r in regexes))
+            for lang, regexes in cue_lists("intemperate", "threat_re").items() if regexes}
+
+
+def intemperate_hits(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """The subject's own intemperate cues in a normalized text: (start, end, tier), tier
+    ``threat``, ``strong`` (a word or phrase of ``terms``) or ``weak``; quoted, negated or
+    linked hits, and insults aimed at the speaker, are left out (``speech.own_at``)."""
+    hits = [(s, e, THREAT) for tongue, pattern in _threats().items()
+            if tongue in (lang, ALL) or lang == UNDETERMINED
+            for m in pattern.finditer(text) for s, e in [m.span()]]
+    hits += [(s, e, STRONG) for s, e in _spans("intemperate", text, lang)]
+    hits += [(s, e, WEAK) for s, e in _spans("intemperate_weak", text, lang)]
+    return sorted((s, e, tier) for s, e, tier in hits
+                  if own_at(text, s, aimed=tier != THREAT))
+
+
+def demeanor_verdict(text: str, lang: str, lexicon: bool, agrees: bool
+                     ) -> tuple[str, list[tuple[int, int, str]]]:
+    """``threat``, ``strong``, ``weak`` or ``none`` for a normalized text in language
+    ``lang``, with the own cues (``intemperate_hits``) it rests on.
+
+    ``lexicon``: an own insult or profanity lexicon word; ``agrees``: the demeanor
+    classifier scores the text at or above its threshold. A threat is strong even in
+    banter; otherwise banter cancels, an own lexicon word or ``terms`` cue is strong, and a
+    weak cue is weak only when the classifier agrees."""
+    hits = intemperate_hits(text, lang)
+    tiers = {tier for _, _, tier in hits}
+    if THREAT in tiers:
+        return THREAT, [h for h in hits if h[2] != WEAK]
+    if _spans("banter", text, lang):
+        return NONE, []
+    if lexicon or STRONG in tiers:
+        return STRONG, [h for h in hits if h[2] != WEAK]
+    return (WEAK, hits) if agrees and WEAK in tiers else (NONE, [])
 
 
 def _spans(kind: str, text: str, lang: str) -> list[tuple[int, int]]:
