@@ -49,7 +49,9 @@ def _automaton(kind: str) -> ahocorasick.Automaton | None:
                "endorse": [(ANCHOR, "hope"), ("endorsement", "terms")],
                "reported": [(ANCHOR, "reported")],
                "intemperate": [("intemperate", "terms")],
-               "intemperate_weak": [("intemperate", "weak")],
+               # a protected-group word is weak too: a generalization the classifier agrees
+               # is intemperate ("women can't drive")
+               "intemperate_weak": [("intemperate", "weak"), ("dehumanizing", "groups")],
                "banter": [("intemperate", "banter")]}[kind]
     for name, list_name in sources:
         for lang, entries in cue_lists(name, list_name).items():
@@ -63,19 +65,24 @@ def _automaton(kind: str) -> ahocorasick.Automaton | None:
 
 
 @cache
-def _threats() -> dict[str, re.Pattern]:
-    """One alternation per language of the ``threat_re`` list of ``intemperate.toml``."""
+def _regexes(list_name: str) -> dict[str, re.Pattern]:
+    """One alternation per language of a ``*_re`` list of ``intemperate.toml``."""
     return {lang: re.compile("|".join(f"(?:{r})" for r in regexes))
-            for lang, regexes in cue_lists("intemperate", "threat_re").items() if regexes}
+            for lang, regexes in cue_lists("intemperate", list_name).items() if regexes}
+
+
+def _regex_hits(list_name: str, tier: str, text: str, lang: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), tier) for tongue, pattern in _regexes(list_name).items()
+            if tongue in (lang, ALL) or lang == UNDETERMINED for m in pattern.finditer(text)]
 
 
 def intemperate_hits(text: str, lang: str) -> list[tuple[int, int, str]]:
     """The subject's own intemperate cues in a normalized text: (start, end, tier), tier
-    ``threat``, ``strong`` (a word or phrase of ``terms``) or ``weak``; quoted, negated or
-    linked hits, and insults aimed at the speaker, are left out (``speech.own_at``)."""
-    hits = [(s, e, THREAT) for tongue, pattern in _threats().items()
-            if tongue in (lang, ALL) or lang == UNDETERMINED
-            for m in pattern.finditer(text) for s, e in [m.span()]]
+    ``threat`` (``threat_re``), ``strong`` (``terms``, ``terms_re``) or ``weak`` (``weak``,
+    ``weak_re``, protected-group words); quoted, negated or linked hits, and insults aimed
+    at the speaker, are left out (``speech.own_at``)."""
+    hits = _regex_hits("threat_re", THREAT, text, lang) + _regex_hits(
+        "terms_re", STRONG, text, lang) + _regex_hits("weak_re", WEAK, text, lang)
     hits += [(s, e, STRONG) for s, e in _spans("intemperate", text, lang)]
     hits += [(s, e, WEAK) for s, e in _spans("intemperate_weak", text, lang)]
     return sorted((s, e, tier) for s, e, tier in hits

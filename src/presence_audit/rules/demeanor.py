@@ -133,10 +133,19 @@ def _verdicts(ctx: RuleContext, lexicon: set[int], hot: set[int]
               ) -> tuple[dict[int, str], pd.DataFrame]:
     """``agreement.demeanor_verdict`` per candidate row (one the cue lists or the lexicons
     hit; a weak cue only where the classifier agrees), and the cue spans it rests on."""
-    weak = set(np.flatnonzero(kit.cue_rows(ctx, "intemperate", "weak")).tolist()) & hot
-    rows = np.asarray(sorted(
-        lexicon | weak | set(np.flatnonzero(kit.cue_rows(ctx, "intemperate")).tolist())
-        | set(kit.regex_spans(ctx, "intemperate", "threat_re")["row"].tolist())), dtype=np.int64)
+    def hit(*lists: tuple[str, str]) -> set[int]:
+        flags = np.zeros(len(ctx.activity), dtype=bool)
+        for name, list_name in lists:
+            flags[(kit.regex_spans(ctx, name, list_name)["row"].to_numpy(dtype=np.int64)
+                   if list_name.endswith("_re") else np.flatnonzero(
+                       kit.cue_rows(ctx, name, list_name)))] = True
+        return set(np.flatnonzero(flags).tolist())
+
+    strong = hit(("intemperate", "terms"), ("intemperate", "terms_re"),
+                 ("intemperate", "threat_re"))
+    weak = hit(("intemperate", "weak"), ("intemperate", "weak_re"),
+               ("dehumanizing", "groups")) & hot if hot else set()
+    rows = np.asarray(sorted(lexicon | strong | weak), dtype=np.int64)
     norm = norm_column(ctx, "text").to_numpy(dtype=object)
     verdicts, records = {}, []
     for row, lang in zip(rows.tolist(), kit.languages_at(ctx, rows).tolist(), strict=True):
