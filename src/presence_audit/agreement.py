@@ -34,6 +34,8 @@ NONE, ACTIVITY, ENDORSEMENT = "none", "activity", "endorsement"
 STRONG, WEAK, THREAT = "strong", "weak", "threat"  # demeanor tiers
 REPORTED_GAP = 40  # characters between a reported-label word and the party it labels
 _SENTENCE_END = re.compile(r"[.!?\n]")
+_CLAUSE_END = re.compile(r"[.!?;:\n]")
+PREDICATE_GAP = 3  # words between a predicate word and the weak word it governs
 
 
 @cache
@@ -49,9 +51,11 @@ def _automaton(kind: str) -> ahocorasick.Automaton | None:
                "endorse": [(ANCHOR, "hope"), ("endorsement", "terms")],
                "reported": [(ANCHOR, "reported")],
                "intemperate": [("intemperate", "terms")],
+               "intemperate_weak": [("intemperate", "weak")],
+               "predicate": [("intemperate", "predicate")],
                # a protected-group word is weak too: a generalization the classifier agrees
                # is intemperate ("women can't drive")
-               "intemperate_weak": [("intemperate", "weak"), ("dehumanizing", "groups")],
+               "group": [("dehumanizing", "groups")],
                "banter": [("intemperate", "banter")]}[kind]
     for name, list_name in sources:
         for lang, entries in cue_lists(name, list_name).items():
@@ -84,9 +88,20 @@ def intemperate_hits(text: str, lang: str) -> list[tuple[int, int, str]]:
     hits = _regex_hits("threat_re", THREAT, text, lang) + _regex_hits(
         "terms_re", STRONG, text, lang) + _regex_hits("weak_re", WEAK, text, lang)
     hits += [(s, e, STRONG) for s, e in _spans("intemperate", text, lang)]
-    hits += [(s, e, WEAK) for s, e in _spans("intemperate_weak", text, lang)]
+    predicates = [e for _, e in _spans("predicate", text, lang)]
+    hits += [(s, e, WEAK) for s, e in _spans("intemperate_weak", text, lang)
+             if _predicated(text, s, predicates)]
+    hits += [(s, e, WEAK) for s, e in _spans("group", text, lang)]
     return sorted((s, e, tier) for s, e, tier in hits
                   if own_at(text, s, aimed=tier != THREAT))
+
+
+def _predicated(text: str, start: int, ends: list[int]) -> bool:
+    """Whether a predicate or address word ("is a", "you", "sei", "wie") ends a few words
+    before ``start`` in its clause: "the landlord is a parasite", not "the parasite in the
+    pond"."""
+    return any(e <= start and len(text[e:start].split()) <= PREDICATE_GAP
+               and not _CLAUSE_END.search(text, e, start) for e in ends)
 
 
 def demeanor_verdict(text: str, lang: str, lexicon: bool, agrees: bool
