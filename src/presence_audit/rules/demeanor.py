@@ -35,9 +35,9 @@ DEMEANOR = RuleSpec(
              "Panioglu v. Romania, no. 33794/14, 8 Dec. 2020", "MRPC 8.4(d)",
              "IAP Standards §1"),
     example=("Replying \"what an idiot\" to counsel in one of the subject's cases."),
-    not_detected=("Sarcasm, threats and insults in words no lexicon or cue list holds (the "
-                  "classifier alone never makes a finding), quoted lyrics or evidence, and "
-                  "content carried only by images."),
+    not_detected=("Sarcasm, and threats or insults in words no lexicon, cue list or pattern "
+                  "holds (the classifier alone never makes a finding; a weak word needs its "
+                  "agreement), quoted lyrics or evidence, and content carried only by images."),
     summary="Profanity, insults, harassment, sexual messages, attacks on colleagues.")
 BIAS = RuleSpec(
     id="BIAS_OR_DISCRIMINATION", title="Content showing bias against protected groups",
