@@ -12,7 +12,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from presence_audit.agreement import NONE, STRONG, THREAT, WEAK, demeanor_verdict
+from presence_audit.agreement import (
+    NONE,
+    STRONG,
+    THREAT,
+    WEAK,
+    demeanor_verdict,
+    pattern_needs,
+)
 from presence_audit.classifier_eval import path_flags
 from presence_audit.classifiers import load_model
 from presence_audit.rules import RuleContext
@@ -60,6 +67,8 @@ def test_strong_words_count_alone(lang, text):
 ])
 def test_threats_count_alone(lang, text):
     assert verdict(text, lang) == THREAT
+    # the rule looks for patterns only in texts holding a literal they need
+    assert any(need in normalize(text) for need in pattern_needs())
 
 
 @pytest.mark.parametrize(("lang", "text"), [

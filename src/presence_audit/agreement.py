@@ -75,6 +75,15 @@ def _regexes(list_name: str) -> dict[str, re.Pattern]:
             for lang, regexes in cue_lists("intemperate", list_name).items() if regexes}
 
 
+@cache
+def pattern_needs() -> tuple[str, ...]:
+    """Literals of every language one of which each ``terms_re`` or ``threat_re`` match
+    holds: a text with none cannot match, so a scan looks for patterns in few texts."""
+    return tuple(sorted({need for list_name in ("terms_re_needs", "threat_re_needs")
+                         for needs in cue_lists("intemperate", list_name).values()
+                         for need in needs}))
+
+
 def _regex_hits(list_name: str, tier: str, text: str, lang: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), tier) for tongue, pattern in _regexes(list_name).items()
             if tongue in (lang, ALL) or lang == UNDETERMINED for m in pattern.finditer(text)]

@@ -14,8 +14,20 @@ import re
 import numpy as np
 import pandas as pd
 
-from presence_audit.agreement import NONE, STRONG, THREAT, WEAK, demeanor_verdict
-from presence_audit.matching import match_entities, norm_column, original_span
+from presence_audit.agreement import (
+    NONE,
+    STRONG,
+    THREAT,
+    WEAK,
+    demeanor_verdict,
+    pattern_needs,
+)
+from presence_audit.matching import (
+    match_entities,
+    norm_column,
+    original_span,
+    regex_candidates,
+)
 from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules import toolkit as kit
 from presence_audit.rules.toolkit.speech import OWN_LEXICONS, own_spans
@@ -131,22 +143,14 @@ def _quoted(ctx: RuleContext) -> np.ndarray:
 
 def _verdicts(ctx: RuleContext, lexicon: set[int], hot: set[int]
               ) -> tuple[dict[int, str], pd.DataFrame]:
-    """``agreement.demeanor_verdict`` per candidate row (one the cue lists or the lexicons
-    hit; a weak cue only where the classifier agrees), and the cue spans it rests on."""
-    def hit(*lists: tuple[str, str]) -> set[int]:
-        flags = np.zeros(len(ctx.activity), dtype=bool)
-        for name, list_name in lists:
-            flags[(kit.regex_spans(ctx, name, list_name)["row"].to_numpy(dtype=np.int64)
-                   if list_name.endswith("_re") else np.flatnonzero(
-                       kit.cue_rows(ctx, name, list_name)))] = True
-        return set(np.flatnonzero(flags).tolist())
-
-    strong = hit(("intemperate", "terms"), ("intemperate", "terms_re"),
-                 ("intemperate", "threat_re"))
-    weak = hit(("intemperate", "weak"), ("intemperate", "weak_re"),
-               ("dehumanizing", "groups")) & hot if hot else set()
-    rows = np.asarray(sorted(lexicon | strong | weak), dtype=np.int64)
+    """``agreement.demeanor_verdict`` per candidate row: one a lexicon, a strong cue or a
+    threat pattern hits, or one the classifier scores intemperate (its weak cues count only
+    then), and the cue spans the verdict rests on."""
     norm = norm_column(ctx, "text").to_numpy(dtype=object)
+    # one pass for the patterns of every language: rows holding a literal they need
+    strong = np.flatnonzero(kit.cue_rows(ctx, "intemperate", "terms")
+                            | regex_candidates(norm, pattern_needs())).tolist()
+    rows = np.asarray(sorted(lexicon | hot | set(strong)), dtype=np.int64)
     verdicts, records = {}, []
     for row, lang in zip(rows.tolist(), kit.languages_at(ctx, rows).tolist(), strict=True):
         verdict, hits = demeanor_verdict(str(norm[row]), lang, row in lexicon, row in hot)
