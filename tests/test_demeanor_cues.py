@@ -83,6 +83,18 @@ def test_weak_cues_need_the_classifier(lang, text):
     assert verdict(text, lang, agrees=False) == NONE
 
 
+@pytest.mark.parametrize(("lang", "text", "tier"), [
+    ("en", "Women can't drive, everyone knows it.", WEAK),
+    ("it", "I rom rubano, lo sanno tutti.", WEAK),
+    ("de", "Frauen gehören nicht ans Steuer.", WEAK),
+    ("en", "Women judges now make up half of our bench.", NONE),   # named, not generalized
+    ("es", "Los gitanos celebran hoy su fiesta en la plaza.", NONE),
+])
+def test_a_group_word_is_weak_only_when_generalized_about(lang, text, tier):
+    assert verdict(text, lang, agrees=True) == tier
+    assert verdict(text, lang, agrees=False) == NONE
+
+
 @pytest.mark.parametrize(("lang", "text"), [
     ("en", "You absolute muppet, I love you. Happy birthday!"),
     ("it", "Che scemo, mi hai fatto ridere tutta la sera. Ti voglio bene."),

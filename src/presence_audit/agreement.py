@@ -53,6 +53,7 @@ def _automaton(kind: str) -> ahocorasick.Automaton | None:
                "intemperate": [("intemperate", "terms")],
                "intemperate_weak": [("intemperate", "weak")],
                "predicate": [("intemperate", "predicate")],
+               "general": [("intemperate", "general")],
                # a protected-group word is weak too: a generalization the classifier agrees
                # is intemperate ("women can't drive")
                "group": [("dehumanizing", "groups")],
@@ -100,7 +101,9 @@ def intemperate_hits(text: str, lang: str) -> list[tuple[int, int, str]]:
     predicates = [e for _, e in _spans("predicate", text, lang)]
     hits += [(s, e, WEAK) for s, e in _spans("intemperate_weak", text, lang)
              if _predicated(text, s, predicates)]
-    hits += [(s, e, WEAK) for s, e in _spans("group", text, lang)]
+    generals = [s for s, _ in _spans("general", text, lang)]
+    hits += [(s, e, WEAK) for s, e in _spans("group", text, lang)
+             if any(_predicated(text, g, [e]) for g in generals)]
     return sorted((s, e, tier) for s, e, tier in hits
                   if own_at(text, s, aimed=tier != THREAT))
 
@@ -108,7 +111,8 @@ def intemperate_hits(text: str, lang: str) -> list[tuple[int, int, str]]:
 def _predicated(text: str, start: int, ends: list[int]) -> bool:
     """Whether a predicate or address word ("is a", "you", "sei", "wie") ends a few words
     before ``start`` in its clause: "the landlord is a parasite", not "the parasite in the
-    pond"."""
+    pond". Asked of a ``general`` word's start and a group word's end, it says whether the
+    group is generalized about ("women can't")."""
     return any(e <= start and len(text[e:start].split()) <= PREDICATE_GAP
                and not _CLAUSE_END.search(text, e, start) for e in ends)
 
