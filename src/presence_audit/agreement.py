@@ -11,6 +11,11 @@ for the party is an endorsement. Quoted words anchor nothing; words in another s
 a name and a campaign hashtag anchor; where the classifier is confident a party named as an
 actor needs no stance word (not in news reports, compounds, denials or teaching).
 
+Demeanor (``demeanor_verdict``): the subject's own insult, profanity or intemperate phrase
+counts alone, and so does a threat or an unwanted sexual message; a weak word (an animal name,
+"pathetic", "you're a") counts only when the demeanor classifier agrees; affection or praise
+in the same text ("love you", "happy birthday") makes insult words a friendly quip.
+
 Text level (normalized text and its language), so the rule and ``classifier_eval`` read the
 same verdict.
 """
@@ -24,11 +29,12 @@ import ahocorasick
 
 from presence_audit.language import UNDETERMINED, lexicon_terms
 from presence_audit.matching import build_automaton, word_hits
-from presence_audit.rules.toolkit.cues import cue_lists
-from presence_audit.rules.toolkit.speech import negated_at, quoted_at
+from presence_audit.rules.toolkit.cues import ALL, cue_lists
+from presence_audit.rules.toolkit.speech import negated_at, own_at, quoted_at
 
 ANCHOR = "political_anchor"
 NONE, ACTIVITY, ENDORSEMENT = "none", "activity", "endorsement"
+STRONG, WEAK, THREAT = "strong", "weak", "threat"  # demeanor tiers
 REPORTED_GAP = 40  # characters between a reported-label word and the party it labels
 CONFIDENT = 0.80  # a partisan score at which a party named as an actor needs no stance word
 VERB_LAST = frozenset({"de", UNDETERMINED})  # a reported label may follow the party
@@ -38,6 +44,8 @@ _HASHTAG = re.compile(r"#(\w+)")
 _QUOTABLE = frozenset({"stance", "reported"})  # may stand in quotation marks
 _WORD_END = re.compile(r"\w")
 _TAG_JOINERS = ("con", "mit", "avec", "with", "for", "pour", "per", "por", "fur")
+_CLAUSE_END = re.compile(r"[.!?;:\n]")
+PREDICATE_GAP = 3  # words between a predicate word and the weak word it governs
 
 
 _SOURCES = {"anchor": [(ANCHOR, "terms")], "party": [(ANCHOR, "parties")],
@@ -47,8 +55,17 @@ _SOURCES = {"anchor": [(ANCHOR, "terms")], "party": [(ANCHOR, "parties")],
             "terms_not": [(ANCHOR, "terms_not")], "neutral": [(ANCHOR, "neutral")],
             "official": [("official", "terms"), ("evaluative", "official")],
             "news": [(ANCHOR, "news")],
-            "intemperate": [("intemperate", "terms")]}
-_POLITICAL_ROLES = tuple(r for r in _SOURCES if r != "intemperate")
+            "intemperate": [("intemperate", "terms")],
+            "intemperate_weak": [("intemperate", "weak")],
+            "predicate": [("intemperate", "predicate")],
+            "general": [("intemperate", "general")],
+            # a protected-group word is weak too: a generalization the classifier agrees
+            # is intemperate ("women can't drive")
+            "group": [("dehumanizing", "groups")],
+            "banter": [("intemperate", "banter")]}
+_DEMEANOR_ROLES = frozenset({"intemperate", "intemperate_weak", "predicate", "general",
+                             "group", "banter"})
+_POLITICAL_ROLES = tuple(r for r in _SOURCES if r not in _DEMEANOR_ROLES)
 
 
 def _role_terms(kind: str) -> dict[str, tuple[bool, frozenset[str]]]:
@@ -103,9 +120,72 @@ def _political_hits(text: str) -> dict[str, list[tuple[int, int, frozenset[str]]
     return out
 
 
-def intemperate_starts(text: str, lang: str) -> list[int]:
-    """Where the words of ``data/signals/intemperate.toml`` start in a normalized text."""
-    return [s for s, _ in _spans("intemperate", text, lang)]
+@cache
+def _regexes(list_name: str) -> dict[str, re.Pattern]:
+    """One alternation per language of a ``*_re`` list of ``intemperate.toml``."""
+    return {lang: re.compile("|".join(f"(?:{r})" for r in regexes))
+            for lang, regexes in cue_lists("intemperate", list_name).items() if regexes}
+
+
+@cache
+def pattern_needs() -> tuple[str, ...]:
+    """Literals of every language one of which each ``terms_re`` or ``threat_re`` match
+    holds: a text with none cannot match, so a scan looks for patterns in few texts."""
+    return tuple(sorted({need for list_name in ("terms_re_needs", "threat_re_needs")
+                         for needs in cue_lists("intemperate", list_name).values()
+                         for need in needs}))
+
+
+def _regex_hits(list_name: str, tier: str, text: str, lang: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), tier) for tongue, pattern in _regexes(list_name).items()
+            if tongue in (lang, ALL) or lang == UNDETERMINED for m in pattern.finditer(text)]
+
+
+def intemperate_hits(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """The subject's own intemperate cues in a normalized text: (start, end, tier), tier
+    ``threat`` (``threat_re``), ``strong`` (``terms``, ``terms_re``) or ``weak`` (``weak``,
+    ``weak_re``, protected-group words); quoted, negated or linked hits, and insults aimed
+    at the speaker, are left out (``speech.own_at``)."""
+    hits = _regex_hits("threat_re", THREAT, text, lang) + _regex_hits(
+        "terms_re", STRONG, text, lang) + _regex_hits("weak_re", WEAK, text, lang)
+    hits += [(s, e, STRONG) for s, e in _spans("intemperate", text, lang)]
+    predicates = [e for _, e in _spans("predicate", text, lang)]
+    hits += [(s, e, WEAK) for s, e in _spans("intemperate_weak", text, lang)
+             if _predicated(text, s, predicates)]
+    generals = [s for s, _ in _spans("general", text, lang)]
+    hits += [(s, e, WEAK) for s, e in _spans("group", text, lang)
+             if any(_predicated(text, g, [e]) for g in generals)]
+    return sorted((s, e, tier) for s, e, tier in hits
+                  if own_at(text, s, aimed=tier != THREAT))
+
+
+def _predicated(text: str, start: int, ends: list[int]) -> bool:
+    """Whether a predicate or address word ("is a", "you", "sei", "wie") ends a few words
+    before ``start`` in its clause: "the landlord is a parasite", not "the parasite in the
+    pond". Asked of a ``general`` word's start and a group word's end, it says whether the
+    group is generalized about ("women can't")."""
+    return any(e <= start and len(text[e:start].split()) <= PREDICATE_GAP
+               and not _CLAUSE_END.search(text, e, start) for e in ends)
+
+
+def demeanor_verdict(text: str, lang: str, lexicon: bool, agrees: bool
+                     ) -> tuple[str, list[tuple[int, int, str]]]:
+    """``threat``, ``strong``, ``weak`` or ``none`` for a normalized text in language
+    ``lang``, with the own cues (``intemperate_hits``) it rests on.
+
+    ``lexicon``: an own insult or profanity lexicon word; ``agrees``: the demeanor
+    classifier scores the text at or above its threshold. A threat is strong even in
+    banter; otherwise banter cancels, an own lexicon word or ``terms`` cue is strong, and a
+    weak cue is weak only when the classifier agrees."""
+    hits = intemperate_hits(text, lang)
+    tiers = {tier for _, _, tier in hits}
+    if THREAT in tiers:
+        return THREAT, [h for h in hits if h[2] != WEAK]
+    if _spans("banter", text, lang):
+        return NONE, []
+    if lexicon or STRONG in tiers:
+        return STRONG, [h for h in hits if h[2] != WEAK]
+    return (WEAK, hits) if agrees and WEAK in tiers else (NONE, [])
 
 
 def _spans(kind: str, text: str, lang: str) -> list[tuple[int, int]]:

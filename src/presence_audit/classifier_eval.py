@@ -3,8 +3,10 @@
 A path says what flagged an item: the classifier alone at its language's threshold, a lexicon
 cue alone (political_cue; insult, profanity or slur), both agreeing, either, or ``finding`` —
 what the rules make a finding of with no entity (issue 13 part 5): political, the classifier
-with a political anchor agreeing (``agreement``); demeanor, the subject's own insult,
-profanity or slur words (neither quoted nor negated), never the classifier alone. Only
+with a political anchor agreeing (``agreement``); demeanor, ``agreement.demeanor_verdict``
+(the subject's own insult, profanity, intemperate phrase or threat, or a weak cue the
+classifier agrees with; never the classifier alone) or a bias signal (a slur or a
+dehumanizing comparison: BIAS_OR_DISCRIMINATION takes the item). Only
 aggregate figures are printed, so the untouched test batch can be scored without its rows
 being seen.
 """
@@ -16,10 +18,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from presence_audit.agreement import NONE, intemperate_starts, political_verdicts
+from presence_audit.agreement import NONE, demeanor_verdict, political_verdicts
 from presence_audit.classifiers import LEXICON_FEATURES, Model, prepare, score
 from presence_audit.language import lexicon_flags, lexicon_matches
-from presence_audit.rules.toolkit.speech import negated_at, quoted_at
+from presence_audit.rules.toolkit.bias import row_signals
+from presence_audit.rules.toolkit.obfuscation import fold
+from presence_audit.rules.toolkit.speech import OWN_LEXICONS, own_at
+from presence_audit.textnorm import normalize
 
 PATHS = ("classifier", "cue", "both", "either", "finding")
 COLUMNS = ("text", "label", "lang")
@@ -50,16 +55,19 @@ def _finding(task: str, rows: pd.DataFrame, texts: list[str], clf: np.ndarray,
         verdicts = political_verdicts(texts, rows["lang"].astype(str).tolist(), scores)
         return clf & (np.asarray(verdicts, dtype=object) != NONE)
     raw = rows["text"].astype(str).reset_index(drop=True)
+    langs = rows["lang"].astype(str).tolist()
     own = np.zeros(len(rows), dtype=bool)
-    for name in LEXICON_FEATURES[task]:
+    for name, aimed in OWN_LEXICONS.items():
         hits = lexicon_matches(raw, rows["lang"].reset_index(drop=True), name)
         for r, start in zip(hits["row"], hits["start"], strict=True):
-            text = raw.iat[int(r)]
-            own[int(r)] |= not (quoted_at(text, int(start)) or negated_at(text, int(start)))
-    for r, (text, lang) in enumerate(zip(texts, rows["lang"].astype(str), strict=True)):
-        own[r] |= any(not (quoted_at(text, s) or negated_at(text, s))
-                      for s in intemperate_starts(text, lang))
-    return own
+            own[int(r)] |= own_at(raw.iat[int(r)], int(start), aimed)
+    out = np.zeros(len(rows), dtype=bool)
+    for r, (text, lang) in enumerate(zip(raw, langs, strict=True)):
+        norm = normalize(text)
+        slurs, comparisons = row_signals(fold(norm), lang)
+        out[r] = bool(slurs or comparisons) or demeanor_verdict(
+            norm, lang, bool(own[r]), bool(clf[r]))[0] != NONE
+    return out
 
 
 def figures(model: Model, rows: pd.DataFrame) -> pd.DataFrame:

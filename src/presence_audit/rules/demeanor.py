@@ -14,10 +14,23 @@ import re
 import numpy as np
 import pandas as pd
 
-from presence_audit.matching import match_entities
+from presence_audit.agreement import (
+    NONE,
+    STRONG,
+    THREAT,
+    WEAK,
+    demeanor_verdict,
+    pattern_needs,
+)
+from presence_audit.matching import (
+    match_entities,
+    norm_column,
+    original_span,
+    regex_candidates,
+)
 from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules import toolkit as kit
-from presence_audit.rules.toolkit.speech import own_spans
+from presence_audit.rules.toolkit.speech import OWN_LEXICONS, own_spans
 
 BOTH = ("judge", "prosecutor")
 NOT_CHECKABLE = "not checkable in these exports"
@@ -34,9 +47,9 @@ DEMEANOR = RuleSpec(
              "Panioglu v. Romania, no. 33794/14, 8 Dec. 2020", "MRPC 8.4(d)",
              "IAP Standards §1"),
     example=("Replying \"what an idiot\" to counsel in one of the subject's cases."),
-    not_detected=("Sarcasm, threats and insults in words no lexicon or cue list holds (the "
-                  "classifier alone never makes a finding), quoted lyrics or evidence, and "
-                  "content carried only by images."),
+    not_detected=("Sarcasm, and threats or insults in words no lexicon, cue list or pattern "
+                  "holds (the classifier alone never makes a finding; a weak word needs its "
+                  "agreement), quoted lyrics or evidence, and content carried only by images."),
     summary="Profanity, insults, harassment, sexual messages, attacks on colleagues.")
 BIAS = RuleSpec(
     id="BIAS_OR_DISCRIMINATION", title="Content showing bias against protected groups",
@@ -128,39 +141,62 @@ def _quoted(ctx: RuleContext) -> np.ndarray:
     return kit.cue_rows(ctx, "quotation") | kit.official_rows(ctx)
 
 
+def _verdicts(ctx: RuleContext, lexicon: set[int], hot: set[int]
+              ) -> tuple[dict[int, str], pd.DataFrame]:
+    """``agreement.demeanor_verdict`` per candidate row: one a lexicon, a strong cue or a
+    threat pattern hits, or one the classifier scores intemperate (its weak cues count only
+    then), and the cue spans the verdict rests on."""
+    norm = norm_column(ctx, "text").to_numpy(dtype=object)
+    # one pass for the patterns of every language: rows holding a literal they need
+    strong = np.flatnonzero(kit.cue_rows(ctx, "intemperate", "terms")
+                            | regex_candidates(norm, pattern_needs())).tolist()
+    rows = np.asarray(sorted(lexicon | hot | set(strong)), dtype=np.int64)
+    verdicts, records = {}, []
+    for row, lang in zip(rows.tolist(), kit.languages_at(ctx, rows).tolist(), strict=True):
+        verdict, hits = demeanor_verdict(str(norm[row]), lang, row in lexicon, row in hot)
+        verdicts[row] = verdict
+        for s, e, tier in hits:
+            os_, oe, text = original_span(ctx, row, "text", s, e)
+            records.append((row, lang, tier, os_, oe, text))
+    return verdicts, kit.span_frame(records)
+
+
 def _demeanor(ctx: RuleContext, kinds: np.ndarray, biased: set[int]) -> list[dict]:
     """DEMEANOR drafts; a row BIAS_OR_DISCRIMINATION took is bias, not intemperance, unless
     it is aimed at someone connected with the court."""
     texts = kit.text_values(ctx)
-    prof = own_spans(kit.lexicon_spans(ctx, "profanity"), texts)
-    # the insult lexicon (a model feature) and the broader intemperate cue list
-    insult = own_spans(pd.concat([kit.lexicon_spans(ctx, "insult"),
-                                  kit.cue_spans(ctx, "intemperate")], ignore_index=True), texts)
+    prof = own_spans(kit.lexicon_spans(ctx, "profanity"), texts, aimed=OWN_LEXICONS["profanity"])
+    insult = own_spans(kit.lexicon_spans(ctx, "insult"), texts, aimed=OWN_LEXICONS["insult"])
     sexual = kit.cue_spans(ctx, "sexual")
     scores = kit.classifier_scores(ctx, "demeanor", kit.TEXT_KINDS)
-    # The classifier ranks and corroborates, never triggers: on real archives its lone
-    # findings were 0 of 5 right, with an insult word 5 of 5 (issue 13 part 5).
+    # The classifier ranks and corroborates, never triggers alone: on real archives its lone
+    # findings were 0 of 5 right, with an insult word 5 of 5 (issue 13 part 5). A weak cue
+    # counts only where it agrees (agreement.demeanor_verdict).
     hot = set(scores.index[scores["score"] >= scores["threshold"]])
+    insult_rows, prof_rows = set(insult["row"]), set(prof["row"])
+    verdicts, cues = _verdicts(ctx, insult_rows | prof_rows, hot)
     people = _people_hits(ctx)
     quoted = _quoted(ctx)
     aimed = _addressed(ctx)
-    insult_rows, prof_rows = set(insult["row"]), set(prof["row"])
     sexual_rows = set(sexual["row"])
-    rows = prof_rows | insult_rows | sexual_rows
-    spans = pd.concat([insult, prof, sexual])  # evidence order: insult, profanity, sexual
+    rows = set(verdicts) | sexual_rows
+    cue_rows = set(cues.loc[cues["cue"] != WEAK, "row"].tolist())
+    spans = pd.concat([cues, insult, prof, sexual])  # evidence order: cues, insult, profanity
     out = []
     for row in sorted(int(r) for r in rows):
         kind = kinds[row]
         if kind not in DEMEANOR.kinds:
             continue
+        verdict = verdicts.get(row, NONE)
         sc = scores.loc[row] if row in scores.index else None
-        is_hot = row in hot
-        explanation = kit.explanation("demeanor", sc["score"], sc["top_terms"]) \
-            if sc is not None and (is_hot or row in insult_rows) else None
         person = people.loc[row] if row in people.index else None
-        has_insult, has_prof = row in insult_rows, row in prof_rows
         has_sexual = row in sexual_rows
-        is_hot = is_hot and (has_insult or has_sexual)  # agreement only, never alone
+        has_insult = verdict in (STRONG, THREAT) and (row in insult_rows or row in cue_rows)
+        has_prof = verdict == STRONG and row in prof_rows
+        # agreement only, never alone
+        is_hot = row in hot and (has_insult or verdict == WEAK or has_sexual)
+        explanation = kit.explanation("demeanor", sc["score"], sc["top_terms"]) \
+            if sc is not None and (is_hot or has_insult) else None
         if quoted[row] and person is None and not has_sexual:
             continue  # lyrics, films, quoted evidence, teaching: near misses
         if row in biased and person is None:
@@ -172,24 +208,32 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray, biased: set[int]) -> list[dic
                      f"{kit.top_words(sc['top_terms'])})" if explanation and sc is not None
                      else "")
         verb = VERBS.get(kind, "Posted")
+        aimed_words = has_insult or is_hot
         if has_sexual and person is not None and kind in ("message", "reply", "comment"):
             base, entity, conf = "critical", person["entity_name"], person["confidence"]
             what = (f"{verb} sexual or harassing words ({said}) to {entity}, listed as "
                     f"{person['role']} — someone connected with the court")
             mods = [m for m in mods if m == "M-PRE-OFFICE"]
-        elif person is not None and (has_insult or is_hot) and person["role"] in CASE_ROLES:
+        elif person is not None and aimed_words and person["role"] in CASE_ROLES:
             base, entity, conf = "high", person["entity_name"], person["confidence"]
             what = (f"{verb} insulting words ({said}) aimed at {entity}, "
                     f"{person['role']} in the subject's cases{score_txt}")
-        elif person is not None and (has_insult or is_hot) and person["role"] == "judge":
+        elif person is not None and aimed_words and person["role"] == "judge":
             base, entity, conf = "medium", person["entity_name"], person["confidence"]
             what = f"{verb} an intemperate attack ({said}) on a named colleague, {entity}" \
                 + score_txt
-        elif has_insult:
+        elif verdict == THREAT:
+            # a threat, stalking or an unwanted sexual message at someone not listed: more
+            # than profanity, but with no entity it stays at review level (M-WEAK-EVIDENCE)
+            base, entity, conf = "medium", None, "low"
+            what = f"{verb} threatening or harassing words ({said})" + score_txt
+            mods.append("M-WEAK-EVIDENCE")
+        elif has_insult or verdict == WEAK:
             # no listed person: an insult the classifier agrees with, addressed to someone
             # (a reply or @mention: mockery of a lawyer, a witness), is medium; a general
-            # insult stays low (rules.md DEMEANOR; issue 13 part 5)
-            base = "medium" if is_hot and aimed[row] else "low"
+            # insult, or a weak word only the classifier's agreement carries, stays low
+            # (rules.md DEMEANOR; issue 13 part 5)
+            base = "medium" if has_insult and is_hot and aimed[row] else "low"
             entity, conf = None, "low"
             what = f"{verb} insulting or intemperate language ({said})" + score_txt
             mods.append("M-WEAK-EVIDENCE")

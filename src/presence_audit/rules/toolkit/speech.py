@@ -1,8 +1,10 @@
 """Whose words a lexicon hit is: quoted speech and negated words are not the subject's insult.
 
 An insult between quotation marks or on a ``>`` line quotes someone else; "not an idiot" or
-"not trying to make anyone feel stupid" denies it. Either way the word is no evidence of the
-subject's own intemperance (issue 13), unless the subject's own words say so as well.
+"not trying to make anyone feel stupid" denies it; a word inside a link or hashtag slug
+("/the-idiot-s-guide") is a title, and "I'm such an idiot" is aimed at oneself. None of these
+is evidence of the subject's own intemperance (issue 13), unless the subject's own words say
+so as well.
 """
 
 from __future__ import annotations
@@ -18,9 +20,17 @@ NEGATORS = frozenset({
     "not", "no", "never", "nobody", "isn't", "aren't", "wasn't", "don't", "didn't", "won't",
     "non", "mai", "nessuno", "nicht", "kein", "keine", "keinen", "nie", "niemals",
     "pas", "jamais", "ni", "ne", "nunca", "tampoco", "nadie",
+    "nothing", "niente", "nulla", "nada", "rien", "nichts", "niemand", "personne",
 })
+# a comma before "that" does not end the clause a negator governs: "nicht, dass du dumm bist"
+_THAT = re.compile(r",\s*(?=(?:that|dass|che|que|qu['’])\b)")
 NEGATION_WINDOW = 6  # words before the hit a negator may stand (same clause)
 _WORD = re.compile(r"[\w']+")
+# the DEMEANOR lexicons and whether a hit is aimed at someone (an insult) or not (a swear word)
+OWN_LEXICONS = {"insult": True, "profanity": False}
+_LINK = re.compile(r"://|^www\.|\w\.[a-z]{2,}/|^[#@]\w")
+# a first-person copula a few words before the hit, in the same clause: "I'm such an idiot"
+_SELF = re.compile(r"(?:^|\W)(?:i['’]?m|i am|ich bin|je suis|soy|io sono)(?:\W+\w+){0,3}\W*$")
 
 
 def quoted_at(text: str, start: int) -> bool:
@@ -39,15 +49,38 @@ def quoted_at(text: str, start: int) -> bool:
 
 def negated_at(text: str, start: int) -> bool:
     """Whether a negator stands within a few words before ``start`` in the same clause."""
-    clause = re.split(r"[.!?;:,]", text[:start])[-1]
+    clause = re.split(r"[.!?;:,]", _THAT.sub(" ", text[:start]))[-1]
     before = _WORD.findall(clause.casefold())[-NEGATION_WINDOW:]
-    return any(w in NEGATORS or w.endswith("n't") for w in before)
+    return any(w.removesuffix("'s") in NEGATORS or w.endswith("n't") for w in before)
 
 
-def own_spans(spans: pd.DataFrame, texts: np.ndarray) -> pd.DataFrame:
-    """The lexicon spans that are the subject's own words: neither quoted nor negated."""
+def linked_at(text: str, start: int) -> bool:
+    """Whether ``start`` lies inside a link, a domain path, a hashtag or an @handle."""
+    begin = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    end = len(text)
+    for sep in (" ", "\n"):
+        at = text.find(sep, start)
+        end = min(end, at) if at >= 0 else end
+    return _LINK.search(text[begin:end].casefold()) is not None
+
+
+def self_at(text: str, start: int) -> bool:
+    """Whether the clause before ``start`` makes the speaker the subject: "I'm such a"."""
+    clause = re.split(r"[.!?;:,]", text[:start])[-1]
+    return _SELF.search(clause.casefold()) is not None
+
+
+def own_at(text: str, start: int, aimed: bool = True) -> bool:
+    """Whether a hit at ``start`` is the subject's own word: not quoted, negated or in a link;
+    for an insult (``aimed``), not aimed at the speaker either."""
+    return not (quoted_at(text, start) or negated_at(text, start) or linked_at(text, start)
+                or (aimed and self_at(text, start)))
+
+
+def own_spans(spans: pd.DataFrame, texts: np.ndarray, aimed: bool = True) -> pd.DataFrame:
+    """The lexicon spans that are the subject's own words (``own_at``)."""
     if spans.empty:
         return spans
-    keep = [not (quoted_at(str(texts[r]), int(s)) or negated_at(str(texts[r]), int(s)))
+    keep = [own_at(str(texts[r]), int(s), aimed)
             for r, s in zip(spans["row"], spans["start"], strict=True)]
     return spans.loc[np.asarray(keep, dtype=bool)]
