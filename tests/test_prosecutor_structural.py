@@ -61,6 +61,23 @@ POSTS = {
     # hard negatives: fiction, sport, another person of the same surname
     "The villain is a vile, sadistic arsonist and deserves every day in a cell.": None,
     "Mi sobrino Pablo Marlowe es un pequeño delincuente: se comió la tarta.": None,
+    # idioms (dev batch 4 classes): innocence mocked, a trust question, a sanction already
+    # suffered, a term called too little, an animal epithet
+    "Marlowe innocent? Yeah, right, and I'm the Pope.": (CONDEMN, CASE),
+    "Unschuldig, dieser Marlowe? Na klar, und ich bin der Papst.": (CONDEMN, CASE),
+    "Would anyone trust Kettering with their savings again? Didn't think so.": (
+        CONDEMN, OTHER),
+    "¿Confiarías a Marlowe las llaves de tu casa?": (CONDEMN, CASE),
+    "Marlowe s'était déjà fait pincer à Lyon pour la même chose.": (CONDEMN, CASE),
+    "Kettering lost her licence in 2020 and again in 2022.": (CONDEMN, OTHER),
+    "Per Marlowe quindici anni sarebbero un regalo.": (CONDEMN, CASE),
+    "Marlowe? Eine Ratte im Anzug.": (CONDEMN, CASE),
+    # the same idioms with no accused are no condemnation
+    "Innocent? Sure, and I'm the Queen. The butler did it, obviously.": None,
+    "Would you let your kids watch this show? Didn't think so.": None,
+    "Our keeper already conceded twice in 2023 and again in the final.": None,
+    # permitted: jury selection on a date
+    "Jury selection in State of Harlow v. Marlowe starts Tuesday at 9 am.": None,
 }
 MESSAGES = {
     # a step to come, no secrecy word
@@ -71,6 +88,14 @@ MESSAGES = {
     "La soffiata su Marlowe ce l'ha data il cognato. Non dirlo in giro.": (LEAK, CASE),
     # legal education with no case
     "Tonight's class: how cooperation agreements work and what discovery is.": None,
+    # a target unaware of a step to come; someone informing us; the defence not yet holding it
+    "Marlowe has no clue what's coming Friday.": (LEAK, CASE),
+    "Kettering ahnt nichts, Freitag holen wir sie ab.": (LEAK, OTHER),
+    "Devine qui nous renseigne sur Marlowe ? Sa propre sœur.": (LEAK, CASE),
+    "Le chat di Marlowe sono pesantissime e il suo avvocato non le ha ancora viste.": (
+        LEAK, CASE),
+    # the same hush and surprise with no case
+    "Psst, surprise party for Dad on Friday, he has no idea!": None,
 }
 
 

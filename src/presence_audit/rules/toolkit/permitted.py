@@ -58,6 +58,12 @@ def _said(ctx: RuleContext, name: str, n: int) -> np.ndarray:
         return rows
 
 
+def witness_appeal_rows(ctx: RuleContext) -> set[int]:
+    """Rows that are a permitted request for witnesses: the number they give is the
+    investigators' line, published on purpose (MRPC 3.6(b)(5)), not the subject's own."""
+    return {row for row, basis in permitted_basis(ctx).items() if ALLOWED_BY["help"] in basis}
+
+
 def permitted_clause(basis: str) -> str:
     """The reason clause for a permitted row."""
     return f"a permitted statement ({basis}), so shown as info"
