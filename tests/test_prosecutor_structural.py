@@ -78,6 +78,23 @@ POSTS = {
     "Our keeper already conceded twice in 2023 and again in the final.": None,
     # permitted: jury selection on a date
     "Jury selection in State of Harlow v. Marlowe starts Tuesday at 9 am.": None,
+    # idioms (dev batch 5 classes): a typifying relative clause, the allegation mocked in
+    # quotes, the next harm a matter of time, a proverb of incorrigibility, a trial forced on
+    # the victims, prison clothes wished
+    "Marlowe is the sort of guy who steals from a church collection plate.": (CONDEMN, CASE),
+    "Kettering è una di quelle che ti sorridono mentre ti svuotano il conto.": (
+        CONDEMN, OTHER),
+    'Le « présumé » Marlowe, laissez-moi rire.': (CONDEMN, CASE),
+    "Mit Marlowe auf freiem Fuß ist das nächste Feuer nur eine Frage der Zeit.": (
+        CONDEMN, CASE),
+    "La cabra tira al monte, y Marlowe no iba a ser la excepción.": (CONDEMN, CASE),
+    "Kettering could have ended this in March. Instead she is putting her victims through a "
+    "trial.": (CONDEMN, OTHER),
+    "I'd like to see Marlowe in an orange jumpsuit for a very long while.": (CONDEMN, CASE),
+    # permitted: the presumption of innocence in other words
+    "Gregory Marlowe appeared in court today. He remains innocent in the eyes of the law.": None,
+    # the same idioms without an accused
+    "Our striker is the sort of guy who never gives up. Next goal is a matter of time!": None,
 }
 MESSAGES = {
     # a step to come, no secrecy word
@@ -94,6 +111,9 @@ MESSAGES = {
     "Devine qui nous renseigne sur Marlowe ? Sa propre sœur.": (LEAK, CASE),
     "Le chat di Marlowe sono pesantissime e il suo avvocato non le ha ancora viste.": (
         LEAK, CASE),
+    # the defence ignorant of it; the accused finding out later
+    "Second phone found in Marlowe's car, and his lawyer has no idea.": (LEAK, CASE),
+    "Le juge a signé pour les comptes de Marlowe, quand il va l'apprendre…": (LEAK, CASE),
     # the same hush and surprise with no case
     "Psst, surprise party for Dad on Friday, he has no idea!": None,
 }

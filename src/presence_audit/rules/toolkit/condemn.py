@@ -25,7 +25,8 @@ from presence_audit.rules.toolkit.rows import rows_of, shared
 
 WORD_LISTS = ("guilt", "guilt_extra", "character", "vice", "epithet", "dangerous", "record",
               "plea", "punishment", "protected", "media")
-REGEX_LISTS = ("guilt_re", "dangerous_re", "record_re", "plea_re", "punishment_re")
+REGEX_LISTS = ("guilt_re", "character_re", "dangerous_re", "record_re", "plea_re",
+               "punishment_re")
 WINDOW = 240  # characters between the defendant mention and the cue: same short passage
 SUBJECT_GAP = 60  # a crime act at most this far after the name, with no sentence end between
 _SENTENCE_END = re.compile(r"[.;!?]")
