@@ -95,6 +95,18 @@ POSTS = {
     "Gregory Marlowe appeared in court today. He remains innocent in the eyes of the law.": None,
     # the same idioms without an accused
     "Our striker is the sort of guy who never gives up. Next goal is a matter of time!": None,
+    # idioms (dev batch 7 classes): "who else?" and the accused alone, zero remorse, out and
+    # back at it, a regular of the police station, a trial chosen over the offer, his last
+    # days of freedom
+    "Who else could open that safe? Marlowe, and only Marlowe.": (CONDEMN, CASE),
+    "Kettering: null Reue, null Mitgefühl.": (CONDEMN, OTHER),
+    "Marlowe sort de détention et il recommence, c'est couru d'avance.": (CONDEMN, CASE),
+    "Marlowe es cliente habitual del calabozo de la comisaría.": (CONDEMN, CASE),
+    "Marlowe ha scelto il dibattimento invece dell'accordo. Lo avrà.": (CONDEMN, CASE),
+    "Enjoy your last weeks of freedom, Marlowe.": (CONDEMN, CASE),
+    # the same idioms without an accused, and a factual line on the accused
+    "Who else is coming to the barbecue? Bring chips.": None,
+    "Il processo Marlowe riprende, ed è solo martedì.": None,
 }
 MESSAGES = {
     # a step to come, no secrecy word
@@ -114,6 +126,10 @@ MESSAGES = {
     # the defence ignorant of it; the accused finding out later
     "Second phone found in Marlowe's car, and his lawyer has no idea.": (LEAK, CASE),
     "Le juge a signé pour les comptes de Marlowe, quand il va l'apprendre…": (LEAK, CASE),
+    # an insider turned; the defence's surprise when it is disclosed; a search in plain words
+    "Marlowe's bookkeeper is ours now.": (LEAK, CASE),
+    "La difesa di Marlowe cadrà dalla sedia quando depositiamo le perizie.": (LEAK, CASE),
+    "Tomorrow we're going through Kettering's garage with a fine-tooth comb.": (LEAK, OTHER),
     # the same hush and surprise with no case
     "Psst, surprise party for Dad on Friday, he has no idea!": None,
 }
