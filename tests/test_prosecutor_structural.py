@@ -104,6 +104,15 @@ POSTS = {
     "Marlowe es cliente habitual del calabozo de la comisaría.": (CONDEMN, CASE),
     "Marlowe ha scelto il dibattimento invece dell'accordo. Lo avrà.": (CONDEMN, CASE),
     "Enjoy your last weeks of freedom, Marlowe.": (CONDEMN, CASE),
+    # idioms (dev batch 8 classes): innocence in scare quotes, ice in the veins, a warning to
+    # your loved ones, the same story in another town, prison trays
+    "Marlowe and his \"innocence\", sure.": (CONDEMN, CASE),
+    "Kettering hat Eis in den Adern.": (CONDEMN, OTHER),
+    "Pray none of your kids crosses paths with Marlowe.": (CONDEMN, CASE),
+    "Nouvelle ville, même histoire pour Marlowe.": (CONDEMN, CASE),
+    "Marlowe, bandejas de plástico durante años.": (CONDEMN, CASE),
+    # another season (not town) and the same story is sport
+    "Third season, same story: our defence starts over again.": None,
     # the same idioms without an accused, and a factual line on the accused
     "Who else is coming to the barbecue? Bring chips.": None,
     "Il processo Marlowe riprende, ed è solo martedì.": None,
@@ -130,6 +139,9 @@ MESSAGES = {
     "Marlowe's bookkeeper is ours now.": (LEAK, CASE),
     "La difesa di Marlowe cadrà dalla sedia quando depositiamo le perizie.": (LEAK, CASE),
     "Tomorrow we're going through Kettering's garage with a fine-tooth comb.": (LEAK, OTHER),
+    # an arrest as a visit he does not expect; a neighbour keeping a log for the police
+    "Giovedì Marlowe riceve una visita che non si aspetta.": (LEAK, CASE),
+    "Kettering's neighbour keeps a log of her visitors for the detectives.": (LEAK, OTHER),
     # the same hush and surprise with no case
     "Psst, surprise party for Dad on Friday, he has no idea!": None,
 }
