@@ -14,6 +14,7 @@ from presence_audit.rules import RuleContext
 from presence_audit.rules.case_comment import detect_condemnation
 from presence_audit.rules.cases import detect as detect_cases
 from presence_audit.rules.confidential import detect as detect_leaks
+from presence_audit.rules.toolkit import permitted_basis
 
 try:
     from test_matching import frame
@@ -132,3 +133,14 @@ def test_prosecutor_sample_findings() -> None:
     assert len(leaks) == 2 and leaks["case_id"].notna().all()  # the civics post is no leak
     allowed = f[f["reason"].str.contains("permitted statement")]
     assert len(allowed) >= 2 and set(allowed["severity"]) == {"info"}
+
+
+def test_opinion_blocks_a_permitted_statement_that_names_no_case() -> None:
+    """The pattern classes run only on rows naming a case or an accused, plus the rows holding
+    a permitted statement: there an opinion still blocks the permitted basis."""
+    rows = [{"kind": "post", "timestamp": WHEN, "text": text} for text in (
+        "Anyone with information please contact police. Who else would do this? Nobody.",
+        "Anyone with information please contact police.",
+        "Who else would do this? Nobody.")]
+    basis = permitted_basis(RuleContext(frame(rows), prosecutor()))
+    assert sorted(basis) == [1]

@@ -61,6 +61,61 @@ POSTS = {
     # hard negatives: fiction, sport, another person of the same surname
     "The villain is a vile, sadistic arsonist and deserves every day in a cell.": None,
     "Mi sobrino Pablo Marlowe es un pequeño delincuente: se comió la tarta.": None,
+    # idioms (dev batch 4 classes): innocence mocked, a trust question, a sanction already
+    # suffered, a term called too little, an animal epithet
+    "Marlowe innocent? Yeah, right, and I'm the Pope.": (CONDEMN, CASE),
+    "Unschuldig, dieser Marlowe? Na klar, und ich bin der Papst.": (CONDEMN, CASE),
+    "Would anyone trust Kettering with their savings again? Didn't think so.": (
+        CONDEMN, OTHER),
+    "¿Confiarías a Marlowe las llaves de tu casa?": (CONDEMN, CASE),
+    "Marlowe s'était déjà fait pincer à Lyon pour la même chose.": (CONDEMN, CASE),
+    "Kettering lost her licence in 2020 and again in 2022.": (CONDEMN, OTHER),
+    "Per Marlowe quindici anni sarebbero un regalo.": (CONDEMN, CASE),
+    "Marlowe? Eine Ratte im Anzug.": (CONDEMN, CASE),
+    # the same idioms with no accused are no condemnation
+    "Innocent? Sure, and I'm the Queen. The butler did it, obviously.": None,
+    "Would you let your kids watch this show? Didn't think so.": None,
+    "Our keeper already conceded twice in 2023 and again in the final.": None,
+    # permitted: jury selection on a date
+    "Jury selection in State of Harlow v. Marlowe starts Tuesday at 9 am.": None,
+    # idioms (dev batch 5 classes): a typifying relative clause, the allegation mocked in
+    # quotes, the next harm a matter of time, a proverb of incorrigibility, a trial forced on
+    # the victims, prison clothes wished
+    "Marlowe is the sort of guy who steals from a church collection plate.": (CONDEMN, CASE),
+    "Kettering è una di quelle che ti sorridono mentre ti svuotano il conto.": (
+        CONDEMN, OTHER),
+    'Le « présumé » Marlowe, laissez-moi rire.': (CONDEMN, CASE),
+    "Mit Marlowe auf freiem Fuß ist das nächste Feuer nur eine Frage der Zeit.": (
+        CONDEMN, CASE),
+    "La cabra tira al monte, y Marlowe no iba a ser la excepción.": (CONDEMN, CASE),
+    "Kettering could have ended this in March. Instead she is putting her victims through a "
+    "trial.": (CONDEMN, OTHER),
+    "I'd like to see Marlowe in an orange jumpsuit for a very long while.": (CONDEMN, CASE),
+    # permitted: the presumption of innocence in other words
+    "Gregory Marlowe appeared in court today. He remains innocent in the eyes of the law.": None,
+    # the same idioms without an accused
+    "Our striker is the sort of guy who never gives up. Next goal is a matter of time!": None,
+    # idioms (dev batch 7 classes): "who else?" and the accused alone, zero remorse, out and
+    # back at it, a regular of the police station, a trial chosen over the offer, his last
+    # days of freedom
+    "Who else could open that safe? Marlowe, and only Marlowe.": (CONDEMN, CASE),
+    "Kettering: null Reue, null Mitgefühl.": (CONDEMN, OTHER),
+    "Marlowe sort de détention et il recommence, c'est couru d'avance.": (CONDEMN, CASE),
+    "Marlowe es cliente habitual del calabozo de la comisaría.": (CONDEMN, CASE),
+    "Marlowe ha scelto il dibattimento invece dell'accordo. Lo avrà.": (CONDEMN, CASE),
+    "Enjoy your last weeks of freedom, Marlowe.": (CONDEMN, CASE),
+    # idioms (dev batch 8 classes): innocence in scare quotes, ice in the veins, a warning to
+    # your loved ones, the same story in another town, prison trays
+    "Marlowe and his \"innocence\", sure.": (CONDEMN, CASE),
+    "Kettering hat Eis in den Adern.": (CONDEMN, OTHER),
+    "Pray none of your kids crosses paths with Marlowe.": (CONDEMN, CASE),
+    "Nouvelle ville, même histoire pour Marlowe.": (CONDEMN, CASE),
+    "Marlowe, bandejas de plástico durante años.": (CONDEMN, CASE),
+    # another season (not town) and the same story is sport
+    "Third season, same story: our defence starts over again.": None,
+    # the same idioms without an accused, and a factual line on the accused
+    "Who else is coming to the barbecue? Bring chips.": None,
+    "Il processo Marlowe riprende, ed è solo martedì.": None,
 }
 MESSAGES = {
     # a step to come, no secrecy word
@@ -71,6 +126,24 @@ MESSAGES = {
     "La soffiata su Marlowe ce l'ha data il cognato. Non dirlo in giro.": (LEAK, CASE),
     # legal education with no case
     "Tonight's class: how cooperation agreements work and what discovery is.": None,
+    # a target unaware of a step to come; someone informing us; the defence not yet holding it
+    "Marlowe has no clue what's coming Friday.": (LEAK, CASE),
+    "Kettering ahnt nichts, Freitag holen wir sie ab.": (LEAK, OTHER),
+    "Devine qui nous renseigne sur Marlowe ? Sa propre sœur.": (LEAK, CASE),
+    "Le chat di Marlowe sono pesantissime e il suo avvocato non le ha ancora viste.": (
+        LEAK, CASE),
+    # the defence ignorant of it; the accused finding out later
+    "Second phone found in Marlowe's car, and his lawyer has no idea.": (LEAK, CASE),
+    "Le juge a signé pour les comptes de Marlowe, quand il va l'apprendre…": (LEAK, CASE),
+    # an insider turned; the defence's surprise when it is disclosed; a search in plain words
+    "Marlowe's bookkeeper is ours now.": (LEAK, CASE),
+    "La difesa di Marlowe cadrà dalla sedia quando depositiamo le perizie.": (LEAK, CASE),
+    "Tomorrow we're going through Kettering's garage with a fine-tooth comb.": (LEAK, OTHER),
+    # an arrest as a visit he does not expect; a neighbour keeping a log for the police
+    "Giovedì Marlowe riceve una visita che non si aspetta.": (LEAK, CASE),
+    "Kettering's neighbour keeps a log of her visitors for the detectives.": (LEAK, OTHER),
+    # the same hush and surprise with no case
+    "Psst, surprise party for Dad on Friday, he has no idea!": None,
 }
 
 

@@ -75,3 +75,13 @@ def test_recommending_a_law_firm_is_high_in_english_and_italian():
     assert "may appear before the subject" in one(d, "COMMERCIAL_ENDORSEMENT", 0)["reason"]
     assert one(d, "COMMERCIAL_ENDORSEMENT", 1)["severity"] == "high"
     assert one(d, "COMMERCIAL_ENDORSEMENT", 2)["severity"] in ("low", "medium")
+
+
+def test_a_prosecutors_press_release_with_link_in_bio_sells_nothing():
+    """Issue 17: the office's release is a permitted statement, not an influencer post."""
+    rows = [{"kind": "post", "text": "Our office's press release on today's hearing: link in bio."},
+            {"kind": "post", "text": "New running shoes from my favourite shop, link in bio!"}]
+    d = run(rows, scenario_profile("prosecutor"))
+    assert not (d["row"] == 0).any()
+    assert (d["row"] == 1).any()
+    assert (run(rows)["row"] == 0).any()  # a judge's post is no permitted statement

@@ -62,3 +62,13 @@ def test_children_school_is_high_and_profile_hygiene():
     assert sev[0] == "high"
     hyg = d[d["rule"] == "ACCOUNT_HYGIENE"]
     assert len(hyg) == 2 and set(hyg["severity"]) == {"info"}
+
+
+def test_a_prosecutors_appeal_for_witnesses_publishes_the_tip_line_not_her_number():
+    """MRPC 3.6(b)(5): the number in a request for witnesses is the investigators' line."""
+    rows = [{"kind": "post", "text": "Investigators would like to hear from anyone who was "
+                                     "near Hollis Street that night: call (541) 555-0134."},
+            {"kind": "post", "text": "New number, text me: (541) 555-0142"}]
+    assert run(rows, scenario_profile("prosecutor"))[0] == {1: "medium"}
+    # a judge's post is no permitted statement: both numbers are exposures
+    assert run(rows)[0] == {0: "medium", 1: "medium"}

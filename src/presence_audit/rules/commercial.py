@@ -119,10 +119,12 @@ def _commercial(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     lawyer_rows = {int(r) for r in cues.loc[cues["cue"].str.contains(RECOMMEND_RE), "row"]
                    if LEGAL_PRO_RE.search(text[int(r)])} - recommend_rows
     cue_own = pd.concat([cues, own])
+    # a prosecutor's permitted statement ("the office's release: link in bio") sells nothing
+    permitted = kit.permitted_basis(ctx)
     out = []
     for row in sorted(int(r) for r in cue_rows | own_rows | recommend_rows):
         kind = kinds[row]
-        if kind not in COMMERCIAL.kinds or weak[row] == kit.DROP:
+        if kind not in COMMERCIAL.kinds or weak[row] == kit.DROP or row in permitted:
             continue
         mods = kit.context_modifiers(ctx, row, official_applies=False)
         if weak[row] == kit.WEAK:

@@ -185,7 +185,10 @@ def _security(ctx: RuleContext) -> list[dict]:
     emails = _personal_emails(ctx, text, rows)
     dob_rows = rows & rows_of(cue_spans(ctx, "security", "dob"), n)
     dobs = _spans(text, DOB, dob_rows)
-    phones = _phones(text, rows, _region(prof))
+    # a prosecutor's permitted appeal for witnesses publishes the investigators' line
+    appeals = kit.witness_appeal_rows(ctx)
+    phones = {r: v for r, v in _phones(text, rows, _region(prof)).items()
+              if r not in appeals}
     high_profile = any("high-profile" in {normalize(k) for k in c.keywords} and c.closed is None
                        for c in prof.cases)
     found_rows = np.zeros(n, dtype=bool)

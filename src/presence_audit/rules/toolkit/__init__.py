@@ -59,7 +59,11 @@ from presence_audit.rules.toolkit.modifiers import (
     titled_platforms,
     weak_act,
 )
-from presence_audit.rules.toolkit.permitted import permitted_basis, permitted_clause
+from presence_audit.rules.toolkit.permitted import (
+    permitted_basis,
+    permitted_clause,
+    witness_appeal_rows,
+)
 from presence_audit.rules.toolkit.remediation import PRESERVE, with_preserve
 from presence_audit.rules.toolkit.rows import (
     act_time,
@@ -148,5 +152,6 @@ __all__ = [
     "weak_act",
     "when",
     "with_preserve",
+    "witness_appeal_rows",
     "words",
 ]

@@ -20,37 +20,60 @@ import numpy as np
 import pandas as pd
 
 from presence_audit.rules import RuleContext
-from presence_audit.rules.toolkit.cues import cue_spans, regex_spans
+from presence_audit.rules.toolkit.case_refs import case_evidence
+from presence_audit.rules.toolkit.cues import cue_spans, regex_spans, regex_spans_at
+from presence_audit.rules.toolkit.defendants import defendant_evidence
 from presence_audit.rules.toolkit.rows import rows_of, shared
 
 WORD_LISTS = ("guilt", "guilt_extra", "character", "vice", "epithet", "dangerous", "record",
               "plea", "punishment", "protected", "media")
-REGEX_LISTS = ("guilt_re", "dangerous_re", "record_re", "plea_re", "punishment_re")
+REGEX_LISTS = ("guilt_re", "character_re", "dangerous_re", "record_re", "plea_re",
+               "punishment_re")
 WINDOW = 240  # characters between the defendant mention and the cue: same short passage
 SUBJECT_GAP = 60  # a crime act at most this far after the name, with no sentence end between
 _SENTENCE_END = re.compile(r"[.;!?]")
 
 
 def condemnation_cues(ctx: RuleContext) -> pd.DataFrame:
-    """Every condemnation cue of every row, a span frame sorted by row and start. Cached."""
-    return shared(ctx, "condemn:cues", lambda: _cues(ctx))
+    """Every condemnation cue of the rows naming a case or an accused (``mention_rows``, the
+    only rows where one can count), a span frame sorted by row and start. Cached."""
+    return shared(ctx, "condemn:cues", lambda: cues_at(ctx, mention_rows(ctx)))
 
 
-def _cues(ctx: RuleContext) -> pd.DataFrame:
+def mention_rows(ctx: RuleContext) -> np.ndarray:
+    """Positions of the rows naming one of the subject's cases or an accused. The pattern
+    classes are many, so they run on these rows alone. Cached."""
+    return shared(ctx, "condemn:mentions", lambda: np.union1d(
+        defendant_evidence(ctx)["row"].to_numpy(dtype=np.int64),
+        case_evidence(ctx)["row"].to_numpy(dtype=np.int64)))
+
+
+def cues_at(ctx: RuleContext, rows: np.ndarray) -> pd.DataFrame:
+    """The condemnation cues of the row positions ``rows``, sorted by row and start."""
     n = len(ctx.activity)
-    acts = cue_spans(ctx, "publicity", "crime_act")
+    keep = np.zeros(n, dtype=bool)
+    keep[np.asarray(rows, dtype=np.int64)] = True
+
+    def only(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[keep[frame["row"].to_numpy(dtype=np.int64)]]
+
+    acts = only(cue_spans(ctx, "publicity", "crime_act"))
     alleged = rows_of(cue_spans(ctx, "publicity", "alleged"), n)
-    frames = [cue_spans(ctx, "publicity", k) for k in WORD_LISTS]
-    frames += [regex_spans(ctx, "publicity", k) for k in REGEX_LISTS]
+    frames = [only(cue_spans(ctx, "publicity", k)) for k in WORD_LISTS]
+    frames += [regex_spans_at(ctx, "publicity", k, rows) for k in REGEX_LISTS]
     frames = [f.assign(act=False) for f in frames]
     frames.append(acts[~alleged[acts["row"].to_numpy(dtype="int64")]].assign(act=True))
     return (pd.concat(frames, ignore_index=True).sort_values(["row", "start"])
             .reset_index(drop=True))
 
 
-def opinion_rows(ctx: RuleContext) -> np.ndarray:
-    """Rows with a condemnation cue that needs no accused as its subject (crime acts do)."""
+def opinion_rows(ctx: RuleContext, also: np.ndarray | None = None) -> np.ndarray:
+    """Boolean per row: a condemnation cue that needs no accused as its subject (crime acts
+    do), on the rows naming a case or an accused and on the row positions ``also``."""
     cues = condemnation_cues(ctx)
+    if also is not None and len(also):
+        extra = np.setdiff1d(np.asarray(also, dtype=np.int64), mention_rows(ctx))
+        cues = pd.concat([cues, cues_at(ctx, extra)], ignore_index=True)
     return rows_of(cues[~cues["act"].to_numpy(dtype=bool)], len(ctx.activity))
 
 

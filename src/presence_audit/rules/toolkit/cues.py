@@ -196,14 +196,24 @@ def _needs(name: str, list_name: str, lang: str) -> tuple[str, ...] | None:
         return None
 
 
-def _regex_spans(ctx: RuleContext, name: str, list_name: str) -> pd.DataFrame:
+def regex_spans_at(ctx: RuleContext, name: str, list_name: str, rows: np.ndarray
+                   ) -> pd.DataFrame:
+    """Like ``regex_spans`` on the row positions ``rows`` only, uncached: for long pattern
+    lists that matter on few rows (a prosecutor's condemnation classes, issue 17)."""
+    if not list_name.endswith(REGEX_SUFFIX):
+        raise CueListError(f"{list_name!r} is not a regex list (names end in {REGEX_SUFFIX!r})")
+    return _regex_spans(ctx, name, list_name, np.asarray(rows, dtype=np.int64))
+
+
+def _regex_spans(ctx: RuleContext, name: str, list_name: str,
+                 only: np.ndarray | None = None) -> pd.DataFrame:
     values = norm_column(ctx, "text").to_numpy(dtype=object)
     records = []
     for lang, regexes in cue_lists(name, list_name).items():
         if not regexes:
             continue
         pattern = re.compile("|".join(f"(?:{r})" for r in regexes))
-        rows = regex_rows(values, pattern, needs=_needs(name, list_name, lang))
+        rows = regex_rows(values, pattern, only, needs=_needs(name, list_name, lang))
         for row, row_lang in zip(rows, languages_at(ctx, rows), strict=True):
             if not (lang == ALL or row_lang in (UNDETERMINED, lang)):
                 continue

@@ -27,9 +27,10 @@ ALLOWED_BY = {
 }
 
 
-def _blocked(ctx: RuleContext, n: int) -> np.ndarray:
-    """Rows adding opinion or non-public facts: never permitted."""
-    return opinion_rows(ctx) | rows_of(confidence_cues(ctx), n)
+def _blocked(ctx: RuleContext, n: int, said: np.ndarray) -> np.ndarray:
+    """Rows adding opinion or non-public facts: never permitted (``said``: the rows holding
+    a permitted statement, whose opinion cues are needed even where they name no case)."""
+    return opinion_rows(ctx, np.flatnonzero(said)) | rows_of(confidence_cues(ctx), n)
 
 
 def permitted_basis(ctx: RuleContext) -> dict[int, str]:
@@ -41,10 +42,11 @@ def _basis(ctx: RuleContext) -> dict[int, str]:
     if ctx.profile.subject.role != "prosecutor":
         return {}
     n = len(ctx.activity)
-    blocked = _blocked(ctx, n)
+    said = {name: _said(ctx, name, n) for name in ALLOWED_BY}
+    blocked = _blocked(ctx, n, np.logical_or.reduce(list(said.values())))
     out: dict[int, list[str]] = {}
     for name, why in ALLOWED_BY.items():
-        for row in np.flatnonzero(_said(ctx, name, n) & ~blocked):
+        for row in np.flatnonzero(said[name] & ~blocked):
             out.setdefault(int(row), []).append(why)
     return {row: "; ".join(whys) for row, whys in out.items()}
 
@@ -56,6 +58,12 @@ def _said(ctx: RuleContext, name: str, n: int) -> np.ndarray:
         return rows | rows_of(regex_spans(ctx, "permitted", f"{name}_re"), n)
     except CueListError:  # no pattern list for this basis
         return rows
+
+
+def witness_appeal_rows(ctx: RuleContext) -> set[int]:
+    """Rows that are a permitted request for witnesses: the number they give is the
+    investigators' line, published on purpose (MRPC 3.6(b)(5)), not the subject's own."""
+    return {row for row, basis in permitted_basis(ctx).items() if ALLOWED_BY["help"] in basis}
 
 
 def permitted_clause(basis: str) -> str:
