@@ -193,7 +193,9 @@ def _found(findings: pd.DataFrame, platform: str, text: str) -> set[tuple[str, s
 @pytest.mark.parametrize("text", list(POSTS))
 def test_posts_by_structure(findings, text):
     want = POSTS[text]
-    found = _found(findings, "x", text)
+    # the case rules are measured here; DEMEANOR weighs the words alone (a fictional
+    # villain called "vile" may be a low DEMEANOR when the classifier agrees)
+    found = {f for f in _found(findings, "x", text) if f[0] != "DEMEANOR"}
     if want is None:
         assert found == set()
     else:
