@@ -33,11 +33,20 @@ from presence_audit.errors import AuditInputError
 from presence_audit.language import lexicon_flags
 from presence_audit.textnorm import normalize_series
 
-# task -> (positive label, negative label)
+# task -> (positive label, negative label): the text tasks, trained on the corpus with a
+# held-out split, which an office may retrain with its own labels
 TASKS: dict[str, tuple[str, str]] = {
     "political": ("partisan", "not_partisan"),
     "demeanor": ("intemperate", "civil"),
 }
+# A prosecutor's case models (issue 17), trained on every dev item of the prosecutor set and
+# measured leave-one-batch-out there (evaluation/prosecutor/README.md). They never find
+# anything alone: a rule asks them only about a row naming an accused of her cases.
+CASE_TASKS: dict[str, tuple[str, str]] = {
+    "condemnation": ("condemnation", "no_condemnation"),
+    "leak": ("leak", "no_leak"),
+}
+LABELS: dict[str, tuple[str, str]] = TASKS | CASE_TASKS
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)  # version 1: no stopwords, languages or per-language thresholds
 TOP_TERMS = 5
@@ -52,6 +61,8 @@ BLOCKS: dict[str, dict[str, Any]] = {  # CountVectorizer keyword arguments per b
 LEXICON_FEATURES: dict[str, tuple[str, ...]] = {
     "political": ("political_cue",),
     "demeanor": ("profanity", "insult", "slur"),
+    "condemnation": (),
+    "leak": (),
 }
 LEXICON_PREFIX = "lexicon:"
 # What can never be evidence: links (t.co, share parameters), @mentions and numbers are
@@ -350,9 +361,9 @@ def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
 def load_model(task: str, path: str | Path | None = None) -> Model:
     """The model for ``task``: the shipped one, or one at ``path`` (a directory holding
     ``<task>.json``/``<task>.npz``, or the ``.json`` file itself)."""
-    if task not in TASKS:
+    if task not in LABELS:
         raise ModelError(f"Unknown classifier task '{task}'; expected one of "
-                         f"{', '.join(TASKS)}.")
+                         f"{', '.join(LABELS)}.")
     if path is None:
         return _load_cached(task, str(shipped_model_dir()))
     path = Path(path)
@@ -385,7 +396,7 @@ def _header_problem(task: str, doc: object) -> str | None:
         return "missing format marker"
     if doc.get("format_version") not in READABLE_VERSIONS or doc.get("task") != task:
         return "wrong format version or task"
-    positive, negative = TASKS[task]
+    positive, negative = LABELS[task]
     if doc.get("classes") != [positive, negative] or doc.get("positive") != positive:
         return "unexpected classes"
     expected = {name: {"analyzer": s["analyzer"], "ngram_range": list(s["ngram_range"])}
@@ -405,7 +416,7 @@ def _validated(task: str, doc: object, arrays: dict[str, np.ndarray], json_path:
     if header:
         raise bad(json_path, header)
     assert isinstance(doc, dict)  # _header_problem checked it
-    positive, negative = TASKS[task]
+    positive, negative = LABELS[task]
     threshold = doc.get("threshold")
     if not isinstance(threshold, float | int) or not 0.0 < float(threshold) < 1.0:
         raise bad(json_path, "threshold must be between 0 and 1")

@@ -30,6 +30,8 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 
 from presence_audit.classifiers import (
     BLOCKS,
+    CASE_TASKS,
+    LABELS,
     LEXICON_FEATURES,
     LEXICON_PREFIX,
     TASKS,
@@ -101,7 +103,7 @@ def read_corpus(task: str) -> pd.DataFrame:
     frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
     if list(frame.columns) != CORPUS_COLUMNS:
         raise AuditInputError(f"{path}: columns must be {','.join(CORPUS_COLUMNS)}.")
-    bad = ~frame["label"].isin(TASKS[task]) | ~frame["split"].isin(["train", "test"])
+    bad = ~frame["label"].isin(LABELS[task]) | ~frame["split"].isin(["train", "test"])
     if bad.any():
         raise AuditInputError(f"{path}, line {int(np.flatnonzero(bad)[0]) + 2}: "
                               "bad label or split.")
@@ -160,7 +162,7 @@ def _fit(task: str, texts: pd.Series, labels: pd.Series, meta: dict,
          dev: pd.DataFrame | None = None) -> Model:
     """Fit vectorizers and a calibrated regression; with ``dev`` rows (text, label, lang),
     declare the languages dev covers and choose each one's threshold there."""
-    positive, negative = TASKS[task]
+    positive, negative = LABELS[task]
     prepared = prepare(texts.reset_index(drop=True))
     y = (labels.reset_index(drop=True) == positive).to_numpy(dtype=np.int64)
     stop = stop_words()
@@ -279,19 +281,33 @@ def train(task: str, extra: pd.DataFrame | None = None) -> Model:
     return _fit(task, train_rows["text"], train_rows["label"], meta, dev)
 
 
+def train_case(task: str) -> Model:
+    """Fit a prosecutor's case model (``CASE_TASKS``) on every row of its corpus, at the
+    fixed threshold: its honest figure is leave-one-batch-out on the prosecutor set, whose
+    dev items the corpus holds (``evaluation/prosecutor/corpus.py`` writes it)."""
+    rows = read_corpus(task)
+    meta = {"corpus_sha256": _sha256(corpus_path(task).read_bytes()), "n_extra": 0}
+    return _fit(task, rows["text"], rows["label"], meta)
+
+
 def rebuild(out_dir: str | Path) -> dict[str, dict[str, dict[str, float]]]:
-    """Rebuild every model from the corpus alone into ``out_dir``; per task, its held-out
-    evaluation. Into the shipped folder this reproduces the shipped files."""
+    """Rebuild every model from the corpus alone into ``out_dir``; per text task, its
+    held-out evaluation (a case model has no held-out split). Into the shipped folder this
+    reproduces the shipped files."""
     report = {}
     for task in TASKS:
         model = train(task)
         save_model(model, Path(out_dir))
         report[task] = evaluate(model, held_out_split(task))
+    for task in CASE_TASKS:
+        save_model(train_case(task), Path(out_dir))
     return report
 
 
 def format_rebuild(report: dict[str, dict[str, dict[str, float]]]) -> str:
-    return "\n".join(format_evaluation(task, r) for task, r in report.items())
+    return "\n".join([*(format_evaluation(task, r) for task, r in report.items()),
+                      f"{', '.join(CASE_TASKS)}: fitted on every row of their corpus "
+                      "(leave-one-batch-out figures: evaluation/prosecutor/README.md)"])
 
 
 # --- evaluation -------------------------------------------------------------------------

@@ -266,7 +266,10 @@ def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
     n = len(ctx.activity)
     cues = kit.condemnation_cues(ctx)
     safe = cue_spans(ctx, "publicity", "safe_harbour")
-    target = kind_rows(ctx, CONDEMN.kinds) & rows_of(cues, n)
+    agreed = kit.model_agrees(ctx, "condemnation", CONDEMN.kinds)
+    model = np.zeros(n, dtype=bool)
+    model[agreed.index.to_numpy(dtype=np.int64)] = True
+    target = kind_rows(ctx, CONDEMN.kinds) & (rows_of(cues, n) | model)
     crim = criminal_cases(ctx.profile)
     pairs = kit.accused_pairs(ctx, target)
     drafts = []
@@ -274,7 +277,7 @@ def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
     for p in pairs.to_dict("records") if len(pairs) else []:
         row, cid = int(p["row"]), p["case_id"]
         close = kit.near(ctx, cues, row, int(p["start"]), int(p["end"]))
-        if cid not in crim or not len(close):
+        if cid not in crim or not (len(close) or model[row]):
             continue
         case = ctx.profile.case(cid)
         weak = kit.weak_act(ctx).iat[row]
@@ -295,13 +298,20 @@ def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
         else:
             base, clause = "critical", "the prosecutor's own pending case, before verdict"
         mods = ["W-POSSIBLE"] if p["status"] == windows.POSSIBLE and base != "info" else []
-        what = (f'{verb(ctx, row)} {kit.words(ctx, close, row)} about the accused in {cid} '
+        said, explanation = kit.words(ctx, close, row), None
+        if not len(close):  # the case model's path: it agreed, a reviewer decides
+            said = kit.model_words("condemnation", agreed.loc[row])
+            explanation = kit.explanation("condemnation", agreed.at[row, "score"],
+                                          agreed.at[row, "top_terms"])
+            mods.append("M-WEAK-EVIDENCE")
+        what = (f'{verb(ctx, row)} {said} about the accused in {cid} '
                 f'({case.caption}), matched by "{p["matched"]}", '
                 f'{when(ctx, row, cid, p["status"], p["phase"])}; {clause}')
         drafts.append(kit.draft(row, CONDEMN.id, base, mods, what=what,
                                     confidence=p["confidence"], entity=case.caption,
                                     case_id=cid, in_open_window=p["status"],
-                                    evidence=[case_span(p), *kit.evidence(ctx, close, row)]))
+                                    evidence=[case_span(p), *kit.evidence(ctx, close, row)],
+                                    explanation=explanation))
     return kit.frame_of(drafts)
 
 

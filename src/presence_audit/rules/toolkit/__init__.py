@@ -32,6 +32,7 @@ from presence_audit.rules.toolkit.case_refs import (
     sensitive,
     when,
 )
+from presence_audit.rules.toolkit.casemodel import model_agrees, model_words
 from presence_audit.rules.toolkit.condemn import condemnation_cues, near
 from presence_audit.rules.toolkit.cues import (
     CueListError,
@@ -131,6 +132,8 @@ __all__ = [
     "lexicon_spans",
     "mention_evidence",
     "mention_index",
+    "model_agrees",
+    "model_words",
     "near",
     "official_rows",
     "permitted_basis",

@@ -98,3 +98,4 @@ def confidence_cues(ctx: RuleContext) -> pd.DataFrame:
         [cue_spans(ctx, "confidential", "confidence"),
          regex_spans(ctx, "confidential", "confidence_re"),
          regex_spans(ctx, "confidential", "investigative_re")], ignore_index=True))
+

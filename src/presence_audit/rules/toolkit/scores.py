@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -15,20 +17,25 @@ TEXT_KINDS = ("post", "reply", "comment", "repost", "quote", "message")
 
 
 def classifier_scores(ctx: RuleContext, task: str,
-                      kinds: tuple[str, ...] = TEXT_KINDS) -> pd.DataFrame:
+                      kinds: tuple[str, ...] = TEXT_KINDS,
+                      among: tuple[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Scores of ``task`` for every row of ``kinds`` with text, in one batched call.
 
     Cached per (task, kinds); frame indexed by row position with ``score``, ``label``,
     ``top_terms`` and ``threshold`` (the model's, for the row's language). Rows in a language
     the model was not trained in are left out and counted in ``ctx.shared[UNROUTED]``.
+    ``among`` (a name for the cache, row positions) scores those rows alone: a case model is
+    asked only about rows naming an accused.
     """
     def build() -> pd.DataFrame:
         act = ctx.activity
         kind = act["kind"].astype("string").fillna("").to_numpy(dtype=object)
         has_text = norm_column(ctx, "text").str.strip().str.len().to_numpy() > 0
-        rows = np.flatnonzero(np.isin(kind, list(kinds)) & has_text)
-        # a profile may name models an office retrained (`presence-audit train`)
-        model = classifiers.load_model(task, ctx.profile.models_dir)
+        wanted = np.isin(kind, list(kinds)) & has_text
+        if among is not None:
+            wanted &= np.isin(np.arange(len(act)), among[1])
+        rows = np.flatnonzero(wanted)
+        model = _model(ctx, task)
         texts = act["text"].reset_index(drop=True).iloc[rows]
         if not len(rows):
             out = pd.DataFrame({"score": pd.Series(dtype="float64"),
@@ -43,7 +50,18 @@ def classifier_scores(ctx: RuleContext, task: str,
             out = out.loc[out["routed"]].drop(columns="routed")
             return out
         return out.assign(threshold=float(model.threshold))
-    return shared(ctx, f"signals:score:{task}:{','.join(kinds)}", build)
+    part = f":{among[0]}" if among is not None else ""
+    return shared(ctx, f"signals:score:{task}:{','.join(kinds)}{part}", build)
+
+
+def _model(ctx: RuleContext, task: str) -> classifiers.Model:
+    """The profile's model of ``task`` (one an office retrained with `presence-audit train`),
+    else the shipped one: a folder retrained before the case models existed has none."""
+    folder = ctx.profile.models_dir
+    if folder is not None and task in classifiers.CASE_TASKS \
+            and not classifiers.model_paths(task, Path(folder))[0].is_file():
+        folder = None
+    return classifiers.load_model(task, folder)
 
 
 def unrouted_counts(shared_cache: dict) -> dict[str, dict[str, int]]:
