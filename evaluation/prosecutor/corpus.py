@@ -1,13 +1,16 @@
-"""Write the prosecutor's case-model corpora from the dev part of this set.
+"""Write the prosecutor's case-model corpus from the dev part of this set.
 
     python evaluation/prosecutor/corpus.py
     presence-audit train --out src/presence_audit/data/models   # rebuilds the models
 
-``src/presence_audit/data/corpus/{condemnation,leak}.csv`` (columns text,label,lang,split,origin;
-every row ``train``, origin the item id) hold the text of every dev item with text: an item
-expecting the task is positive, every other one (leaks for condemnation, permitted statements,
-true crime, sport and fiction, contacts, ...) negative. ``test.jsonl`` and ``test_v2.jsonl``
-are never read. Same dev file, same bytes.
+``src/presence_audit/data/corpus/condemnation.csv`` (columns text,label,lang,split,origin;
+every row ``train``, origin the item id) holds the text of every dev item with text: an item
+expecting the task is positive, every other one (leaks, permitted statements, true crime,
+sport and fiction, contacts, ...) negative. The names of the set's people and the place names
+of its cases are cut out of the text first: the set's five defendants per language recur in
+every condemnation, and a model that learnt them would learn nothing about a real
+prosecutor's accused. ``test.jsonl`` and ``test_v2.jsonl`` are never read. Same dev file,
+same bytes.
 """
 
 from __future__ import annotations
@@ -15,18 +18,41 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parents[1] / "src" / "presence_audit" / "data" / "corpus"
-TASKS = {"condemnation": ("condemnation", "no_condemnation"), "leak": ("leak", "no_leak")}
+TASKS = {"condemnation": ("condemnation", "no_condemnation")}
+
+
+def names_re(profile: str) -> re.Pattern[str]:
+    """A pattern for the people of a profile (name and alias words of persons, with any
+    hashtag or genitive around them) and the place names among its case keywords."""
+    folder = HERE / "profiles" / profile
+    words: set[str] = set()
+    with (folder / "people.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if len(row["name"].split()) <= 3:  # a person, not an organisation
+                words |= {w for w in f"{row['name']} {row['aliases']}".split() if w[:1].isupper()}
+    with (folder / "cases.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            words |= {w for w in row["keywords"].split() if w[:1].isupper() and len(w) >= 4}
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<!\w)#?\w*(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def masked(text: str, pattern: re.Pattern[str]) -> str:
+    return " ".join(pattern.sub(" ", text).split())
 
 
 def rows(task: str, items: list[dict]) -> list[list[str]]:
     """One corpus row per dev item with text, labelled by whether it expects ``task``."""
     positive, negative = TASKS[task]
-    return [[item["text"], positive if any(e["task"] == task for e in item["expect"])
-             else negative, item["lang"], "train", item["id"]]
+    patterns = {name: names_re(name) for name in sorted({i["profile"] for i in items})}
+    return [[masked(item["text"], patterns[item["profile"]]),
+             positive if any(e["task"] == task for e in item["expect"]) else negative,
+             item["lang"], "train", item["id"]]
             for item in items if (item.get("text") or "").strip()]
 
 

@@ -52,9 +52,6 @@ SPEC = RuleSpec(
 # seen, a source)
 PROSECUTOR_LISTS = ("confidence", "investigative")
 PROSECUTOR_PATTERNS = ("confidence_re", "investigative_re")
-# the leak model's path (toolkit casemodel) needs a private context: on posts it added false
-# alarms in the leave-one-batch-out measure and found no leak the messages did not
-PRIVATE_KINDS = ("message",)
 
 
 def _own_court(ctx: RuleContext) -> np.ndarray:
@@ -81,7 +78,6 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
     if role == "prosecutor":
         lists |= {k: regex_spans(ctx, "confidential", k) for k in PROSECUTOR_PATTERNS}
     hit = {k: rows_of(v, n) for k, v in lists.items()}
-    agreed = kit.model_agrees(ctx, "leak", PRIVATE_KINDS) if role == "prosecutor" else None
     public = cue_spans(ctx, "confidential", "public")
     cues = pd.concat(lists.values(), ignore_index=True).sort_values(["row", "start"])
     permitted = kit.permitted_basis(ctx)  # empty unless the subject is a prosecutor
@@ -96,8 +92,7 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
         case = ctx.profile.case(cid)
         why = sensitive(case)
         cue = any(hit[k][row] for k in hit)
-        model = agreed is not None and not cue and row in agreed.index
-        if not (why or cue or model):
+        if not (why or cue):
             continue
         seen[row] = True
         closed = p["phase"] == windows.AFTER or p["status"] == windows.NO
@@ -115,18 +110,11 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
         else:
             base, clause = "high", "non-public information about a pending case"
         said = kit.words(ctx, cues, row) if cue else "no confidentiality word needed"
-        mods, explanation = [], None
-        if model and not why:  # the case model's path: it agreed, a reviewer decides
-            said = kit.model_words("leak", agreed.loc[row])
-            explanation = kit.explanation("leak", agreed.at[row, "score"],
-                                          agreed.at[row, "top_terms"])
-            mods = ["M-WEAK-EVIDENCE"]
         what = (f'{verb(ctx, row)} {said} about {cid} ({case.caption}), matched by '
                 f'"{p["matched"]}", {when(ctx, row, cid, p["status"], p["phase"])}; {clause}')
-        drafts.append(kit.draft(row, SPEC.id, base, mods, what=what, confidence=p["confidence"],
+        drafts.append(kit.draft(row, SPEC.id, base, [], what=what, confidence=p["confidence"],
                                     entity=case.caption, case_id=cid, in_open_window=p["status"],
-                                    evidence=[case_span(p), *kit.evidence(ctx, cues, row)],
-                                    explanation=explanation))
+                                    evidence=[case_span(p), *kit.evidence(ctx, cues, row)]))
     # a prosecutor's secret-procedure words count only tied to her case: alone they are
     # general legal education ("how a grand jury works", issue 17)
     # and everyday deliberation or draft words naming no case need the subject's own court:

@@ -1,5 +1,5 @@
-"""A prosecutor's case models (issue 17): the additional path for condemnation and leak
-wordings no cue list knows.
+"""A prosecutor's case models (issue 17): the additional path for condemnation wordings no
+cue list knows.
 
 Every batch of the prosecutor set written in new idioms escaped the cue classes tuned before it;
 a TF-IDF regression trained on the earlier batches found most of it (leave-one-batch-out,
