@@ -26,8 +26,6 @@ import numpy as np
 import orjson
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.preprocessing import normalize as l2_normalize
 
 from presence_audit.errors import AuditInputError
 from presence_audit.language import lexicon_flags
@@ -132,17 +130,31 @@ def features(model: Model, prepared: pd.Series) -> sp.csr_matrix:
             counts = _word_counts(prepared.tolist(), vocabulary, BLOCKS[name]["token_pattern"],
                                   model.stop_words)
         else:
+            from sklearn.feature_extraction.text import CountVectorizer  # not on the scan path
+
             counts = CountVectorizer(vocabulary=vocabulary, lowercase=False,
                                      stop_words=sorted(model.stop_words) or None,
                                      **BLOCKS[name]).transform(prepared.tolist())
         weighted = counts.astype(np.float64) @ sp.diags(model.idf[name])
-        blocks.append(l2_normalize(weighted, norm="l2", copy=False))
+        blocks.append(_l2_rows(sp.csr_matrix(weighted)))
     if model.vocab["lex"]:
         texts = prepared.tolist()
         flags = np.column_stack([lexicon_flags(texts, t.removeprefix(LEXICON_PREFIX))
                                  for t in model.vocab["lex"]])
         blocks.append(sp.csr_matrix(flags.astype(np.float64) * model.idf["lex"]))
     return sp.hstack(blocks, format="csr")
+
+
+def _l2_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """Each row scaled to unit length, in place, with scikit-learn's arithmetic
+    (``normalize(norm="l2")``: squares summed in row order, all-zero rows left alone), so a
+    scan need not import scikit-learn."""
+    n_rows = matrix.shape[0]
+    rows = np.repeat(np.arange(n_rows), np.diff(matrix.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=matrix.data * matrix.data, minlength=n_rows))
+    norms[norms == 0.0] = 1.0
+    matrix.data /= norms[rows]
+    return matrix
 
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # as scikit-learn's char_wb analyzer

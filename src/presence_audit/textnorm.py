@@ -11,7 +11,6 @@ character back at the original one for evidence spans.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from functools import cache
 
@@ -32,11 +31,18 @@ _HONORIFIC_RE = re.compile(
     r"^(?:" + "|".join(re.escape(h) for h in HONORIFICS) + r")\.?\s+")
 
 
+class _MarkTable(dict):
+    """Translation table deleting every non-spacing combining mark (accents), filled in as
+    characters are met: building it for all of Unicode up front cost a second and a half."""
+
+    def __missing__(self, cp: int) -> int | None:
+        self[cp] = None if unicodedata.category(chr(cp)) == "Mn" else cp
+        return self[cp]
+
+
 @cache
-def _mark_table() -> dict[int, None]:
-    """Translation table deleting every non-spacing combining mark (accents)."""
-    return {cp: None for cp in range(sys.maxunicode + 1)
-            if unicodedata.category(chr(cp)) == "Mn"}
+def _mark_table() -> dict[int, int | None]:
+    return _MarkTable()
 
 
 def _fold_char(ch: str) -> str:
