@@ -160,10 +160,11 @@ class Outcome:
 
 
 def scan_and_record(paths: list[str], profile_path: str, out: str | Path, history: History,
-                    *, options: ReportOptions | None = None, limits=None, progress=None
-                    ) -> Outcome:
+                    *, options: ReportOptions | None = None, limits=None, progress=None,
+                    classifiers: bool = True) -> Outcome:
     """Scan, diff and annotate, write the audit folder, then record the run (one transaction)."""
-    result = scanning.scan(paths, profile_path, limits=limits, progress=progress)
+    result = scanning.scan(paths, profile_path, limits=limits, progress=progress,
+                           classifiers=classifiers)
     history.annotate(result)
     written = write_all(out, result, options)
     run_id = history.record_run(result, out)
