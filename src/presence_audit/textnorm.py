@@ -45,6 +45,7 @@ def _mark_table() -> dict[int, int | None]:
     return _MarkTable()
 
 
+@cache  # texts draw on few distinct characters: fold each once, not once per occurrence
 def _fold_char(ch: str) -> str:
     return unicodedata.normalize(
         "NFKD", unicodedata.normalize("NFKD", ch).casefold()).translate(_mark_table())
@@ -78,12 +79,11 @@ def normalize_with_map(text: str | None) -> tuple[str, list[int]]:
         return "", []
     if text.isascii():  # ASCII folds to its lower case, one character for one
         return text.lower(), list(range(len(text)))
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        folded = _fold_char(ch)
-        out.append(folded)
-        index.extend([i] * len(folded))
+    out = list(map(_fold_char, text))
+    lengths = list(map(len, out))
+    if all(n == 1 for n in lengths):  # the usual case: one character for one
+        return "".join(out), list(range(len(text)))
+    index = [i for i, n in enumerate(lengths) for _ in range(n)]
     return "".join(out), index
 
 
