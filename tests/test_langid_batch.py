@@ -46,3 +46,10 @@ def test_batch_really_batches_short_texts(monkeypatch):
 
 def test_empty_input():
     assert langid_batch.classify_many(_identifier(), []) == []
+
+
+def test_chunks_give_the_same_answers(monkeypatch):
+    ident = _identifier()
+    whole = langid_batch.classify_many(ident, TEXTS)
+    monkeypatch.setattr(langid_batch, "BATCH_TEXTS", 3)
+    assert langid_batch.classify_many(ident, TEXTS) == whole

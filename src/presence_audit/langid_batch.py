@@ -20,6 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 BATCH_MAX_BYTES = 2048  # longer texts are classified one by one
+BATCH_TEXTS = 10_000  # texts walked together: bounds the feature hits held at once
 
 
 @cache
@@ -50,10 +51,12 @@ def classify_many(identifier, texts: list[str]) -> list[tuple[str, float]]:  # t
     encoded = [_encode(t) for t in texts]
     lens = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
     batch = np.flatnonzero(lens <= BATCH_MAX_BYTES) if tables is not None else np.zeros(0, int)
+    batch = batch[np.argsort(lens[batch], kind="stable")]  # similar lengths walk together
     out: list[tuple[str, float]] = [("", 0.0)] * len(texts)
-    if len(batch):
-        langs, confs = _classify_batch(identifier, tables, [encoded[i] for i in batch])
-        for i, lang, conf in zip(batch.tolist(), langs, confs, strict=True):
+    for start in range(0, len(batch), BATCH_TEXTS):
+        chunk = batch[start:start + BATCH_TEXTS]
+        langs, confs = _classify_batch(identifier, tables, [encoded[i] for i in chunk])
+        for i, lang, conf in zip(chunk.tolist(), langs, confs, strict=True):
             out[i] = (lang, conf)
     done = np.zeros(len(texts), dtype=bool)
     done[batch] = True
@@ -69,7 +72,7 @@ def _feature_counts(tables: tuple[np.ndarray, np.ndarray, np.ndarray], encoded: 
     lens = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
     order = np.argsort(-lens, kind="stable")
     sorted_lens = lens[order]
-    flat = np.frombuffer(b"".join(encoded[i] for i in order), dtype=np.uint8).astype(np.int64)
+    flat = np.frombuffer(b"".join(encoded[i] for i in order), dtype=np.uint8)
     starts = np.zeros(len(encoded), dtype=np.int64)
     np.cumsum(sorted_lens[:-1], out=starts[1:])
     state = np.zeros(len(encoded), dtype=np.int64)
