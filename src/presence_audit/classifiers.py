@@ -163,15 +163,12 @@ _WHITE_SPACES = re.compile(r"\s\s+")  # as scikit-learn's char_wb analyzer
 def _wb_grams(word: str, lo: int, hi: int) -> list[str]:
     """scikit-learn's ``char_wb`` n-grams of one word (padded with a space each side)."""
     w = " " + word + " "
-    out = []
+    out: list[str] = []
     for n in range(lo, hi + 1):
-        offset = 0
-        out.append(w[:n])
-        while offset + n < len(w):
-            offset += 1
-            out.append(w[offset:offset + n])
-        if offset == 0:  # a short word counts once
+        if len(w) <= n:  # a short word counts once
+            out.append(w)
             break
+        out.extend([w[i:i + n] for i in range(len(w) - n + 1)])
     return out
 
 
@@ -187,8 +184,8 @@ def _char_wb_counts(texts: list[str], vocabulary: dict[str, int], lo: int, hi: i
     per_text = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     flat = np.fromiter(chain.from_iterable(words), dtype=object, count=int(per_text.sum()))
     codes, uniques = pd.factorize(flat) if len(flat) else (np.zeros(0, dtype=np.int64), [])
-    columns = [[vocabulary[g] for g in _wb_grams(w, lo, hi) if g in vocabulary]
-               for w in uniques]
+    get = vocabulary.get
+    columns = [[c for c in map(get, _wb_grams(w, lo, hi)) if c is not None] for w in uniques]
     word_len = np.fromiter(map(len, columns), dtype=np.int64, count=len(columns))
     word_ptr = np.zeros(len(columns) + 1, dtype=np.int64)
     np.cumsum(word_len, out=word_ptr[1:])
