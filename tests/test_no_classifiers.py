@@ -4,6 +4,7 @@ coverage, the report and stderr all say so."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -51,3 +52,17 @@ def test_cli_warns_on_stderr_and_the_report_says_so(tmp_path):
     doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     members = {c["member"] for c in doc["coverage"] if "did NOT run" in c["reason"]}
     assert members == {"(classifier: political)", "(classifier: demeanor)"}
+
+
+def test_a_run_without_classifiers_never_becomes_a_baseline_nor_resolves_findings(tmp_path):
+    db = tmp_path / "history.db"
+    common = ["scan", str(SAMPLE), "--profile", str(PROFILE), "--db", str(db)]
+    full = CliRunner().invoke(cli.app, [*common, "--out", str(tmp_path / "a")])
+    assert full.exit_code in (0, 1), full.stderr
+    partial = CliRunner().invoke(cli.app, [*common, "--out", str(tmp_path / "b"),
+                                           "--baseline", "last", "--no-classifiers"])
+    assert partial.exit_code in (0, 1), partial.stderr
+    doc = json.loads((tmp_path / "b" / "findings.json").read_text(encoding="utf-8"))
+    assert all(f["change"] != "resolved" for f in doc["findings"])
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 1

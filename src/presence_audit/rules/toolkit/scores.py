@@ -29,10 +29,10 @@ def classifier_scores(ctx: RuleContext, task: str,
         kind = act["kind"].astype("string").fillna("").to_numpy(dtype=object)
         has_text = norm_column(ctx, "text").str.strip().str.len().to_numpy() > 0
         rows = np.flatnonzero(np.isin(kind, list(kinds)) & has_text)
-        # a profile may name models an office retrained (`presence-audit train`)
         if ctx.shared.get(OFF):  # by choice: say how many items went unscored, score none
             ctx.shared.setdefault(NOT_RUN, {})[(task, kinds)] = len(rows)
             return _no_scores()
+        # a profile may name models an office retrained (`presence-audit train`)
         model = classifiers.load_model(task, ctx.profile.models_dir)
         texts = act["text"].reset_index(drop=True).iloc[rows]
         if not len(rows):
