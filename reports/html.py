@@ -22,6 +22,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from markupsafe import Markup
 
 from presence_audit import __version__
+from presence_audit.coverage import NOT_RUN_MARK
 from presence_audit.errors import AuditInputError
 from presence_audit.failures import lines as failure_lines
 from presence_audit.outputs import TOOL_NAME, atomic_writer
@@ -329,6 +330,9 @@ def context(result, options: ReportOptions, labels: dict) -> dict:
         "rules_not_run": [(rule, not_run_text(why, labels))
                           for rule, why in result.rules_not_run],
         "failures": failure_lines(getattr(result, "failures", [])),
+        "classifiers_off": [shown["reason"] for e, shown in zip(result.coverage, coverage,
+                                                                 strict=True)
+                            if NOT_RUN_MARK in e.reason],
         "coverage": coverage[:options.html_max_coverage],
         "coverage_hidden": max(0, len(coverage) - options.html_max_coverage),
         "coverage_summary": coverage_summary(coverage),

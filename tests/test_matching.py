@@ -12,10 +12,14 @@ from hypothesis import strategies as st
 
 from presence_audit import schema
 from presence_audit.matching import (
+    build_automaton,
     case_signals,
+    column_word_hits,
     courtroom_spans,
     match_entities,
+    norm_column,
     resolve_counterparts,
+    word_hits,
 )
 from presence_audit.profile import Case, Handle, Person, Policy, Profile, Subject
 from presence_audit.rules import RuleContext
@@ -300,3 +304,16 @@ def test_regex_prefilter_handles_empty_strings_anywhere():
     assert regex_rows(values, pattern, needs=needs).tolist() == [3]
     assert regex_rows(values, pattern).tolist() == [3]  # no needs: every string is searched
     assert regex_rows(["", ""], pattern, needs=needs).tolist() == []
+
+
+def test_column_word_hits_searches_each_distinct_text_once_with_the_same_answer():
+    texts = ["Vote for Acme now", "nothing", "Vote for Acme now", "RT: vote vote", None,
+             "nothing", "Vote for Acme now", "acmeish voters"]
+    ctx = RuleContext(frame([{"kind": "post", "text": t} for t in texts]), scenario_profile())
+    automaton = build_automaton([("vote", ("vote", True)), ("acme", ("acme", False))])
+    got = column_word_hits(ctx, "text", automaton)
+    want = word_hits(norm_column(ctx, "text").tolist(), automaton)
+    assert got[0].tolist() == want[0].tolist() == [0, 0, 2, 2, 3, 3, 6, 6, 7]
+    assert got[1].tolist() == want[1].tolist()
+    assert got[2] == want[2]
+    assert column_word_hits(ctx, "text", None)[0].tolist() == []

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from presence_audit.rules import RuleContext
-from presence_audit.rules.cases import detect, docket_regex
+from presence_audit.rules.cases import _dockets, detect, digit_pair_rows, docket_regex
 
 try:
     from test_matching import frame, scenario_profile
@@ -105,6 +106,22 @@ def test_docket_patterns_match_their_examples_only():
                     "ECLI:EU:C:2023:123", "1 BvR 123/23", "ICC-01/14-01/18"):
         assert pattern.search(example), example
     assert not pattern.search("dated 12/23") and not pattern.search("price 3/4")
+
+
+def test_every_docket_format_holds_a_digit_pair_so_the_prefilter_is_safe():
+    pattern = docket_regex()
+    for fmt in _dockets():
+        found = pattern.search(fmt["example"])
+        assert found and digit_pair_rows(np.array([found.group(0)], dtype=object),
+                                         np.array([0])).tolist() == [0], fmt["name"]
+
+
+def test_digit_pair_prefilter_keeps_only_rows_with_two_digits_in_a_row():
+    values = np.array(["No. 23-1234", "no digits", "1 2 3", "R.G. 12/2023", "x\x00 99"],
+                      dtype=object)
+    assert digit_pair_rows(values, np.arange(5)).tolist() == [0, 3, 4]
+    assert digit_pair_rows(values, np.array([1, 3])).tolist() == [3]
+    assert digit_pair_rows(values, np.array([], dtype=np.int64)).tolist() == []
 
 
 def test_jury_case_covert_reference_and_courthouse_check_in():

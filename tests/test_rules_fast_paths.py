@@ -151,3 +151,16 @@ def test_classifier_counts_and_scores_equal_scikit_learn_vectorizers():
     doubled = pd.Series(texts[:50] + texts[:50], dtype="string")
     scores = classifiers.score(doubled, "demeanor")["score"].to_numpy()
     assert np.array_equal(scores[:50], scores[50:])
+
+
+def test_row_scaling_equals_scikit_learn_l2_normalize():
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    rng = np.random.default_rng(5)
+    dense = rng.random((40, 30)) * (rng.random((40, 30)) < 0.2)
+    dense[3] = 0.0  # an all-zero row stays zero
+    ref = normalize(sparse.csr_matrix(dense), norm="l2")
+    got = classifiers._l2_rows(sparse.csr_matrix(dense))
+    assert np.array_equal(ref.indptr, got.indptr) and np.array_equal(ref.indices, got.indices)
+    assert np.array_equal(ref.data, got.data)  # the same arithmetic, bit for bit

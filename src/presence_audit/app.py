@@ -24,6 +24,7 @@ from presence_audit import batch as batch_mod
 from presence_audit import scan as scanning
 from presence_audit import scheduled as sched
 from presence_audit.baseline import baseline_frame, diff, load_json_baseline
+from presence_audit.coverage import NOT_RUN_MARK
 from presence_audit.errors import AuditInputError
 from presence_audit.failures import lines as failure_lines
 from presence_audit.findings_schema import FINDING_COLUMNS
@@ -86,8 +87,8 @@ class History:
 
     def record_run(self, result: ScanResult, out_dir: str | Path | None = None) -> int | None:
         """Store the run and the findings present in it (not the resolved ones); an
-        incomplete run is never stored, so it never becomes the next run's baseline."""
-        if not self.record or self.store is None or result.failures:
+        incomplete or partial run is never stored, so it never becomes the next run's baseline."""
+        if not self.record or self.store is None or partial(result):
             return None
         return self.store.record_run(**run_record(result, out_dir))
 
@@ -108,9 +109,15 @@ class Snapshot:
     def annotate(self, result: ScanResult, base_json: pd.DataFrame | None = None) -> None:
         """Diff ``result.findings`` against the baseline and set their review decisions."""
         base = baseline_frame(self.base_rows) if self.base_rows is not None else base_json
-        findings = diff(result.findings, base, resolve=not result.failures)
+        findings = diff(result.findings, base, resolve=not partial(result))
         exported = export_dates(findings, result.activity, [a.label for a in result.archives])
         result.findings = annotate(findings, self.reviews, exported)[list(FINDING_COLUMNS)]
+
+
+def partial(result: ScanResult) -> bool:
+    """A part of the audit failed, or was switched off (``--no-classifiers``): no finding is
+    called resolved against the baseline, and the run is not stored to become one."""
+    return bool(result.failures) or any(NOT_RUN_MARK in e.reason for e in result.coverage)
 
 
 def run_record(result: ScanResult, out_dir: str | Path | None = None) -> dict:
@@ -160,10 +167,11 @@ class Outcome:
 
 
 def scan_and_record(paths: list[str], profile_path: str, out: str | Path, history: History,
-                    *, options: ReportOptions | None = None, limits=None, progress=None
-                    ) -> Outcome:
+                    *, options: ReportOptions | None = None, limits=None, progress=None,
+                    classifiers: bool = True) -> Outcome:
     """Scan, diff and annotate, write the audit folder, then record the run (one transaction)."""
-    result = scanning.scan(paths, profile_path, limits=limits, progress=progress)
+    result = scanning.scan(paths, profile_path, limits=limits, progress=progress,
+                           classifiers=classifiers)
     history.annotate(result)
     written = write_all(out, result, options)
     run_id = history.record_run(result, out)

@@ -26,8 +26,6 @@ import numpy as np
 import orjson
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.preprocessing import normalize as l2_normalize
 
 from presence_audit.errors import AuditInputError
 from presence_audit.language import lexicon_flags
@@ -143,11 +141,13 @@ def features(model: Model, prepared: pd.Series) -> sp.csr_matrix:
             counts = _word_counts(prepared.tolist(), vocabulary, BLOCKS[name]["token_pattern"],
                                   model.stop_words)
         else:
+            from sklearn.feature_extraction.text import CountVectorizer  # not on the scan path
+
             counts = CountVectorizer(vocabulary=vocabulary, lowercase=False,
                                      stop_words=sorted(model.stop_words) or None,
                                      **BLOCKS[name]).transform(prepared.tolist())
         weighted = counts.astype(np.float64) @ sp.diags(model.idf[name])
-        blocks.append(l2_normalize(weighted, norm="l2", copy=False))
+        blocks.append(_l2_rows(sp.csr_matrix(weighted)))
     if model.vocab["lex"]:
         texts = prepared.tolist()
         flags = np.column_stack([lexicon_flags(texts, t.removeprefix(LEXICON_PREFIX))
@@ -156,21 +156,30 @@ def features(model: Model, prepared: pd.Series) -> sp.csr_matrix:
     return sp.hstack(blocks, format="csr")
 
 
+def _l2_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """Each row scaled to unit length, in place, with scikit-learn's arithmetic
+    (``normalize(norm="l2")``: squares summed in row order, all-zero rows left alone), so a
+    scan need not import scikit-learn."""
+    n_rows = matrix.shape[0]
+    rows = np.repeat(np.arange(n_rows), np.diff(matrix.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=matrix.data * matrix.data, minlength=n_rows))
+    norms[norms == 0.0] = 1.0
+    matrix.data /= norms[rows]
+    return matrix
+
+
 _WHITE_SPACES = re.compile(r"\s\s+")  # as scikit-learn's char_wb analyzer
 
 
 def _wb_grams(word: str, lo: int, hi: int) -> list[str]:
     """scikit-learn's ``char_wb`` n-grams of one word (padded with a space each side)."""
     w = " " + word + " "
-    out = []
+    out: list[str] = []
     for n in range(lo, hi + 1):
-        offset = 0
-        out.append(w[:n])
-        while offset + n < len(w):
-            offset += 1
-            out.append(w[offset:offset + n])
-        if offset == 0:  # a short word counts once
+        if len(w) <= n:  # a short word counts once
+            out.append(w)
             break
+        out.extend([w[i:i + n] for i in range(len(w) - n + 1)])
     return out
 
 
@@ -186,8 +195,8 @@ def _char_wb_counts(texts: list[str], vocabulary: dict[str, int], lo: int, hi: i
     per_text = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     flat = np.fromiter(chain.from_iterable(words), dtype=object, count=int(per_text.sum()))
     codes, uniques = pd.factorize(flat) if len(flat) else (np.zeros(0, dtype=np.int64), [])
-    columns = [[vocabulary[g] for g in _wb_grams(w, lo, hi) if g in vocabulary]
-               for w in uniques]
+    get = vocabulary.get
+    columns = [[c for c in map(get, _wb_grams(w, lo, hi)) if c is not None] for w in uniques]
     word_len = np.fromiter(map(len, columns), dtype=np.int64, count=len(columns))
     word_ptr = np.zeros(len(columns) + 1, dtype=np.int64)
     np.cumsum(word_len, out=word_ptr[1:])

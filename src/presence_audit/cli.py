@@ -113,6 +113,12 @@ def scan(
         "--allow-incomplete", help="Exit 0/1 by the findings even when a rule, detector or "
                                    "writer failed (stderr and the report still say so).")
                                 ] = False,
+    no_classifiers: Annotated[bool, typer.Option(
+        "--no-classifiers", help="Do not run the political, demeanor and condemnation "
+                                 "classifiers (faster on large archives); names, cue lists "
+                                 "and lexicons still run. The coverage table, report and "
+                                 "stderr say so.")
+                              ] = False,
 ) -> None:
     """Audit PATH... against the profile and write report.html, findings.json, findings.csv."""
     from presence_audit.app import open_history, scan_and_record
@@ -136,8 +142,13 @@ def scan(
         outcome = scan_and_record([str(p) for p in paths], str(profile), out, history,
                                   options=ReportOptions(redact=redact, fail_on=fail_on,
                                                         lang=lang, template_dir=template_dir),
-                                  limits=limits, progress=progress)
+                                  limits=limits, progress=progress,
+                                  classifiers=not no_classifiers)
     result, written = outcome.result, outcome.written
+    if no_classifiers:  # a check not run by choice is still a check not run: always say so
+        typer.echo(f"{PROG}: warning: classifiers NOT run (--no-classifiers): no text was "
+                   "scored for partisan content or intemperate language; see the coverage "
+                   "table", err=True)
     report_failures(result.failures)
     code = exit_status(result.findings, fail_on)
     if result.failures and not allow_incomplete:

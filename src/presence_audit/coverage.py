@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 STATUSES = ("read", "skipped", "unrecognized", "failed")
+# in the reason of a "skipped" entry for a check that did not run by the user's choice
+# (``scan --no-classifiers``): the report shows those entries in a banner, not only the table
+NOT_RUN_MARK = "(--no-classifiers)"
 
 
 @dataclass

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from presence_audit.errors import AuditInputError
+from presence_audit.langid_batch import classify_many
 from presence_audit.matching import build_automaton, word_hits
 from presence_audit.textnorm import normalize, normalize_series, normalize_with_map, original_span
 
@@ -48,18 +49,17 @@ def _identifier():
 def detect_languages(texts: pd.Series) -> pd.Series:
     """ISO 639-1 code per text (``en it es fr de``), ``"und"`` when too short or unsure.
 
-    Each distinct text is identified once, so reposts and repeated captions cost nothing.
+    Each distinct text is identified once, so reposts and repeated captions cost nothing, and
+    the distinct texts are identified together (:mod:`presence_audit.langid_batch`).
     """
     cleaned = texts.astype("string").fillna("").str.replace(_NOISE_RE, " ", regex=True)
     letters = cleaned.str.count(r"[^\W\d_]")
     result = pd.Series(UNDETERMINED, index=texts.index, dtype="string")
     callable_ = letters >= MIN_LETTERS
     uniques = pd.unique(cleaned[callable_].to_numpy(dtype=object))
-    identifier = _identifier()
-    codes = {}
-    for text in uniques:
-        lang, confidence = identifier.classify(text)
-        codes[text] = lang if confidence >= MIN_CONFIDENCE else UNDETERMINED
+    codes = {text: lang if confidence >= MIN_CONFIDENCE else UNDETERMINED
+             for text, (lang, confidence) in zip(
+                 uniques, classify_many(_identifier(), list(uniques)), strict=True)}
     result[callable_] = cleaned[callable_].map(codes).astype("string")
     return result
 

@@ -166,9 +166,58 @@ def word_hits(norm: list[str], automaton: ahocorasick.Automaton | None
                                                   np.zeros((0, 2), dtype=np.int64), [])
     if automaton is None or not norm:
         return empty
+    return _joined_hits(*_newline_joined(norm), automaton)
+
+
+def _newline_joined(norm: list[str]) -> tuple[str, np.ndarray]:
+    """The strings joined by newlines (never a word character: rows cannot run together) and
+    each one's start offset."""
     lengths = np.fromiter((len(t) + 1 for t in norm), dtype=np.int64, count=len(norm))
     row_start = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    joined = "\n".join(norm)  # a newline is never a word character: rows cannot run together
+    return "\n".join(norm), row_start
+
+
+def column_word_hits(ctx: RuleContext, field: str, automaton: ahocorasick.Automaton | None
+                     ) -> tuple[np.ndarray, np.ndarray, list]:
+    """``word_hits`` over ``norm_column(ctx, field)``, each distinct text searched once (likes,
+    reposts and repeated captions) and the column joined once per run, not once per list."""
+    if automaton is None or not len(ctx.activity):
+        return word_hits([], None)
+    codes, joined_text, row_start = _shared(ctx, f"norm_distinct:{field}",
+                                            lambda: _distinct(norm_column(ctx, field)))
+    rows, spans, values = _joined_hits(joined_text, row_start, automaton)
+    if codes is None or not len(rows):
+        return rows, spans, values
+    return _broadcast(codes, rows, spans, values)
+
+
+def _distinct(column: pd.Series) -> tuple[np.ndarray | None, str, np.ndarray]:
+    """(row -> distinct text code, or None when every text is distinct; the distinct texts
+    newline-joined; their start offsets)."""
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+    texts = [str(u) for u in uniques]
+    return (None if len(texts) == len(codes) else codes, *_newline_joined(texts))
+
+
+def _broadcast(codes: np.ndarray, hit_code: np.ndarray, spans: np.ndarray, values: list
+               ) -> tuple[np.ndarray, np.ndarray, list]:
+    """Hits found once per distinct text, repeated for every row holding that text, in row
+    order (a row's hits keep their order)."""
+    order = np.argsort(codes, kind="stable")  # rows grouped by code, ascending within
+    ptr = np.searchsorted(codes[order], np.arange(int(codes.max()) + 2))
+    per_hit = ptr[hit_code + 1] - ptr[hit_code]
+    hit_idx = np.repeat(np.arange(len(hit_code)), per_hit)
+    offset = np.arange(len(hit_idx)) - np.repeat(np.cumsum(per_hit) - per_hit, per_hit)
+    rows = order[ptr[hit_code][hit_idx] + offset]
+    final = np.lexsort((hit_idx, rows))
+    rows, hit_idx = rows[final], hit_idx[final]
+    return rows.astype(np.int64), spans[hit_idx], [values[i] for i in hit_idx.tolist()]
+
+
+def _joined_hits(joined: str, row_start: np.ndarray, automaton: ahocorasick.Automaton
+                 ) -> tuple[np.ndarray, np.ndarray, list]:
+    empty: tuple[np.ndarray, np.ndarray, list] = (np.zeros(0, dtype=np.int64),
+                                                  np.zeros((0, 2), dtype=np.int64), [])
     spans, values = [], []
     for last, value in automaton.iter(joined):
         key = value[0]

@@ -19,7 +19,7 @@ import pandas as pd
 
 from presence_audit import engine, matching, schema
 from presence_audit.archive import Archive, Limits, is_debris, open_archives
-from presence_audit.coverage import CoverageEntry
+from presence_audit.coverage import NOT_RUN_MARK, CoverageEntry
 from presence_audit.errors import ArchiveError, AuditInputError
 from presence_audit.failures import Failure, capture, missing_package_file
 from presence_audit.failures import one_line as one_line
@@ -32,7 +32,8 @@ from presence_audit.importers import (
 )
 from presence_audit.importers._toolkit import is_media
 from presence_audit.profile import Profile, load_profile
-from presence_audit.rules.toolkit.scores import unrouted_counts
+from presence_audit.rules.toolkit.scores import OFF as CLASSIFIERS_OFF
+from presence_audit.rules.toolkit.scores import not_run_counts, unrouted_counts
 
 Progress = Callable[[str], None]
 
@@ -88,8 +89,13 @@ def _quiet(message: str) -> None:
 
 
 def scan(paths: Iterable[str], profile_path: str, *, limits: Limits | None = None,
-         progress: Progress | None = None, hash_archives: bool = True) -> ScanResult:
-    """Audit ``paths`` against the profile at ``profile_path``; bad input raises AuditInputError."""
+         progress: Progress | None = None, hash_archives: bool = True,
+         classifiers: bool = True) -> ScanResult:
+    """Audit ``paths`` against the profile at ``profile_path``; bad input raises AuditInputError.
+
+    ``classifiers=False`` (``--no-classifiers``) scores no text with the political and
+    demeanor models; rules, cue lists and lexicons still run, and the coverage says so.
+    """
     progress = progress or _quiet
     paths = list(paths)
     profile = load_profile(profile_path)
@@ -105,11 +111,11 @@ def scan(paths: Iterable[str], profile_path: str, *, limits: Limits | None = Non
     # account facts alone (the `profile` rows) are not an audit of anything the person did
     if (imported.activity["kind"] == "profile").all():
         raise AuditInputError(zero_records_message(archives, imported))
-    return evaluate(profile, infos, imported, progress)
+    return evaluate(profile, infos, imported, progress, classifiers=classifiers)
 
 
 def evaluate(profile: Profile, infos: list[ArchiveInfo], imported: Imported,
-          progress: Progress | None = None) -> ScanResult:
+          progress: Progress | None = None, *, classifiers: bool = True) -> ScanResult:
     """Name counterparts and run the rules over imported records: the profile-dependent half."""
     progress = progress or _quiet
     platforms: dict[str, set[str]] = {}
@@ -122,7 +128,7 @@ def evaluate(profile: Profile, infos: list[ArchiveInfo], imported: Imported,
                                              imported.id_handles, profile)
     progress(f"running rules over {len(activity):,} records")
     failures: list[Failure] = list(imported.failures)
-    shared: dict = {}
+    shared: dict = {} if classifiers else {CLASSIFIERS_OFF: True}
     findings = engine.run_rules(activity, profile, failures=failures, resolved=True,
                                 shared=shared)
     catalog = catalog_by_id(engine.catalog())
@@ -134,9 +140,20 @@ def evaluate(profile: Profile, infos: list[ArchiveInfo], imported: Imported,
         matches=shared.get("entity_matches"))
 
 
+CLASSIFIER_DUTY = {"political": "partisan content", "demeanor": "intemperate language"}
+
+
 def classifier_coverage(shared: dict) -> list[CoverageEntry]:
-    """One entry per classifier that left items unscored because of their language."""
+    """One entry per classifier that left items unscored because of their language, or that
+    did not run at all (``--no-classifiers``)."""
     out = []
+    for task, total in sorted((not_run_counts(shared) or {}).items()):
+        out.append(CoverageEntry(
+            platform="", archive="", member=f"(classifier: {task})", kind="text",
+            status="skipped", records=total,
+            reason=f"the {task} classifier did NOT run {NOT_RUN_MARK}: {total} item(s) "
+                   f"not scored; {CLASSIFIER_DUTY[task]} was looked for by names, cue lists "
+                   "and lexicons only"))
     for task, counts in sorted(unrouted_counts(shared).items()):
         total = sum(counts.values())
         if not total:

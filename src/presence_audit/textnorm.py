@@ -11,7 +11,6 @@ character back at the original one for evidence spans.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from functools import cache
 
@@ -32,13 +31,21 @@ _HONORIFIC_RE = re.compile(
     r"^(?:" + "|".join(re.escape(h) for h in HONORIFICS) + r")\.?\s+")
 
 
+class _MarkTable(dict):
+    """Translation table deleting every non-spacing combining mark (accents), filled in as
+    characters are met: building it for all of Unicode up front cost a second and a half."""
+
+    def __missing__(self, cp: int) -> int | None:
+        self[cp] = None if unicodedata.category(chr(cp)) == "Mn" else cp
+        return self[cp]
+
+
 @cache
-def _mark_table() -> dict[int, None]:
-    """Translation table deleting every non-spacing combining mark (accents)."""
-    return {cp: None for cp in range(sys.maxunicode + 1)
-            if unicodedata.category(chr(cp)) == "Mn"}
+def _mark_table() -> dict[int, int | None]:
+    return _MarkTable()
 
 
+@cache  # texts draw on few distinct characters: fold each once, not once per occurrence
 def _fold_char(ch: str) -> str:
     return unicodedata.normalize(
         "NFKD", unicodedata.normalize("NFKD", ch).casefold()).translate(_mark_table())
@@ -72,12 +79,11 @@ def normalize_with_map(text: str | None) -> tuple[str, list[int]]:
         return "", []
     if text.isascii():  # ASCII folds to its lower case, one character for one
         return text.lower(), list(range(len(text)))
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        folded = _fold_char(ch)
-        out.append(folded)
-        index.extend([i] * len(folded))
+    out = list(map(_fold_char, text))
+    lengths = list(map(len, out))
+    if all(n == 1 for n in lengths):  # the usual case: one character for one
+        return "".join(out), list(range(len(text)))
+    index = [i for i, n in enumerate(lengths) for _ in range(n)]
     return "".join(out), index
 
 

@@ -22,6 +22,7 @@ from presence_audit.matching import (
     case_id_key,
     case_signals,
     courtroom_spans,
+    joined,
     norm_column,
     original_span,
     regex_rows,
@@ -94,6 +95,20 @@ def docket_needs() -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(n for d in _dockets() for n in d["needs"]))
 
 
+# Every format in dockets.toml holds two digits in a row: texts without are never searched.
+_DIGIT_PAIR_ROW = re.compile(r"\d\d[^\x00]*")  # one match per row of a NUL-joined column
+
+
+def digit_pair_rows(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Those of ``rows`` whose string holds two digits in a row, in one pass over them."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(rows):
+        return rows
+    big, starts = joined(values[rows])
+    hits = np.fromiter((m.start() for m in _DIGIT_PAIR_ROW.finditer(big)), dtype=np.int64)
+    return rows[np.unique(np.searchsorted(starts, hits, side="right") - 1)]
+
+
 def jury_trial(case: Case) -> bool:
     """The case keywords say it is tried to a jury (keyword "jury" or a translation)."""
     return any(normalize(k).strip() in JURY_WORDS for k in case.keywords)
@@ -106,6 +121,7 @@ def _generic_dockets(ctx: RuleContext, rows: np.ndarray, listed: set[int]) -> li
     values = kit.text_values(ctx)
     kinds = ctx.activity["kind"]
     out = []
+    rows = digit_pair_rows(values, rows)
     for row in regex_rows(values, pattern, rows, needs=docket_needs()):
         for m in pattern.finditer(values[row]):
             docket = m.group(0).strip()

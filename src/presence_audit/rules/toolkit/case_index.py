@@ -32,13 +32,13 @@ from rapidfuzz.process import cdist
 from presence_audit.matching import (
     Entity,
     build_automaton,
+    column_word_hits,
     courtroom_words,
     entity_list,
     languages_for,
     match_entities,
     norm_column,
     original_span,
-    word_hits,
 )
 from presence_audit.rules import RuleContext
 from presence_audit.rules.toolkit import page_names
@@ -285,7 +285,7 @@ def _hits(ctx: RuleContext) -> pd.DataFrame:
 def _build_hits(ctx: RuleContext) -> pd.DataFrame:
     index = mention_index(ctx)
     automaton = shared(ctx, "case_index:automaton", lambda: _automaton(index))
-    rows, spans, values = word_hits(norm_column(ctx, "text").tolist(), automaton)
+    rows, spans, values = column_word_hits(ctx, "text", automaton)
     return pd.DataFrame({"row": rows, "start": spans[:, 0], "end": spans[:, 1],
                          "key": [v[0] for v in values], "kind": [v[2] for v in values],
                          "cases": [v[3] for v in values]})

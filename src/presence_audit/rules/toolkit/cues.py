@@ -26,10 +26,10 @@ import pandas as pd
 from presence_audit.language import LANGUAGES, UNDETERMINED, lexicon_flags, lexicon_matches
 from presence_audit.matching import (
     build_automaton,
+    column_word_hits,
     norm_column,
     original_span,
     regex_rows,
-    word_hits,
 )
 from presence_audit.rules import RuleContext
 from presence_audit.rules.toolkit.rows import languages_at, shared
@@ -148,7 +148,7 @@ def _cue_spans(ctx: RuleContext, name: str, list_name: str) -> pd.DataFrame:
     automaton = build_automaton((term.rstrip("*"), (term.rstrip("*"), term.endswith("*"),
                                                     frozenset(langs)))
                                 for term, langs in terms.items())
-    rows, spans, values = word_hits(norm_column(ctx, "text").tolist(), automaton)
+    rows, spans, values = column_word_hits(ctx, "text", automaton)
     if not values:
         return span_frame([])
     hit_lang = languages_at(ctx, rows)

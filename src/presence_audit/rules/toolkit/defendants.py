@@ -21,10 +21,9 @@ from presence_audit.language import LANGUAGES, UNDETERMINED
 from presence_audit.matching import (
     build_automaton,
     case_signals,
+    column_word_hits,
     languages_for,
-    norm_column,
     original_span,
-    word_hits,
 )
 from presence_audit.rules import RuleContext
 from presence_audit.rules.toolkit.case_index import (
@@ -63,7 +62,7 @@ def defendant_evidence(ctx: RuleContext) -> pd.DataFrame:
 
 
 def _evidence(ctx: RuleContext) -> pd.DataFrame:
-    rows, spans, values = word_hits(norm_column(ctx, "text").tolist(), _automaton(ctx))
+    rows, spans, values = column_word_hits(ctx, "text", _automaton(ctx))
     out = []
     index = mention_index(ctx)
     for row, (s, e), value in zip(rows, spans, values, strict=True):

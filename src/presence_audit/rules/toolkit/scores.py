@@ -13,6 +13,8 @@ from presence_audit.rules import RuleContext
 from presence_audit.rules.toolkit.rows import languages_at, shared
 
 UNROUTED = "classifier:unrouted"  # (task, kinds) -> language -> items not classified
+OFF = "classifier:off"  # set True in the run's cache to skip every classifier (--no-classifiers)
+NOT_RUN = "classifier:not_run"  # (task, kinds) -> items left unscored because of OFF
 TEXT_KINDS = ("post", "reply", "comment", "repost", "quote", "message")
 
 
@@ -35,6 +37,9 @@ def classifier_scores(ctx: RuleContext, task: str,
         if among is not None:
             wanted &= np.isin(np.arange(len(act)), among[1])
         rows = np.flatnonzero(wanted)
+        if ctx.shared.get(OFF):  # by choice: say how many items went unscored, score none
+            ctx.shared.setdefault(NOT_RUN, {})[(task, kinds)] = len(rows)
+            return _no_scores()
         model = _model(ctx, task)
         texts = act["text"].reset_index(drop=True).iloc[rows]
         if not len(rows):
@@ -62,6 +67,23 @@ def _model(ctx: RuleContext, task: str) -> classifiers.Model:
             and not classifiers.model_paths(task, Path(folder))[0].is_file():
         folder = None
     return classifiers.load_model(task, folder)
+
+
+def _no_scores() -> pd.DataFrame:
+    return pd.DataFrame({"score": pd.Series(dtype="float64"), "label": pd.Series(dtype="string"),
+                         "top_terms": pd.Series(dtype=object),
+                         "threshold": pd.Series(dtype="float64")})
+
+
+def not_run_counts(shared_cache: dict) -> dict[str, int] | None:
+    """Per task, items left unscored because the classifiers were switched off; None when
+    they were not."""
+    if not shared_cache.get(OFF):
+        return None
+    out: dict[str, int] = {task: 0 for task in classifiers.TASKS}
+    for (task, _kinds), n in shared_cache.get(NOT_RUN, {}).items():
+        out[task] = out.get(task, 0) + n
+    return out
 
 
 def unrouted_counts(shared_cache: dict) -> dict[str, dict[str, int]]:
