@@ -76,12 +76,13 @@ def data_files() -> dict[str, tuple[str, Callable[[], object]]]:
         files[f"data/political_{country}.csv"] = (
             "political lists", partial(_political_list, country))
     model_dir = str(classifiers.shipped_model_dir())
-    for task in classifiers.TASKS:
+    for task in classifiers.LABELS:  # text tasks and a prosecutor's case models
         for suffix in ("json", "npz"):
             files[f"data/models/{task}.{suffix}"] = (
                 "models", partial(_uncached(classifiers._load_cached), task, model_dir))
         files[f"data/corpus/{task}.csv"] = ("training corpus",
                                             partial(training.read_corpus, task))
+    for task in classifiers.TASKS:  # case models have one corpus file, no batches
         for lang in language.LANGUAGES:
             files[f"data/corpus/{training.BATCH_FOLDER}/{task}_{lang}.csv"] = (
                 "training corpus", partial(training.read_batch, task, lang))
