@@ -17,6 +17,7 @@ from presence_audit.rules.toolkit.condemn import mention_rows
 from presence_audit.rules.toolkit.permitted import permitted_basis
 from presence_audit.rules.toolkit.rows import shared
 from presence_audit.rules.toolkit.scores import classifier_scores, top_words
+from presence_audit.textnorm import normalize
 
 
 def model_agrees(ctx: RuleContext, task: str, kinds: tuple[str, ...]) -> pd.DataFrame:
@@ -35,3 +36,12 @@ def model_words(task: str, agreed: pd.Series) -> str:
     """The reason's words for a row only the case model found: its score and top terms."""
     return (f"words the {task} model scores {agreed['score']:.2f} (top terms "
             f"{top_words(agreed['top_terms'])}; no cue list has them)")
+
+
+def names_a_victim(ctx: RuleContext, matched: str) -> bool:
+    """Whether the case was recognized by a victim's name (a victims' page, a vigil for the
+    families): the index counts it as a party, but the model's path needs the accused."""
+    def build() -> frozenset[str]:
+        return frozenset(normalize(n) for p in ctx.profile.people if p.role == "victim"
+                         for n in [p.name, *p.aliases])
+    return normalize(matched) in shared(ctx, "condemn:model:victims", build)
