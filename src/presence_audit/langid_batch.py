@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -24,7 +25,7 @@ BATCH_TEXTS = 10_000  # texts walked together: bounds the feature hits held at o
 
 
 @cache
-def _tables(identifier) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:  # type: ignore[no-untyped-def]
+def _tables(identifier: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """The automaton as arrays (next state, row offsets, feature per state), or None when the
     identifier lacks the attributes this module relies on."""
     try:
@@ -45,7 +46,7 @@ def _encode(text: str) -> bytes:
     return unicodedata.normalize("NFC", text).encode("utf8", errors="surrogatepass")
 
 
-def classify_many(identifier, texts: list[str]) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
+def classify_many(identifier: Any, texts: list[str]) -> list[tuple[str, float]]:
     """``identifier.classify(text)`` for every text: (language, normalized probability)."""
     tables = _tables(identifier)
     encoded = [_encode(t) for t in texts]
@@ -54,6 +55,8 @@ def classify_many(identifier, texts: list[str]) -> list[tuple[str, float]]:  # t
     batch = batch[np.argsort(lens[batch], kind="stable")]  # similar lengths walk together
     out: list[tuple[str, float]] = [("", 0.0)] * len(texts)
     for start in range(0, len(batch), BATCH_TEXTS):
+        if tables is None:  # batch is empty then
+            break
         chunk = batch[start:start + BATCH_TEXTS]
         langs, confs = _classify_batch(identifier, tables, [encoded[i] for i in chunk])
         for i, lang, conf in zip(chunk.tolist(), langs, confs, strict=True):
@@ -96,8 +99,8 @@ def _feature_counts(tables: tuple[np.ndarray, np.ndarray, np.ndarray], encoded: 
     return counts
 
 
-def _classify_batch(identifier, tables, encoded: list[bytes]  # type: ignore[no-untyped-def]
-                    ) -> tuple[list[str], list[float]]:
+def _classify_batch(identifier: Any, tables: tuple[np.ndarray, np.ndarray, np.ndarray],
+                    encoded: list[bytes]) -> tuple[list[str], list[float]]:
     table = identifier.nb_ptc
     counts = _feature_counts(tables, encoded, table.shape[0])
     counts.data = np.log1p(counts.data)
