@@ -66,6 +66,7 @@ _SOURCES = {"anchor": [(ANCHOR, "terms")], "party": [(ANCHOR, "parties")],
 _DEMEANOR_ROLES = frozenset({"intemperate", "intemperate_weak", "predicate", "general",
                              "group", "banter"})
 _POLITICAL_ROLES = tuple(r for r in _SOURCES if r not in _DEMEANOR_ROLES)
+_DEMEANOR_GROUP = tuple(r for r in _SOURCES if r in _DEMEANOR_ROLES)
 
 
 def _role_terms(kind: str) -> dict[str, tuple[bool, frozenset[str]]]:
@@ -87,29 +88,23 @@ def _role_terms(kind: str) -> dict[str, tuple[bool, frozenset[str]]]:
 
 
 @cache
-def _automaton(kind: str) -> ahocorasick.Automaton | None:
-    """One role's automaton (intemperate words)."""
-    return build_automaton((t, (t, prefix, langs))
-                           for t, (prefix, langs) in _role_terms(kind).items())
-
-
-@cache
-def _political_automaton() -> ahocorasick.Automaton | None:
-    """Every political role in one automaton, so a text is read once: values
-    (term, prefix for any role, {role: (prefix, languages)})."""
-    roles: dict[str, dict[str, tuple[bool, frozenset[str]]]] = {}
-    for kind in _POLITICAL_ROLES:
+def _automaton(roles: tuple[str, ...]) -> ahocorasick.Automaton | None:
+    """Every role of a group (political, demeanor) in one automaton, so a text is read once:
+    values (term, prefix for any role, {role: (prefix, languages)})."""
+    by_term: dict[str, dict[str, tuple[bool, frozenset[str]]]] = {}
+    for kind in roles:
         for term, spec in _role_terms(kind).items():
-            roles.setdefault(term, {})[kind] = spec
+            by_term.setdefault(term, {})[kind] = spec
     return build_automaton((t, (t, any(p for p, _ in by.values()), by))
-                           for t, by in roles.items())
+                           for t, by in by_term.items())
 
 
 @lru_cache(maxsize=64)
-def _political_hits(text: str) -> dict[str, list[tuple[int, int, frozenset[str]]]]:
-    """The hits of every political role in one normalized text: {role: [(start, end,
+def _role_hits(roles: tuple[str, ...], text: str
+               ) -> dict[str, list[tuple[int, int, frozenset[str]]]]:
+    """The hits of every role of a group in one normalized text: {role: [(start, end,
     languages)]}; a role whose term is no prefix keeps only the term itself."""
-    _, spans, values = word_hits([text], _political_automaton())
+    _, spans, values = word_hits([text], _automaton(roles))
     out: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
     for (start, end), (term, _, by) in zip(spans.tolist(), values, strict=True):
         for kind, (prefix, langs) in by.items():
@@ -193,10 +188,9 @@ def _spans(kind: str, text: str, lang: str) -> list[tuple[int, int]]:
     anchor, party or vote inside a quotation or on a ``>`` line is someone else's; a stance
     may be quoted (scare quotes about a party the subject names)."""
     if kind not in _POLITICAL_ROLES:
-        _, spans, values = word_hits([text], _automaton(kind))
-        return [(int(s), int(e)) for (s, e), v in zip(spans.tolist(), values, strict=True)
-                if lang == UNDETERMINED or lang in v[2] or "all" in v[2]]
-    return [(s, e) for s, e, langs in _political_hits(text).get(kind, ())
+        return [(s, e) for s, e, langs in _role_hits(_DEMEANOR_GROUP, text).get(kind, ())
+                if lang == UNDETERMINED or lang in langs or "all" in langs]
+    return [(s, e) for s, e, langs in _role_hits(_POLITICAL_ROLES, text).get(kind, ())
             if (lang == UNDETERMINED or lang in langs or "all" in langs)
             and (kind in _QUOTABLE or not quoted_at(text, s))]
 

@@ -145,15 +145,20 @@ def _verdicts(ctx: RuleContext, lexicon: set[int], hot: set[int]
               ) -> tuple[dict[int, str], pd.DataFrame]:
     """``agreement.demeanor_verdict`` per candidate row: one a lexicon, a strong cue or a
     threat pattern hits, or one the classifier scores intemperate (its weak cues count only
-    then), and the cue spans the verdict rests on."""
+    then), and the cue spans the verdict rests on. The verdict is computed once per distinct
+    (text, language, lexicon, classifier) key: likes and reposts repeat texts; spans are
+    mapped back per row, as rows with one normalized text may differ in the original."""
     norm = norm_column(ctx, "text").to_numpy(dtype=object)
     # one pass for the patterns of every language: rows holding a literal they need
     strong = np.flatnonzero(kit.cue_rows(ctx, "intemperate", "terms")
                             | regex_candidates(norm, pattern_needs())).tolist()
     rows = np.asarray(sorted(lexicon | hot | set(strong)), dtype=np.int64)
-    verdicts, records = {}, []
+    verdicts, records, seen = {}, [], {}
     for row, lang in zip(rows.tolist(), kit.languages_at(ctx, rows).tolist(), strict=True):
-        verdict, hits = demeanor_verdict(str(norm[row]), lang, row in lexicon, row in hot)
+        key = (str(norm[row]), lang, row in lexicon, row in hot)
+        if key not in seen:
+            seen[key] = demeanor_verdict(*key)
+        verdict, hits = seen[key]
         verdicts[row] = verdict
         for s, e, tier in hits:
             os_, oe, text = original_span(ctx, row, "text", s, e)
