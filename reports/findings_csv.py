@@ -65,9 +65,12 @@ def frame(result, options: ReportOptions) -> pd.DataFrame:
     return pd.DataFrame(flat, columns=[*FINDING_COLUMNS, *REVIEW_COLUMNS])
 
 
-@writer("csv", order=20, filename="findings.csv")
+FILENAME = "findings.csv"
+
+
+@writer("csv", order=20, filename=FILENAME)
 def write_csv(out_dir: Path, result, options: ReportOptions) -> Path:
-    path = out_dir / "findings.csv"
+    path = out_dir / FILENAME
     with atomic_writer(path) as stream:
         frame(result, options).to_csv(stream, index=False, lineterminator="\r\n",
                                       encoding="utf-8")

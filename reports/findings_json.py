@@ -101,9 +101,12 @@ def document(result, options: ReportOptions) -> dict:
     }
 
 
-@writer("json", order=10, filename="findings.json")
+FILENAME = "findings.json"
+
+
+@writer("json", order=10, filename=FILENAME)
 def write_json(out_dir: Path, result, options: ReportOptions) -> Path:
-    path = out_dir / "findings.json"
+    path = out_dir / FILENAME
     data = orjson.dumps(document(result, options),
                         option=orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY
                         | orjson.OPT_NON_STR_KEYS)

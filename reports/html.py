@@ -370,9 +370,12 @@ def render(result, options: ReportOptions | None = None) -> str:
     return env.get_template("report.html.j2").render(**context(result, options, labels))
 
 
-@writer("html", order=30, filename="report.html")
+FILENAME = "report.html"
+
+
+@writer("html", order=30, filename=FILENAME)
 def write_html(out_dir: Path, result, options: ReportOptions) -> Path:
-    path = out_dir / "report.html"
+    path = out_dir / FILENAME
     with atomic_writer(path) as stream:
         stream.write(render(result, options).encode("utf-8"))
     return path

@@ -112,9 +112,12 @@ def document(result, options: ReportOptions) -> dict:
                       "results": [result_entry(r, index) for r in rows]}]}
 
 
-@writer("sarif", order=40, filename="findings.sarif")
+FILENAME = "findings.sarif"
+
+
+@writer("sarif", order=40, filename=FILENAME)
 def write_sarif(out_dir: Path, result, options: ReportOptions) -> Path:
-    path = out_dir / "findings.sarif"
+    path = out_dir / FILENAME
     data = orjson.dumps(document(result, options),
                         option=orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY)
     with atomic_writer(path) as stream:

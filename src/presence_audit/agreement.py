@@ -187,16 +187,16 @@ def _spans(kind: str, text: str, lang: str) -> list[tuple[int, int]]:
     """Word-bounded hits of one role in one normalized text, in the text's language. An
     anchor, party or vote inside a quotation or on a ``>`` line is someone else's; a stance
     may be quoted (scare quotes about a party the subject names)."""
-    if kind not in _POLITICAL_ROLES:
-        return [(s, e) for s, e, langs in _role_hits(_DEMEANOR_GROUP, text).get(kind, ())
-                if lang == UNDETERMINED or lang in langs or "all" in langs]
-    return [(s, e) for s, e, langs in _role_hits(_POLITICAL_ROLES, text).get(kind, ())
-            if (lang == UNDETERMINED or lang in langs or "all" in langs)
-            and (kind in _QUOTABLE or not quoted_at(text, s))]
+    political = kind in _POLITICAL_ROLES
+    quotable = not political or kind in _QUOTABLE  # demeanor hits: speech.own_at decides
+    group = _POLITICAL_ROLES if political else _DEMEANOR_GROUP
+    return [(s, e) for s, e, langs in _role_hits(group, text).get(kind, ())
+            if (lang == UNDETERMINED or lang in langs or ALL in langs)
+            and (quotable or not quoted_at(text, s))]
 
 
 def _in_lang(lists: dict[str, tuple[str, ...]], lang: str) -> set[str]:
-    return {t for g, terms in lists.items() if lang in (UNDETERMINED, g) or g == "all"
+    return {t for g, terms in lists.items() if lang in (UNDETERMINED, g) or g == ALL
             for t in terms}
 
 

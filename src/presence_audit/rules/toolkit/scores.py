@@ -35,26 +35,22 @@ def classifier_scores(ctx: RuleContext, task: str,
         has_text = norm_column(ctx, "text").str.strip().str.len().to_numpy() > 0
         wanted = np.isin(kind, list(kinds)) & has_text
         if among is not None:
-            wanted &= np.isin(np.arange(len(act)), among[1])
+            picked = np.zeros(len(act), dtype=bool)
+            picked[np.asarray(among[1], dtype=np.int64)] = True
+            wanted &= picked
         rows = np.flatnonzero(wanted)
         if ctx.shared.get(OFF):  # by choice: say how many items went unscored, score none
             ctx.shared.setdefault(NOT_RUN, {})[(task, kinds)] = len(rows)
             return _no_scores()
-        model = _model(ctx, task)
-        texts = act["text"].reset_index(drop=True).iloc[rows]
         if not len(rows):
-            out = pd.DataFrame({"score": pd.Series(dtype="float64"),
-                                "label": pd.Series(dtype="string"),
-                                "top_terms": pd.Series(dtype=object)})
-        else:
-            langs = pd.Series(languages_at(ctx, rows), index=texts.index)
-            out = classifiers.score(texts, task, model, langs)
-            skipped = langs[~out["routed"]].value_counts()
-            ctx.shared.setdefault(UNROUTED, {})[(task, kinds)] = {
-                str(k): int(v) for k, v in skipped.items()}
-            out = out.loc[out["routed"]].drop(columns="routed")
-            return out
-        return out.assign(threshold=float(model.threshold))
+            return _no_scores()
+        texts = act["text"].reset_index(drop=True).iloc[rows]
+        langs = pd.Series(languages_at(ctx, rows), index=texts.index)
+        out = classifiers.score(texts, task, _model(ctx, task), langs)
+        skipped = langs[~out["routed"]].value_counts()
+        ctx.shared.setdefault(UNROUTED, {})[(task, kinds)] = {
+            str(k): int(v) for k, v in skipped.items()}
+        return out.loc[out["routed"]].drop(columns="routed")
     part = f":{among[0]}" if among is not None else ""
     return shared(ctx, f"signals:score:{task}:{','.join(kinds)}{part}", build)
 
