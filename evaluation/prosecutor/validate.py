@@ -36,6 +36,8 @@ EMPTY_TEXT_KINDS = {"follow", "follower", "friend", "page_like"}  # name lists c
 ID = re.compile(r"^([a-z]{2})-\d{4}$")
 CLASS = re.compile(r"^[a-z][a-z0-9_]*$")
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+# A public post naming a case without condemning or leaking is still a case reference (v3).
+NEG_ALLOWED = {"neg_ordinary_mention": {"case_reference"}}
 
 
 def case_ids(profile: str, profiles: Path = PROFILES) -> set[str] | str:
@@ -125,8 +127,10 @@ def _label(item: dict) -> list[str]:
         elif "entity" in exp and not (isinstance(exp["entity"], str) and exp["entity"]):
             problems.append(f"expectation {exp!r}: entity must be a non-empty string")
     tasks = {e.get("task") for e in expect if isinstance(e, dict)}
-    if cls.startswith("neg_") and tasks - {"permitted"}:
-        problems.append(f"hard negative {cls} may only expect 'permitted', not {sorted(tasks)}")
+    allowed = NEG_ALLOWED.get(cls, {"permitted"})
+    if cls.startswith("neg_") and tasks - allowed:
+        problems.append(f"hard negative {cls} may only expect "
+                        f"{' or '.join(repr(t) for t in sorted(allowed))}, not {sorted(tasks)}")
     if not cls.startswith("neg_") and not expect:
         problems.append(f"positive class {cls} expects nothing")
     if "permitted" in tasks and len(tasks) > 1:
