@@ -7,16 +7,13 @@ valid, balanced and disjoint from the dev and v1 test parts it must not repeat.
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import sys
 from collections import Counter
-from pathlib import Path
 
-SET = Path(__file__).resolve().parent.parent / "evaluation" / "prosecutor"
+from prosecutor_batches import LANGS, SET, norm, read_items, validate_module
+
 V2 = SET / "test_v2.jsonl"
 V1 = [SET / "dev.jsonl", SET / "test.jsonl"]
-LANGS = ("en", "it", "es", "fr", "de")
 # Per language: 2 of each cond_* and leak_* subclass, 4 contacts, 2 one-case items,
 # 10 permitted statements (2 per kind) and 10 other hard negatives.
 PER_LANG = {
@@ -36,48 +33,34 @@ EXPECTED_TASKS = {  # the tasks each class expects (README class table)
 }
 
 
-def _validate_module():
-    spec = importlib.util.spec_from_file_location("prosecutor_validate_v2", SET / "validate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _read(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-
-
 def test_v2_passes_the_validator_together_with_dev_and_v1_test():
     # Validating the three files together also checks that no id repeats across them.
-    assert _validate_module().validate([*V1, V2]) == []
+    assert validate_module("prosecutor_validate_v2").validate([*V1, V2]) == []
 
 
 def test_v2_has_the_agreed_counts_per_language_and_class():
-    counts = Counter((i["lang"], i["class"]) for i in _read(V2))
+    counts = Counter((i["lang"], i["class"]) for i in read_items(V2))
     for lang in LANGS:
         assert {c: n for (lg, c), n in counts.items() if lg == lang} == PER_LANG, lang
     assert sum(counts.values()) == 50 * len(LANGS)
 
 
 def test_v2_ids_are_unique_numbered_from_7001_and_new():
-    items = _read(V2)
+    items = read_items(V2)
     ids = [i["id"] for i in items]
     assert len(ids) == len(set(ids))
     assert all(7001 <= int(i.split("-")[1]) <= 7050 for i in ids)
-    old = {i["id"] for path in V1 for i in _read(path)}
+    old = {i["id"] for path in V1 for i in read_items(path)}
     assert not set(ids) & old
 
 
 def test_v2_repeats_no_text_of_dev_or_v1_test():
-    def norm(text: str) -> str:
-        return " ".join(text.lower().split())
-    old = {norm(i["text"]) for path in V1 for i in _read(path) if i["text"]}
-    assert not [i["id"] for i in _read(V2) if i["text"] and norm(i["text"]) in old]
+    old = {norm(i["text"]) for path in V1 for i in read_items(path) if i["text"]}
+    assert not [i["id"] for i in read_items(V2) if i["text"] and norm(i["text"]) in old]
 
 
 def test_v2_expectations_match_their_class():
-    for item in _read(V2):
+    for item in read_items(V2):
         tasks = {e["task"] for e in item["expect"]}
         cls = item["class"]
         if cls.startswith("leak_"):
