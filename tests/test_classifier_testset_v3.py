@@ -1,4 +1,4 @@
-"""The political v3 untouched test batch (issue 13) is well formed and apart from training, v1 and v2.
+"""The political v3 untouched test batch (issue 13): well formed, apart from training, v1, v2.
 
 Shape, counts, duplicates and overlap only — never model scores — so running these checks is
 not a look at the batch while tuning.
