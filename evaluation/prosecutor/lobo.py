@@ -28,7 +28,7 @@ from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BATCHES = (2, 4, 5, 7, 8)
+BATCHES = (2, 4, 5, 7, 8, 9)
 TASKS = ("condemnation", "leak")
 THRESHOLD = 0.5
 
