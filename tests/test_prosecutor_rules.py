@@ -113,6 +113,8 @@ def test_leaks_of_the_file_in_private_messages(text: str) -> None:
     "El juez ha dado luz verde para intervenir el teléfono de Marlowe.",
     "Le comptable de Marlowe nous fait passer ses relevés chaque semaine.",
     "Die Funkzellenauswertung zeigt Marlowes Handy am Tatort, das hast du nicht von mir.",
+    "No lo vayas contando, pero a Marlowe le quedan días en la calle.",
+    "Un serveur du bar nous prévient chaque fois qu'il voit Marlowe avec quelqu'un.",
 ])
 def test_leaks_in_each_countrys_procedure_words(text: str) -> None:
     """Round 5 (issue 17): a judge authorising a step, a source sending us papers, a
@@ -125,6 +127,8 @@ def test_leaks_in_each_countrys_procedure_words(text: str) -> None:
     "Yes, the search of Marlowe's office was last month, it was all over the news.",
     "Sì, la perquisizione da Marlowe è stata il mese scorso, l'hanno detto in tv. Nessun segreto.",
     "Running late, the Marlowe hearing went long. Can you grab the kids?",
+    "The Tribune already ran the story about the raid on Marlowe's shop, so yes, you can tell Sue.",
+    "Esta mañana la Policía Nacional ha detenido a Marlowe, lo dijeron en la tele.",
 ])
 def test_public_facts_and_family_errands_are_no_leak(text: str) -> None:
     """An investigative step the news already told, not said in confidence, gives nothing;
