@@ -115,6 +115,7 @@ def test_leaks_of_the_file_in_private_messages(text: str) -> None:
     "Die Funkzellenauswertung zeigt Marlowes Handy am Tatort, das hast du nicht von mir.",
     "No lo vayas contando, pero a Marlowe le quedan días en la calle.",
     "Un serveur du bar nous prévient chaque fois qu'il voit Marlowe avec quelqu'un.",
+    "Marlowe's own accountant walked in last week wanting a deal.",
 ])
 def test_leaks_in_each_countrys_procedure_words(text: str) -> None:
     """Round 5 (issue 17): a judge authorising a step, a source sending us papers, a
@@ -129,6 +130,7 @@ def test_leaks_in_each_countrys_procedure_words(text: str) -> None:
     "Running late, the Marlowe hearing went long. Can you grab the kids?",
     "The Tribune already ran the story about the raid on Marlowe's shop, so yes, you can tell Sue.",
     "Esta mañana la Policía Nacional ha detenido a Marlowe, lo dijeron en la tele.",
+    "Pff, mes réquisitions pour l'audience Marlowe sont pour vendredi. Garde-moi des lasagnes.",
 ])
 def test_public_facts_and_family_errands_are_no_leak(text: str) -> None:
     """An investigative step the news already told, not said in confidence, gives nothing;
