@@ -107,6 +107,43 @@ def test_leaks_of_the_file_in_private_messages(text: str) -> None:
     assert set(d["severity"]) <= {"high", "critical"}
 
 
+@pytest.mark.parametrize("text", [
+    "Judge Ames okayed a tracker on Marlowe's truck this afternoon.",
+    "Il gip ci ha dato l'ok per la cimice nell'auto di Marlowe.",
+    "El juez ha dado luz verde para intervenir el teléfono de Marlowe.",
+    "Le comptable de Marlowe nous fait passer ses relevés chaque semaine.",
+    "Die Funkzellenauswertung zeigt Marlowes Handy am Tatort, das hast du nicht von mir.",
+    "No lo vayas contando, pero a Marlowe le quedan días en la calle.",
+    "Un serveur du bar nous prévient chaque fois qu'il voit Marlowe avec quelqu'un.",
+    "Marlowe's own accountant walked in last week wanting a deal.",
+])
+def test_leaks_in_each_countrys_procedure_words(text: str) -> None:
+    """Round 5 (issue 17): a judge authorising a step, a source sending us papers, a
+    secrecy idiom, in the procedure vocabulary of each country."""
+    d = run(detect_leaks, text, kind="message")
+    assert list(d["case_id"]) == [MARLOWE]
+
+
+@pytest.mark.parametrize("text", [
+    "Yes, the search of Marlowe's office was last month, it was all over the news.",
+    "Sì, la perquisizione da Marlowe è stata il mese scorso, l'hanno detto in tv. Nessun segreto.",
+    "Running late, the Marlowe hearing went long. Can you grab the kids?",
+    "The Tribune already ran the story about the raid on Marlowe's shop, so yes, you can tell Sue.",
+    "Esta mañana la Policía Nacional ha detenido a Marlowe, lo dijeron en la tele.",
+    "Pff, mes réquisitions pour l'audience Marlowe sont pour vendredi. Garde-moi des lasagnes.",
+])
+def test_public_facts_and_family_errands_are_no_leak(text: str) -> None:
+    """An investigative step the news already told, not said in confidence, gives nothing;
+    a secrecy word inside "no secret" does not make it confidential."""
+    assert run(detect_leaks, text, kind="message").empty
+
+
+def test_confidence_about_a_public_step_stays_a_near_miss() -> None:
+    d = run(detect_leaks, "Between us, the search at Marlowe's was on the news already.",
+            kind="message")
+    assert list(d["severity"]) == ["info"]
+
+
 def test_civics_post_is_no_leak() -> None:
     text = "Talked to a fifth-grade class about how a search warrant works."
     assert run(detect_leaks, text).empty
@@ -144,3 +181,19 @@ def test_opinion_blocks_a_permitted_statement_that_names_no_case() -> None:
         "Who else would do this? Nobody.")]
     basis = permitted_basis(RuleContext(frame(rows), prosecutor()))
     assert sorted(basis) == [1]
+
+
+def test_genitive_of_a_surname_that_is_a_common_word() -> None:
+    """"Sanders Handy": the genitive of an accused whose surname is also a word counts when
+    written as a name, as the bare surname does (issue 17, round 5)."""
+    base = prosecutor("INTL")
+    case = Case("401 Js 877/24", "Staatsanwaltschaft Kassel gegen Erik Sander", "Landgericht",
+                date(2024, 1, 29), None, ["Staatsanwaltschaft Kassel", "Erik Sander"], [], [],
+                [], line=2)
+    profile = Profile(path=base.path, subject=base.subject, cases=[case],
+                      people=merge_case_names([], [case], "cases.csv"), political=[],
+                      policy=Policy())
+    said = "Der Ermittlungsrichter hat die TKÜ für {} Handy genehmigt."
+    assert list(run(detect_leaks, said.format("Sanders"), "message", profile)["case_id"]) \
+        == ["401 Js 877/24"]
+    assert run(detect_leaks, said.format("sanders"), "message", profile).empty

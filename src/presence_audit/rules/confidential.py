@@ -52,6 +52,8 @@ SPEC = RuleSpec(
 # seen, a source)
 PROSECUTOR_LISTS = ("confidence", "investigative")
 PROSECUTOR_PATTERNS = ("confidence_re", "investigative_re")
+# the lists saying something is told in confidence (the rest name investigative steps)
+CONFIDED = ("general", "secret", "confidence", "confidence_re")
 
 
 def _own_court(ctx: RuleContext) -> np.ndarray:
@@ -63,6 +65,22 @@ def _own_court(ctx: RuleContext) -> np.ndarray:
         norm = norm_column(ctx, "text").str.split().str.join(" ")
         own |= norm.str.contains(court, regex=False).fillna(False).to_numpy(dtype=bool)
     return own
+
+
+def _confided(lists: dict[str, pd.DataFrame], public: pd.DataFrame, n: int) -> np.ndarray:
+    """Boolean per row: a prosecutor's text says it is told in confidence (a secrecy request
+    or word), not only that an investigative step happened, which the news may have told. A
+    secrecy word inside a public phrase ("nessun segreto", "no secret") does not count."""
+    said = pd.concat([lists[k] for k in CONFIDED], ignore_index=True)
+    if said.empty or public.empty:
+        return rows_of(said, n)
+    pairs = said.merge(public[["row", "start", "end"]], on="row", how="left",
+                       suffixes=("", "_pub"))
+    inside = (pairs["start"] < pairs["end_pub"]) & (pairs["start_pub"] < pairs["end"])
+    hidden = pairs.loc[inside.fillna(False).to_numpy(dtype=bool), ["row", "start"]]
+    keep = ~said.set_index(["row", "start"]).index.isin(
+        pd.MultiIndex.from_frame(hidden)) if len(hidden) else np.ones(len(said), dtype=bool)
+    return rows_of(said[keep], n)
 
 
 @family(SPEC)
@@ -87,6 +105,9 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
     # a prosecutor's accused named bare ("Kötters Buchhalterin") ties a leak to her case
     pairs = kit.accused_pairs(ctx, rows) if role == "prosecutor" else case_pairs(ctx, rows)
     seen = np.zeros(n, dtype=bool)
+    told_public = rows_of(public, n)
+    confided = (_confided(lists, public, n) if role == "prosecutor"
+                else np.ones(n, dtype=bool))
     for p in pairs.to_dict("records"):
         row, cid = int(p["row"]), p["case_id"]
         case = ctx.profile.case(cid)
@@ -96,7 +117,9 @@ def detect(ctx: RuleContext) -> pd.DataFrame:
             continue
         seen[row] = True
         closed = p["phase"] == windows.AFTER or p["status"] == windows.NO
-        if rows_of(public, n)[row]:
+        if told_public[row] and not why and not confided[row]:
+            continue  # a step the news already told, not said in confidence: nothing to keep
+        if told_public[row]:
             base, clause = "info", ("the text says it is already public "
                                     f"({kit.words(ctx, public, row)}); "
                                     "PENDING_CASE_COMMENT may still apply")

@@ -46,10 +46,10 @@ def _automaton(ctx: RuleContext) -> object:
     index = mention_index(ctx)
     items = []
     for key, (kind, ids) in index.terms.items():
-        if kind in BARE_KINDS:  # values start with their own key: word_hits measures it
+        # values start with their own key: word_hits measures it; a surname that is also a
+        # common word gets its genitive too ("Sanders Handy"), written as a name like it
+        if kind in (*BARE_KINDS, "common"):
             items += [(form, (form, False, kind, frozenset(ids))) for form in (key, key + "s")]
-        elif kind == "common":
-            items += [(key, (key, False, kind, frozenset(ids)))]
     items += [(tag, (tag, True, "hashtag", frozenset(ids)))
               for tag, ids in index.hashtags.items()]
     return build_automaton(items)
