@@ -10,6 +10,8 @@ for the party is an endorsement. Quoted words anchor nothing; words in another s
 ("child labour", "candidate for the job") and a text taking no side are excluded; a vote for
 a name and a campaign hashtag anchor; where the classifier is confident a party named as an
 actor needs no stance word (not in news reports, compounds, denials or teaching).
+Where an anchor agrees, the classifier needs only its lower, dev-chosen ``agreed`` threshold
+(``Model.agreed_for``; round 5): two independent cues, each weaker than one alone would need.
 
 Demeanor (``demeanor_verdict``): the subject's own insult, profanity or intemperate phrase
 counts alone, and so does a threat or an unwanted sexual message; a weak word (an animal name,
