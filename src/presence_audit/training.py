@@ -93,12 +93,13 @@ def batch_paths(task: str, lang: str, folders: tuple[str, ...] = BATCH_FOLDERS) 
 def read_batch(task: str, lang: str, folders: tuple[str, ...] = BATCH_FOLDERS) -> pd.DataFrame:
     """One language's batch files of ``task`` (batch 4, then later ones), each checked like
     the corpus (plus kind and class; demeanor also carries a 0/1 ``bias`` column)."""
-    frames = [_read_batch_file(task, lang, path) for path in batch_paths(task, lang, folders)]
-    return pd.concat(frames, ignore_index=True) if frames else _read_batch_file(
+    frames = [read_batch_file(task, lang, path) for path in batch_paths(task, lang, folders)]
+    return pd.concat(frames, ignore_index=True) if frames else read_batch_file(
         task, lang, batch_path(task, lang))
 
 
-def _read_batch_file(task: str, lang: str, path: Path) -> pd.DataFrame:
+def read_batch_file(task: str, lang: str, path: Path) -> pd.DataFrame:
+    """One batch file of ``task`` in ``lang``, checked like the corpus (the doctor reads each)."""
     frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
     want = BATCH_COLUMNS + (["bias"] if task == "demeanor" else [])
     if list(frame.columns) != want:
