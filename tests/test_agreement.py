@@ -229,3 +229,32 @@ def test_a_confident_score_needs_no_stance_word(lang, text):
 ])
 def test_a_confident_score_is_not_enough_for_news_compounds_or_teaching(lang, text):
     assert political_verdict(prepare(pd.Series([text])).iat[0], lang, 0.99) == NONE, text
+
+
+@pytest.mark.parametrize(("lang", "text", "verdict"), [
+    # a quotation the subject endorses in their own words is theirs
+    ("en", '"The Greens will keep the ferry running" - the candidate tonight. Couldn\'t agree '
+           "more.", ACTIVITY),
+    ("de", "„Die SPD baut endlich Wohnungen“ – genau so, unterschreibe ich.", ACTIVITY),
+    # without the endorsement it is someone else's
+    ("en", '"The Greens will keep the ferry running," said the man on the radio.', NONE),
+    # scare quotes in a news report are the reporter's
+    ("it", 'Al telegiornale: la Lega dice "tutto risolto", per i sindacati è un "disastro".',
+     NONE),
+    # campaign work, member ballots and attack hashtags, in the subject's words
+    ("de", "Mitgliederentscheid bei uns: heute abgestimmt, klar für die Kandidatin aus dem Ort.",
+     ACTIVITY),
+    ("fr", "On cherche des assesseurs pour la liste de Fabre dimanche, écrivez-moi.", ACTIVITY),
+    ("es", "Cierre de campaña de Ordóñez el sábado en el parque, venid todos.", ACTIVITY),
+    ("de", "#FCKCSU", ACTIVITY),
+    # homonyms and refusals
+    ("fr", "PS : le gâteau est dans le frigo, servez-vous.", NONE),
+    ("de", "Am Wochenende ins Grüne, endlich wieder Sonne.", NONE),
+    ("de", "Die Ampel an der Schule ist schon wieder kaputt.", NONE),
+    ("es", "Vox populi: el mejor café del pueblo es el de la estación.", NONE),
+    ("en", "I won't tell you who I vote for, it's a secret ballot. More tea?", NONE),
+])
+def test_round5_verdicts(lang, text, verdict):
+    """Round 5 (issue 13): endorsed quotations, news scare quotes, campaign and member-ballot
+    words, attack hashtags, and homonyms of party words."""
+    assert political_verdict(prepare(pd.Series([text])).iat[0], lang, 0.6) == verdict

@@ -141,7 +141,8 @@ def test_scores_labels_and_top_terms_explain_the_text():
                        "Votate tutti per il nostro candidato del centrodestra!", "", None],
                       index=[5, 6, 7, 8])
     result = score(texts, "political")
-    assert list(result.columns) == ["score", "label", "top_terms", "threshold", "routed"]
+    assert list(result.columns) == ["score", "label", "top_terms", "threshold", "agreed",
+                                    "routed"]
     assert result.index.tolist() == [5, 6, 7, 8]
     assert result.loc[5, "label"] == "partisan" and result.loc[6, "label"] == "partisan"
     assert result.loc[7, "score"] == 0.0 and result.loc[8, "score"] == 0.0
@@ -239,3 +240,37 @@ def test_bad_labels_csv_is_one_clear_line(tmp_path, content, message):
         train_with_labels(labels, tmp_path / "out")
     assert "\n" not in str(info.value) and "labels.csv" in str(info.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_political_agreed_thresholds_lie_between_floor_and_threshold(fresh, tmp_path):
+    """Round 5: where an anchor agrees the political model needs a lower score, chosen on dev
+    per language, never under the floor nor above the language's own threshold; saved and
+    read back with the model. The other models have none."""
+    from dataclasses import replace
+
+    from presence_audit.classifiers import save_model
+    from presence_audit.training import AGREED_FLOOR
+
+    _, models = fresh
+    political = models["political"]
+    assert set(political.agreed) == set(LANGUAGES)
+    for lang in LANGUAGES:
+        assert AGREED_FLOOR <= political.agreed_for(lang) <= political.threshold_for(lang)
+    assert not models["demeanor"].agreed
+    assert models["demeanor"].agreed_for("en") == models["demeanor"].threshold_for("en")
+    save_model(replace(political, agreed={"en": 0.99}), tmp_path)
+    again = load_model("political", tmp_path)
+    assert again.agreed == {"en": 0.99}
+    assert again.agreed_for("en") == again.threshold_for("en")  # never above it
+
+
+def test_later_batches_only_fit_and_leave_dev_alone():
+    """Dev is carved from the corpus and batch 4 alone: a later batch adds fitting rows and
+    leaves the dev rows (and figures before and after it) comparable."""
+    from presence_audit.training import BATCH_FOLDERS, read_batch
+
+    fit, dev = fit_and_dev("political")
+    later = {t for lang in LANGUAGES
+             for t in read_batch("political", lang, BATCH_FOLDERS[1:])["text"]}
+    assert later and not later & set(dev["text"])
+    assert later <= set(fit["text"])

@@ -10,6 +10,8 @@ for the party is an endorsement. Quoted words anchor nothing; words in another s
 ("child labour", "candidate for the job") and a text taking no side are excluded; a vote for
 a name and a campaign hashtag anchor; where the classifier is confident a party named as an
 actor needs no stance word (not in news reports, compounds, denials or teaching).
+Where an anchor agrees, the classifier needs only its lower, dev-chosen ``agreed`` threshold
+(``Model.agreed_for``; round 5): two independent cues, each weaker than one alone would need.
 
 Demeanor (``demeanor_verdict``): the subject's own insult, profanity or intemperate phrase
 counts alone, and so does a threat or an unwanted sexual message; a weak word (an animal name,
@@ -39,11 +41,18 @@ REPORTED_GAP = 40  # characters between a reported-label word and the party it l
 CONFIDENT = 0.80  # a partisan score at which a party named as an actor needs no stance word
 VERB_LAST = frozenset({"de", UNDETERMINED})  # a reported label may follow the party
 _SENTENCE_END = re.compile(r"[.!?\n]")
+# quotation marks an endorsed quotation loses (not apostrophes: "l'ultimo", "don't")
+_QUOTE_MARKS = re.compile("[\"“”„«»‹›]")
 _SPACES = re.compile(r"[ \t]+")  # removed numbers and links leave runs of spaces
 _HASHTAG = re.compile(r"#(\w+)")
 _QUOTABLE = frozenset({"stance", "reported"})  # may stand in quotation marks
 _WORD_END = re.compile(r"\w")
-_TAG_JOINERS = ("con", "mit", "avec", "with", "for", "pour", "per", "por", "fur")
+# a word joined to a party in a hashtag: for it (#GaliciaConBNG) or against it (#FCKAFD,
+# #NieWiederCDU, #StopTheTories, #FueraVox, #MaiPiuLega, #DehorsLR)
+_TAG_JOINERS = ("con", "mit", "avec", "with", "for", "pour", "per", "por", "fur", "fck", "fuck",
+                "wieder", "gegen", "ohne", "nie", "anti", "stop", "stopthe", "the", "no", "sin",
+                "fuera", "contro", "senza", "mai", "piu", "basta", "contre", "sans", "dehors",
+                "never", "ditch", "ditchthe", "bye", "byebye")
 _CLAUSE_END = re.compile(r"[.!?;:\n]")
 PREDICATE_GAP = 3  # words between a predicate word and the weak word it governs
 
@@ -55,6 +64,7 @@ _SOURCES = {"anchor": [(ANCHOR, "terms")], "party": [(ANCHOR, "parties")],
             "terms_not": [(ANCHOR, "terms_not")], "neutral": [(ANCHOR, "neutral")],
             "official": [("official", "terms"), ("evaluative", "official")],
             "news": [(ANCHOR, "news")],
+            "quote_endorsed": [(ANCHOR, "quote_endorsed")],
             "intemperate": [("intemperate", "terms")],
             "intemperate_weak": [("intemperate", "weak")],
             "predicate": [("intemperate", "predicate")],
@@ -266,10 +276,13 @@ def _party_verdict(text: str, lang: str, parties: list[tuple[int, int]] | None =
         return NONE
     if _spans("endorse", text, lang):
         return ENDORSEMENT
-    if _spans("stance", text, lang):
+    news = bool(_spans("news", text, lang))
+    # a stance word in quotation marks is the subject's scare quote, not in a news report
+    # ("the Lega says "no rises", the opposition speaks of "propaganda"")
+    if any(not (news and quoted_at(text, s)) for s, _ in _spans("stance", text, lang)):
         return ACTIVITY
     confident = score is not None and score >= CONFIDENT \
-        and not _spans("official", text, lang) and not _spans("news", text, lang)
+        and not _spans("official", text, lang) and not news
     return ACTIVITY if confident and any(_actor(text, span) for span in named) else NONE
 
 
@@ -317,10 +330,14 @@ def political_verdict(text: str, lang: str, score: float | None = None) -> str:
     """``endorsement``, ``activity`` or ``none`` for a normalized text in language ``lang``
     that the partisan classifier scored ``score`` (``None``: unknown, a stance is needed).
 
-    A text that says it takes no side ("I support no list") is ``none``."""
+    A text that says it takes no side ("I support no list") is ``none``; a quotation the
+    subject endorses in their own words ("Couldn't agree more", "Genau so!") counts as theirs.
+    """
     text = _SPACES.sub(" ", text)
     if _spans("neutral", text, lang):
         return NONE
+    if _spans("quote_endorsed", text, lang):  # "... - X. Couldn't agree more": the subject's too
+        text = _QUOTE_MARKS.sub(" ", text)
     party = _party_verdict(text, lang, score=score)
     if party == ENDORSEMENT:
         return ENDORSEMENT

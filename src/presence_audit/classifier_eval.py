@@ -45,15 +45,17 @@ def path_flags(model: Model, rows: pd.DataFrame) -> dict[str, np.ndarray]:
     for name in LEXICON_FEATURES[model.task]:
         cue |= lexicon_flags(texts, name).astype(bool)
     return {"classifier": clf, "cue": cue, "both": clf & cue, "either": clf | cue,
-            "finding": _finding(model.task, rows, texts, clf, scored["score"].tolist())}
+            "finding": _finding(model.task, rows, texts, clf, scored["score"].tolist(),
+                                (scored["score"] >= scored["agreed"]).to_numpy(dtype=bool))}
 
 
 def _finding(task: str, rows: pd.DataFrame, texts: list[str], clf: np.ndarray,
-             scores: list[float]) -> np.ndarray:
-    """Rows the rules would make a finding of, with no entity matched."""
+             scores: list[float], agreed: np.ndarray) -> np.ndarray:
+    """Rows the rules would make a finding of, with no entity matched (political: the score
+    at or above the threshold that holds when an anchor agrees, and the anchor)."""
     if task == "political":
         verdicts = political_verdicts(texts, rows["lang"].astype(str).tolist(), scores)
-        return clf & (np.asarray(verdicts, dtype=object) != NONE)
+        return agreed & (np.asarray(verdicts, dtype=object) != NONE)
     raw = rows["text"].astype(str).reset_index(drop=True)
     langs = rows["lang"].astype(str).tolist()
     own = np.zeros(len(rows), dtype=bool)

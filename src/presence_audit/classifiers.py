@@ -89,9 +89,16 @@ class Model:
     stop_words: frozenset[str] = frozenset()  # dropped from the word block (normalized)
     languages: tuple[str, ...] = ()  # trained and evaluated in these; () = any language
     thresholds: dict[str, float] = field(default_factory=dict)  # per language, on dev
+    # per language, on dev: the (lower) threshold a score must reach when a political anchor
+    # agrees (``agreement.political_verdict``); only the political model has them
+    agreed: dict[str, float] = field(default_factory=dict)
 
     def threshold_for(self, lang: str) -> float:
         return self.thresholds.get(lang, self.threshold)
+
+    def agreed_for(self, lang: str) -> float:
+        """The threshold when a cue agrees: never above the language's own threshold."""
+        return min(self.agreed.get(lang, 1.0), self.threshold_for(lang))
 
     def routes(self, lang: str) -> bool:
         """Whether an item in ``lang`` is scored by this model at all."""
@@ -248,7 +255,7 @@ def _counts(flat: np.ndarray, per_text: np.ndarray, vocabulary: dict[str, int]
 def score(texts: pd.Series, task: str, model: Model | None = None,
           langs: pd.Series | None = None) -> pd.DataFrame:
     """Score a whole text column: ``score`` (P(positive)), ``label``, ``top_terms``,
-    ``threshold`` and ``routed``.
+    ``threshold``, ``agreed`` (the threshold when a cue agrees) and ``routed``.
 
     ``top_terms`` lists up to five ``(word, weight)`` pairs: content words of that text (no
     stop word, link, mention or number) whose tf-idf value × coefficient pushed hardest
@@ -267,6 +274,8 @@ def score(texts: pd.Series, task: str, model: Model | None = None,
     scores, terms = _scores_and_terms(model, texts)
     thresholds = np.fromiter((model.threshold_for(x) for x in lang_values), dtype=np.float64,
                              count=len(texts))
+    agreed = np.fromiter((model.agreed_for(x) for x in lang_values), dtype=np.float64,
+                         count=len(texts))
     scores[~routed] = np.nan
     terms = [t if r else [] for t, r in zip(terms, routed, strict=True)]
     labels = np.where(scores >= thresholds, model.positive, model.negative)
@@ -275,6 +284,7 @@ def score(texts: pd.Series, task: str, model: Model | None = None,
         "label": pd.Series(labels, dtype="string").to_numpy(),
         "top_terms": pd.Series(terms, dtype=object).to_numpy(),
         "threshold": thresholds,
+        "agreed": agreed,
         "routed": routed,
     }, index=texts.index).astype({"label": "string"})
 
@@ -344,6 +354,8 @@ def save_model(model: Model, directory: Path) -> tuple[Path, Path]:
         "languages": list(model.languages),
         "thresholds": dict(sorted(model.thresholds.items())),
     }
+    if model.agreed:  # written only where chosen, so the other models keep their bytes
+        doc["agreed_thresholds"] = dict(sorted(model.agreed.items()))
     json_path.write_bytes(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS) + b"\n")
     arrays = {"idf_word": model.idf["word"], "idf_char": model.idf["char"],
               "idf_lex": model.idf["lex"], "coef": model.coef,
@@ -457,17 +469,23 @@ def _validated(task: str, doc: object, arrays: dict[str, np.ndarray], json_path:
                  idf={"word": arrays["idf_word"], "char": arrays["idf_char"],
                       "lex": arrays["idf_lex"]},
                  coef=arrays["coef"], intercept=float(arrays["intercept"][0]), meta=meta,
-                 stop_words=routing[0], languages=routing[1], thresholds=routing[2])
+                 stop_words=routing[0], languages=routing[1], thresholds=routing[2],
+                 agreed=routing[3])
 
 
-def _routing(doc: dict) -> tuple[frozenset[str], tuple[str, ...], dict[str, float]] | None:
-    """Stop words, languages and per-language thresholds (absent in version 1), or None."""
-    stop, langs, thresholds = (doc.get("stop_words", []), doc.get("languages", []),
-                               doc.get("thresholds", {}))
+def _routing(doc: dict) -> tuple[frozenset[str], tuple[str, ...], dict[str, float],
+                                 dict[str, float]] | None:
+    """Stop words, languages, per-language thresholds (absent in version 1) and the ones
+    when a cue agrees (absent before round 5), or None."""
+    stop, langs, thresholds, agreed = (doc.get("stop_words", []), doc.get("languages", []),
+                                       doc.get("thresholds", {}),
+                                       doc.get("agreed_thresholds", {}))
     if not (isinstance(stop, list) and isinstance(langs, list) and isinstance(thresholds, dict)
-            and all(isinstance(x, str) for x in [*stop, *langs, *thresholds])
+            and isinstance(agreed, dict)
+            and all(isinstance(x, str) for x in [*stop, *langs, *thresholds, *agreed])
             and all(isinstance(v, float | int) and 0.0 < float(v) < 1.0
-                    for v in thresholds.values())):
+                    for v in [*thresholds.values(), *agreed.values()])):
         return None
     return (frozenset(stop), tuple(langs),
-            {k: float(v) for k, v in thresholds.items()})
+            {k: float(v) for k, v in thresholds.items()},
+            {k: float(v) for k, v in agreed.items()})

@@ -83,9 +83,12 @@ def data_files() -> dict[str, tuple[str, Callable[[], object]]]:
         files[f"data/corpus/{task}.csv"] = ("training corpus",
                                             partial(training.read_corpus, task))
     for task in classifiers.TASKS:  # case models have one corpus file, no batches
-        for lang in language.LANGUAGES:
-            files[f"data/corpus/{training.BATCH_FOLDER}/{task}_{lang}.csv"] = (
-                "training corpus", partial(training.read_batch, task, lang))
+        for lang in language.LANGUAGES:  # batch 4 always; a later batch where written
+            for folder in training.BATCH_FOLDERS:
+                path = training.batch_path(task, lang, folder)
+                if folder == training.BATCH_FOLDER or path.is_file():
+                    files[f"data/corpus/{folder}/{task}_{lang}.csv"] = (
+                        "training corpus", partial(training.read_batch_file, task, lang, path))
     files[CORPUS_README] = ("training corpus",
                             partial(_read_text, CORPUS_README))
     return files

@@ -58,6 +58,10 @@ LEXICON_WEIGHT = 0.1
 LANGUAGES = ("en", "it", "es", "fr", "de")
 DEV_SHARE = 0.2  # of the training rows, stratified by language and label, for thresholds
 TARGET_PRECISION = 0.90  # thresholds per language are the lowest reaching it on dev
+# political: where an anchor agrees (agreement.political_verdict), the lowest score at or
+# above AGREED_FLOOR whose dev precision, classifier and anchor together, reaches this
+AGREED_PRECISION = 0.95
+AGREED_FLOOR = 0.3
 MIN_DEV_POSITIVES = 20  # a language with fewer positive dev rows is not declared
 
 
@@ -71,18 +75,31 @@ def corpus_path(task: str) -> Path:
     return Path(str(resources.files("presence_audit") / "data" / "corpus" / f"{task}.csv"))
 
 
-BATCH_FOLDER = "batch4"  # 1,500+ rows per task and language, not yet used for training
+BATCH_FOLDER = "batch4"  # 1,500+ rows per task and language
+# later batches, one file per task and language where written (batch 5: political round 5)
+BATCH_FOLDERS = (BATCH_FOLDER, "batch5")
 BATCH_COLUMNS = [*CORPUS_COLUMNS, "kind", "class"]
 
 
-def batch_path(task: str, lang: str) -> Path:
-    return corpus_path(task).parent / BATCH_FOLDER / f"{task}_{lang}.csv"
+def batch_path(task: str, lang: str, folder: str = BATCH_FOLDER) -> Path:
+    return corpus_path(task).parent / folder / f"{task}_{lang}.csv"
 
 
-def read_batch(task: str, lang: str) -> pd.DataFrame:
-    """One language's batch-4 file of ``task``, checked like the corpus (plus kind and class;
-    demeanor also carries a 0/1 ``bias`` column)."""
-    path = batch_path(task, lang)
+def batch_paths(task: str, lang: str, folders: tuple[str, ...] = BATCH_FOLDERS) -> list[Path]:
+    """The batch files of ``task`` in ``lang`` that exist, oldest batch first."""
+    return [path for folder in folders if (path := batch_path(task, lang, folder)).is_file()]
+
+
+def read_batch(task: str, lang: str, folders: tuple[str, ...] = BATCH_FOLDERS) -> pd.DataFrame:
+    """One language's batch files of ``task`` (batch 4, then later ones), each checked like
+    the corpus (plus kind and class; demeanor also carries a 0/1 ``bias`` column)."""
+    frames = [read_batch_file(task, lang, path) for path in batch_paths(task, lang, folders)]
+    return pd.concat(frames, ignore_index=True) if frames else read_batch_file(
+        task, lang, batch_path(task, lang))
+
+
+def read_batch_file(task: str, lang: str, path: Path) -> pd.DataFrame:
+    """One batch file of ``task`` in ``lang``, checked like the corpus (the doctor reads each)."""
     frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
     want = BATCH_COLUMNS + (["bias"] if task == "demeanor" else [])
     if list(frame.columns) != want:
@@ -110,22 +127,26 @@ def read_corpus(task: str) -> pd.DataFrame:
     return frame
 
 
-def training_rows(task: str) -> pd.DataFrame:
-    """Corpus train split plus every batch-4 file: text, label, lang."""
+def training_rows(task: str, folders: tuple[str, ...] = BATCH_FOLDERS) -> pd.DataFrame:
+    """Corpus train split plus the batch files of ``folders``: text, label, lang."""
     corpus = read_corpus(task)
     frames = [corpus.loc[corpus["split"] == "train", ["text", "label", "lang"]]]
-    frames += [read_batch(task, lang)[["text", "label", "lang"]] for lang in LANGUAGES
-               if batch_path(task, lang).is_file()]
+    frames += [read_batch(task, lang, folders)[["text", "label", "lang"]]
+               for lang in LANGUAGES if batch_paths(task, lang, folders)]
     return pd.concat(frames, ignore_index=True)
 
 
 def fit_and_dev(task: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The fitting rows and the dev rows carved from them (fixed seed, stratified by
-    language and label); the dev rows only choose thresholds and report figures."""
-    rows = training_rows(task)
+    language and label); the dev rows only choose thresholds and report figures. Dev is
+    carved from the corpus and batch 4 alone, so a later batch (fitting only) leaves the
+    dev rows, and figures before and after it, comparable."""
+    rows = training_rows(task, (BATCH_FOLDER,))
     strata = rows["lang"] + "/" + rows["label"]
     fit, dev = train_test_split(rows, test_size=DEV_SHARE, random_state=SEED, stratify=strata)
-    return fit.reset_index(drop=True), dev.reset_index(drop=True)
+    later = [read_batch(task, lang, BATCH_FOLDERS[1:])[["text", "label", "lang"]]
+             for lang in LANGUAGES if batch_paths(task, lang, BATCH_FOLDERS[1:])]
+    return pd.concat([fit, *later], ignore_index=True), dev.reset_index(drop=True)
 
 
 _TOKEN = re.compile(BLOCKS["word"]["token_pattern"])
@@ -187,8 +208,13 @@ def _fit(task: str, texts: pd.Series, labels: pd.Series, meta: dict,
     if dev is None:
         return model
     langs, thresholds = dev_thresholds(model, dev)
-    return replace(model, languages=langs, thresholds=thresholds,
-                   meta={**meta, "n_dev": len(dev), "target_precision": TARGET_PRECISION})
+    model = replace(model, languages=langs, thresholds=thresholds,
+                    meta={**meta, "n_dev": len(dev), "target_precision": TARGET_PRECISION})
+    if task != "political":
+        return model
+    return replace(model, agreed=agreed_thresholds(model, dev),
+                   meta={**model.meta, "agreed_precision": AGREED_PRECISION,
+                         "agreed_floor": AGREED_FLOOR})
 
 
 def _calibrated(matrix: sp.csr_matrix, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:
@@ -222,6 +248,32 @@ def dev_thresholds(model: Model, dev: pd.DataFrame) -> tuple[tuple[str, ...], di
         langs.append(code)
         thresholds[code] = _threshold(scored[mine], truth[mine])
     return tuple(langs), thresholds
+
+
+def agreed_thresholds(model: Model, dev: pd.DataFrame) -> dict[str, float]:
+    """Per declared language: the lowest score (not under ``AGREED_FLOOR``, not above the
+    language's threshold) at which classifier and political anchor together reach
+    ``AGREED_PRECISION`` on dev. An anchor is a second, independent cue, so the classifier
+    may agree at a lower score than it needs alone (issue 13 part 5)."""
+    from presence_audit.agreement import NONE, political_verdicts  # political only
+
+    scored = score(dev["text"], model.task, model)["score"].to_numpy()
+    anchored = np.asarray(political_verdicts(
+        prepare(dev["text"].reset_index(drop=True)).tolist(),
+        dev["lang"].astype(str).tolist(), scored.tolist()), dtype=object) != NONE
+    truth = (dev["label"] == model.positive).to_numpy(dtype=bool)
+    lang = dev["lang"].to_numpy(dtype=object)
+    out = {}
+    for code in model.languages:
+        mine = (lang == code) & anchored
+        ceiling = model.threshold_for(code)
+        out[code] = ceiling
+        for t in np.unique(np.round(scored[mine & (scored >= AGREED_FLOOR)], 4)):
+            hit = mine & (scored >= t)
+            if t < ceiling and hit.sum() >= 5 and truth[hit].mean() >= AGREED_PRECISION:
+                out[code] = float(t)
+                break
+    return out
 
 
 def _threshold(scores: np.ndarray, truth: np.ndarray) -> float:
@@ -269,8 +321,7 @@ def train(task: str, extra: pd.DataFrame | None = None) -> Model:
         raise AuditInputError(f"Unknown classifier task '{task}'.")
     fit, dev = fit_and_dev(task)
     blobs = [corpus_path(task).read_bytes()] + [
-        batch_path(task, lang).read_bytes() for lang in LANGUAGES
-        if batch_path(task, lang).is_file()]
+        path.read_bytes() for lang in LANGUAGES for path in batch_paths(task, lang)]
     meta = {"corpus_sha256": _sha256(*blobs), "n_extra": 0}
     train_rows = fit[["text", "label"]]
     if extra is not None and len(extra):

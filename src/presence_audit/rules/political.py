@@ -231,9 +231,7 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
     # a prosecutor's permitted statement about her case (charges, schedule, arrest, release)
     # names no political entity: the classifier alone does not make it partisan (issue 17)
     permitted = kit.permitted_basis(ctx)
-    candidates = set(sig.ents.index) \
-        | set(sig.scores.index[sig.scores["score"] >= sig.scores["threshold"]]) \
-        | set(sig.like_scores.index[sig.like_scores["score"] >= sig.like_scores["threshold"]])
+    candidates = set(sig.ents.index) | set(_flagged(sig.scores)) | set(_flagged(sig.like_scores))
     out: list[dict] = []
     pending: list[tuple[dict, str]] = []  # (draft kwargs, repeat key)
     for row in sorted(candidates):
@@ -256,7 +254,7 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
             direct, later = _electoral(ctx, sig, row, kind, hit, sc, mods)
             out += [direct] if direct is not None else []
             pending += [later] if later is not None else []
-        elif hit is None and sc is not None and _partisan(sc) and not biased[row] \
+        elif hit is None and sc is not None and _agreeable(sc) and not biased[row] \
                 and row not in permitted and kind in TEXT_KINDS + LIKE_KINDS:
             verdict = _anchor_verdict(ctx, row, float(sc["score"]))
             if verdict != NONE:
@@ -266,6 +264,12 @@ def _endorsement_and_activity(ctx: RuleContext, kinds: np.ndarray) -> list[dict]
 
 def _partisan(sc: pd.Series | None) -> bool:
     return sc is not None and sc["score"] >= sc["threshold"]
+
+
+def _agreeable(sc: pd.Series) -> bool:
+    """Partisan enough if a political anchor agrees (the model's dev-chosen ``agreed``
+    threshold, never above its own): the anchor verdict then decides."""
+    return sc["score"] >= sc["agreed"]
 
 
 def _explanation(sc: pd.Series | None) -> dict | None:
@@ -344,7 +348,8 @@ def _seen_text(ctx: RuleContext, row: int) -> tuple[str, str]:
 
 
 def _flagged(scores: pd.DataFrame) -> np.ndarray:
-    return scores.index[scores["score"] >= scores["threshold"]].to_numpy(dtype=np.int64)
+    """Rows scored at or above the threshold that holds when an anchor agrees."""
+    return scores.index[scores["score"] >= scores["agreed"]].to_numpy(dtype=np.int64)
 
 
 def _entity_verdict(ctx: RuleContext, row: int, hit: pd.Series) -> str:

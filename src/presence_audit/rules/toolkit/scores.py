@@ -68,7 +68,8 @@ def _model(ctx: RuleContext, task: str) -> classifiers.Model:
 def _no_scores() -> pd.DataFrame:
     return pd.DataFrame({"score": pd.Series(dtype="float64"), "label": pd.Series(dtype="string"),
                          "top_terms": pd.Series(dtype=object),
-                         "threshold": pd.Series(dtype="float64")})
+                         "threshold": pd.Series(dtype="float64"),
+                         "agreed": pd.Series(dtype="float64")})
 
 
 def not_run_counts(shared_cache: dict) -> dict[str, int] | None:
