@@ -35,6 +35,7 @@ from presence_audit.rules.toolkit.obfuscation import (
 _SPELLED = re.compile(r"[^\W\d_][\d@$!|€*.\-_·~^]+[^\W_]|(?<!\w)(?:[^\W\d_] ){3,}[^\W\d_](?!\w)"
                       r"|([^\W\d_])\1\1")
 _STRETCH = re.compile(r"(.)\1\1")
+_COMPOUND = re.compile(r"[^\W\d_]{2,}(?:-[^\W\d_]{2,})+")  # "moron-proof": a compound
 
 
 @cache
@@ -72,6 +73,8 @@ def spelled_rows(norm: list[str]) -> np.ndarray:
 
 def _spelled(norm: str, token: Token) -> bool:
     raw = norm[token.spans[0][0]:token.spans[-1][1]]
+    if _COMPOUND.fullmatch(raw):
+        return _STRETCH.search(raw) is not None
     return raw != token.text or _STRETCH.search(token.text) is not None
 
 
