@@ -71,18 +71,26 @@ def corpus_path(task: str) -> Path:
     return Path(str(resources.files("presence_audit") / "data" / "corpus" / f"{task}.csv"))
 
 
-BATCH_FOLDER = "batch4"  # 1,500+ rows per task and language, not yet used for training
+BATCH_FOLDER = "batch4"  # 1,500+ rows per task and language
+# later batches, same columns: batch5 adds demeanor native slang, threats and hard negatives
+BATCH_FOLDERS = (BATCH_FOLDER, "batch5")
 BATCH_COLUMNS = [*CORPUS_COLUMNS, "kind", "class"]
 
 
-def batch_path(task: str, lang: str) -> Path:
-    return corpus_path(task).parent / BATCH_FOLDER / f"{task}_{lang}.csv"
+def batch_path(task: str, lang: str, folder: str = BATCH_FOLDER) -> Path:
+    return corpus_path(task).parent / folder / f"{task}_{lang}.csv"
 
 
-def read_batch(task: str, lang: str) -> pd.DataFrame:
-    """One language's batch-4 file of ``task``, checked like the corpus (plus kind and class;
+def batch_paths(task: str) -> list[tuple[str, Path]]:
+    """(language, path) of every batch file of ``task`` that exists, batch by batch."""
+    return [(lang, batch_path(task, lang, folder)) for folder in BATCH_FOLDERS
+            for lang in LANGUAGES if batch_path(task, lang, folder).is_file()]
+
+
+def read_batch(task: str, lang: str, folder: str = BATCH_FOLDER) -> pd.DataFrame:
+    """One language's batch file of ``task``, checked like the corpus (plus kind and class;
     demeanor also carries a 0/1 ``bias`` column)."""
-    path = batch_path(task, lang)
+    path = batch_path(task, lang, folder)
     frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
     want = BATCH_COLUMNS + (["bias"] if task == "demeanor" else [])
     if list(frame.columns) != want:
@@ -111,11 +119,11 @@ def read_corpus(task: str) -> pd.DataFrame:
 
 
 def training_rows(task: str) -> pd.DataFrame:
-    """Corpus train split plus every batch-4 file: text, label, lang."""
+    """Corpus train split plus every batch file: text, label, lang."""
     corpus = read_corpus(task)
     frames = [corpus.loc[corpus["split"] == "train", ["text", "label", "lang"]]]
-    frames += [read_batch(task, lang)[["text", "label", "lang"]] for lang in LANGUAGES
-               if batch_path(task, lang).is_file()]
+    frames += [read_batch(task, lang, path.parent.name)[["text", "label", "lang"]]
+               for lang, path in batch_paths(task)]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -263,14 +271,13 @@ def _choose_c(matrix, y: np.ndarray) -> float:
 
 
 def train(task: str, extra: pd.DataFrame | None = None) -> Model:
-    """Fit ``task`` on the corpus train split and batch 4 less the dev rows, plus ``extra``
+    """Fit ``task`` on the corpus train split and the batches less the dev rows, plus ``extra``
     rows (columns text, label); thresholds and languages come from the dev rows."""
     if task not in TASKS:
         raise AuditInputError(f"Unknown classifier task '{task}'.")
     fit, dev = fit_and_dev(task)
     blobs = [corpus_path(task).read_bytes()] + [
-        batch_path(task, lang).read_bytes() for lang in LANGUAGES
-        if batch_path(task, lang).is_file()]
+        path.read_bytes() for _, path in batch_paths(task)]
     meta = {"corpus_sha256": _sha256(*blobs), "n_extra": 0}
     train_rows = fit[["text", "label"]]
     if extra is not None and len(extra):
