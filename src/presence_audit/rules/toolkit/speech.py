@@ -10,7 +10,6 @@ so as well.
 from __future__ import annotations
 
 import re
-
 from functools import cache, lru_cache
 
 import numpy as np
