@@ -26,6 +26,12 @@ NEGATORS = frozenset({
     "pas", "jamais", "ni", "ne", "nunca", "tampoco", "nadie",
     "nothing", "niente", "nulla", "nada", "rien", "nichts", "niemand", "personne",
 })
+# demeanor reads a few more quantifier negators: "none of the trainees is lazy", "keiner ist
+# ein Versager" (political detection keeps NEGATORS)
+OWN_NEGATORS = NEGATORS | frozenset({
+    "none", "keiner", "keinem", "keines", "nessuna", "nessun", "ninguno", "ninguna", "ningun",
+    "aucun", "aucune",
+})
 # a comma before "that" does not end the clause a negator governs: "nicht, dass du dumm bist"
 _THAT = re.compile(r",\s*(?=(?:that|dass|che|que|qu['’])\b)")
 NEGATION_WINDOW = 6  # words before the hit a negator may stand (same clause)
@@ -76,11 +82,11 @@ def adopted(text: str) -> bool:
     return pattern is not None and pattern.search(normalize(text).replace("’", "'")) is not None
 
 
-def negated_at(text: str, start: int) -> bool:
+def negated_at(text: str, start: int, negators: frozenset[str] = NEGATORS) -> bool:
     """Whether a negator stands within a few words before ``start`` in the same clause."""
     clause = re.split(r"[.!?;:,]", _THAT.sub(" ", text[:start]))[-1]
     before = _WORD.findall(clause.casefold())[-NEGATION_WINDOW:]
-    return any(w.removesuffix("'s") in NEGATORS or w.endswith("n't") for w in before)
+    return any(w.removesuffix("'s") in negators or w.endswith("n't") for w in before)
 
 
 def linked_at(text: str, start: int) -> bool:
@@ -104,7 +110,7 @@ def own_at(text: str, start: int, aimed: bool = True) -> bool:
     or in a link;
     for an insult (``aimed``), not aimed at the speaker either."""
     quoted = (quoted_at(text, start) or single_quoted_at(text, start)) and not adopted(text)
-    return not (quoted or negated_at(text, start) or linked_at(text, start)
+    return not (quoted or negated_at(text, start, OWN_NEGATORS) or linked_at(text, start)
                 or (aimed and self_at(text, start)))
 
 
