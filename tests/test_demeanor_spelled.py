@@ -110,3 +110,24 @@ def test_rule_finds_a_spelled_around_insult_like_the_evaluation():
     rows = pd.DataFrame({"text": texts, "lang": "en", "label": "intemperate"})
     flagged = path_flags(load_model("demeanor"), rows)["finding"]
     assert flagged[0] and not flagged[1]
+
+
+def test_batch5_is_trained_on_and_repeats_no_test_text():
+    """Training reads every batch folder; batch 5 holds no text of the corpus test split or
+    of the v1/v2 test batches (normalized: case, accents, spacing and punctuation dropped)."""
+    import re
+    from pathlib import Path
+
+    from presence_audit.training import LANGUAGES, read_batch, read_corpus, training_rows
+
+    def key(text: str) -> str:
+        return re.sub(r"[\W_]+", "", normalize(text))
+
+    batch5 = pd.concat([read_batch("demeanor", lang, "batch5") for lang in LANGUAGES])
+    assert len(batch5) == 300 and set(batch5["label"]) == {"intemperate", "civil"}
+    assert set(batch5["text"]) <= set(training_rows("demeanor")["text"])
+    root = Path(__file__).resolve().parent.parent / "evaluation" / "classifiers"
+    held = read_corpus("demeanor").query("split == 'test'")["text"].tolist()
+    for path in (root / "demeanor_test.csv", root / "v2" / "demeanor_test.csv"):
+        held += pd.read_csv(path, dtype="string", keep_default_na=False)["text"].tolist()
+    assert not {key(t) for t in batch5["text"]} & {key(t) for t in held}

@@ -86,6 +86,9 @@ def data_files() -> dict[str, tuple[str, Callable[[], object]]]:
         for lang in language.LANGUAGES:
             files[f"data/corpus/{training.BATCH_FOLDER}/{task}_{lang}.csv"] = (
                 "training corpus", partial(training.read_batch, task, lang))
+    for lang in language.LANGUAGES:  # batch 5 is demeanor only
+        files[f"data/corpus/batch5/demeanor_{lang}.csv"] = (
+            "training corpus", partial(training.read_batch, "demeanor", lang, "batch5"))
     files[CORPUS_README] = ("training corpus",
                             partial(_read_text, CORPUS_README))
     return files
