@@ -33,6 +33,7 @@ from presence_audit.language import UNDETERMINED, lexicon_terms
 from presence_audit.matching import build_automaton, word_hits
 from presence_audit.rules.toolkit.cues import ALL, cue_lists
 from presence_audit.rules.toolkit.speech import negated_at, own_at, quoted_at
+from presence_audit.rules.toolkit.spelled import spelled_hits
 
 ANCHOR = "political_anchor"
 NONE, ACTIVITY, ENDORSEMENT = "none", "activity", "endorsement"
@@ -149,11 +150,13 @@ def _regex_hits(list_name: str, tier: str, text: str, lang: str) -> list[tuple[i
 def intemperate_hits(text: str, lang: str) -> list[tuple[int, int, str]]:
     """The subject's own intemperate cues in a normalized text: (start, end, tier), tier
     ``threat`` (``threat_re``), ``strong`` (``terms``, ``terms_re``) or ``weak`` (``weak``,
-    ``weak_re``, protected-group words); quoted, negated or linked hits, and insults aimed
+    ``weak_re``, protected-group words; an insult or swear word spelled around is strong
+    too, ``spelled``); quoted, negated or linked hits, and insults aimed
     at the speaker, are left out (``speech.own_at``)."""
     hits = _regex_hits("threat_re", THREAT, text, lang) + _regex_hits(
         "terms_re", STRONG, text, lang) + _regex_hits("weak_re", WEAK, text, lang)
     hits += [(s, e, STRONG) for s, e in _spans("intemperate", text, lang)]
+    hits += [(s, e, STRONG) for s, e in spelled_hits(text, lang)]  # "c0gl10ne", "d!ckhead"
     predicates = [e for _, e in _spans("predicate", text, lang)]
     hits += [(s, e, WEAK) for s, e in _spans("intemperate_weak", text, lang)
              if _predicated(text, s, predicates)]

@@ -31,6 +31,7 @@ from presence_audit.matching import (
 from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules import toolkit as kit
 from presence_audit.rules.toolkit.speech import OWN_LEXICONS, own_spans
+from presence_audit.rules.toolkit.spelled import spelled_rows
 
 BOTH = ("judge", "prosecutor")
 NOT_CHECKABLE = "not checkable in these exports"
@@ -152,6 +153,7 @@ def _verdicts(ctx: RuleContext, lexicon: set[int], hot: set[int]
     # one pass for the patterns of every language: rows holding a literal they need
     strong = np.flatnonzero(kit.cue_rows(ctx, "intemperate", "terms")
                             | regex_candidates(norm, pattern_needs())).tolist()
+    strong += spelled_rows(norm.tolist()).tolist()  # insults spelled around: "c0gl10ne"
     rows = np.asarray(sorted(lexicon | hot | set(strong)), dtype=np.int64)
     verdicts, records, seen = {}, [], {}
     for row, lang in zip(rows.tolist(), kit.languages_at(ctx, rows).tolist(), strict=True):

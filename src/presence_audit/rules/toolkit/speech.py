@@ -10,9 +10,13 @@ so as well.
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
+
+from presence_audit.rules.toolkit.cues import cue_lists
+from presence_audit.textnorm import normalize
 
 # opening -> closing quotation marks of the five languages
 QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "‹": "›", "‘": "’", "”": "”"}
@@ -22,6 +26,12 @@ NEGATORS = frozenset({
     "pas", "jamais", "ni", "ne", "nunca", "tampoco", "nadie",
     "nothing", "niente", "nulla", "nada", "rien", "nichts", "niemand", "personne",
 })
+# demeanor reads a few more quantifier negators: "none of the trainees is lazy", "keiner ist
+# ein Versager" (political detection keeps NEGATORS)
+OWN_NEGATORS = NEGATORS | frozenset({
+    "none", "keiner", "keinem", "keines", "nessuna", "nessun", "ninguno", "ninguna", "ningun",
+    "aucun", "aucune",
+})
 # a comma before "that" does not end the clause a negator governs: "nicht, dass du dumm bist"
 _THAT = re.compile(r",\s*(?=(?:that|dass|che|que|qu['’])\b)")
 NEGATION_WINDOW = 6  # words before the hit a negator may stand (same clause)
@@ -30,6 +40,9 @@ _WORD = re.compile(r"[\w']+")
 OWN_LEXICONS = {"insult": True, "profanity": False}
 _LINK = re.compile(r"://|^www\.|\w\.[a-z]{2,}/|^[#@]\w")
 # a first-person copula a few words before the hit, in the same clause: "I'm such an idiot"
+# 'single quotes' around a few words: opened after a non-letter, closed before one ("I'd" and
+# "l'idiota" hold apostrophes, not quotations)
+_SINGLE = re.compile(r"(?<![\w'’])['‘]([^'‘’\n]{1,60})['’](?![\w'’])")
 _SELF = re.compile(r"(?:^|\W)(?:i['’]?m|i am|ich bin|je suis|soy|io sono)(?:\W+\w+){0,3}\W*$")
 
 
@@ -47,11 +60,33 @@ def quoted_at(text: str, start: int) -> bool:
     return open_mark is not None
 
 
-def negated_at(text: str, start: int) -> bool:
+def single_quoted_at(text: str, start: int) -> bool:
+    """Whether ``start`` lies between 'single quotes' (headlines, reported words)."""
+    return any(m.start() < start < m.end() for m in _SINGLE.finditer(text))
+
+
+@cache
+def _adopt() -> re.Pattern | None:
+    """Phrases by which the subject makes a quotation their own (``intemperate.adopt``)."""
+    phrases = sorted({p for terms in cue_lists("intemperate", "adopt").values() for p in terms},
+                     key=len, reverse=True)
+    return re.compile("|".join(re.escape(p) for p in phrases)) if phrases else None
+
+
+@lru_cache(maxsize=256)
+def adopted(text: str) -> bool:
+    """Whether the text endorses the words it quotes: "couldn't have said it better",
+    "parole sante", "ni una coma que quitar", "mot pour mot", "besser kann man es nicht
+    sagen". A quoted insult the subject adopts is the subject's own."""
+    pattern = _adopt()
+    return pattern is not None and pattern.search(normalize(text).replace("’", "'")) is not None
+
+
+def negated_at(text: str, start: int, negators: frozenset[str] = NEGATORS) -> bool:
     """Whether a negator stands within a few words before ``start`` in the same clause."""
     clause = re.split(r"[.!?;:,]", _THAT.sub(" ", text[:start]))[-1]
     before = _WORD.findall(clause.casefold())[-NEGATION_WINDOW:]
-    return any(w.removesuffix("'s") in NEGATORS or w.endswith("n't") for w in before)
+    return any(w.removesuffix("'s") in negators or w.endswith("n't") for w in before)
 
 
 def linked_at(text: str, start: int) -> bool:
@@ -71,9 +106,11 @@ def self_at(text: str, start: int) -> bool:
 
 
 def own_at(text: str, start: int, aimed: bool = True) -> bool:
-    """Whether a hit at ``start`` is the subject's own word: not quoted, negated or in a link;
+    """Whether a hit at ``start`` is the subject's own word: not quoted (unless adopted), negated
+    or in a link;
     for an insult (``aimed``), not aimed at the speaker either."""
-    return not (quoted_at(text, start) or negated_at(text, start) or linked_at(text, start)
+    quoted = (quoted_at(text, start) or single_quoted_at(text, start)) and not adopted(text)
+    return not (quoted or negated_at(text, start, OWN_NEGATORS) or linked_at(text, start)
                 or (aimed and self_at(text, start)))
 
 
