@@ -26,6 +26,7 @@ from presence_audit.profile import fold
 from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules import toolkit as kit
 from presence_audit.rules.toolkit.rows import languages_at, shared
+from presence_audit.rules.toolkit.stance import gate
 from presence_audit.textnorm import name_variants, normalize
 
 BOTH = ("judge", "prosecutor")
@@ -283,6 +284,9 @@ def _electoral(ctx: RuleContext, sig: _Signals, row: int, kind: str, hit: pd.Ser
     ev = _ev_entity(hit)
     verb = VERBS.get(kind, "Acted")
     name = hit["entity_name"]
+    if kind in TEXT_KINDS + LIKE_KINDS and row not in sig.campaign_rows \
+            and _entity_verdict(ctx, row, hit) == NONE:
+        return None, None  # a name and no stance: news, a question, a name in passing
     if name in sig.aliases and sig.aliases[name] & sig.litigants:
         mods.append("R-LITIGANT")
     # a like endorses only a campaign post (endorsement, opposition or campaign words): a
@@ -324,7 +328,13 @@ def _electoral(ctx: RuleContext, sig: _Signals, row: int, kind: str, hit: pd.Ser
 def _anchor_verdict(ctx: RuleContext, row: int, score: float) -> str:
     """``agreement.political_verdict`` of one row's text as the classifier saw it, with the
     partisan score it gave."""
-    return political_verdict(*_seen_text(ctx, row), score)
+    text, lang = _seen_text(ctx, row)
+    return gate(_raw(ctx, row), text, lang, political_verdict(text, lang, score))
+
+
+def _raw(ctx: RuleContext, row: int) -> str:
+    text = ctx.activity["text"].iat[row]
+    return "" if text is None or pd.isna(text) else str(text)
 
 
 def _seen_text(ctx: RuleContext, row: int) -> tuple[str, str]:
@@ -351,7 +361,9 @@ def _entity_verdict(ctx: RuleContext, row: int, hit: pd.Series) -> str:
     """``agreement.entity_verdict`` of the matched entity in one row's text."""
     if hit["field"] != "text":
         return ACTIVITY_VERDICT
-    return entity_verdict(*_seen_text(ctx, row), normalize(str(hit["matched"])))
+    text, lang = _seen_text(ctx, row)
+    name = normalize(str(hit["matched"]))
+    return gate(_raw(ctx, row), text, lang, entity_verdict(text, lang, name), name)
 
 
 def _partisan_text(ctx: RuleContext, sig: _Signals, row: int, kind: str, sc: pd.Series,
@@ -367,7 +379,7 @@ def _partisan_text(ctx: RuleContext, sig: _Signals, row: int, kind: str, sc: pd.
         return (dict(row=row, rule=ENDORSEMENT.id, base="high", mods=mods, what=what,
                      confidence="low", entity=None,
                      evidence=kit.evidence(ctx, sig.stances, row),
-                     explanation=_explanation(sc), category="political"), "topic:partisan")
+                     explanation=_explanation(sc), category="political"), _handle_key(ctx, row))
     what = (f"{VERBS.get(kind, 'Acted')} text the partisan classifier scores "
             f"{sc['score']:.2f} (top terms {kit.top_words(sc['top_terms'])}) with a political "
             "cue in it; no political.csv entity matched")
