@@ -26,7 +26,7 @@ from presence_audit.profile import fold
 from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules import toolkit as kit
 from presence_audit.rules.toolkit.rows import languages_at, shared
-from presence_audit.rules.toolkit.stance import gate
+from presence_audit.rules.toolkit.stance import gate, named_key
 from presence_audit.textnorm import name_variants, normalize
 
 BOTH = ("judge", "prosecutor")
@@ -379,7 +379,7 @@ def _partisan_text(ctx: RuleContext, sig: _Signals, row: int, kind: str, sc: pd.
         return (dict(row=row, rule=ENDORSEMENT.id, base="high", mods=mods, what=what,
                      confidence="low", entity=None,
                      evidence=kit.evidence(ctx, sig.stances, row),
-                     explanation=_explanation(sc), category="political"), _handle_key(ctx, row))
+                     explanation=_explanation(sc), category="political"), _named_key(ctx, row))
     what = (f"{VERBS.get(kind, 'Acted')} text the partisan classifier scores "
             f"{sc['score']:.2f} (top terms {kit.top_words(sc['top_terms'])}) with a political "
             "cue in it; no political.csv entity matched")
@@ -388,7 +388,13 @@ def _partisan_text(ctx: RuleContext, sig: _Signals, row: int, kind: str, sc: pd.
     base = "medium" if row in sig.cue_agrees else "low"
     return (dict(row=row, rule=ACTIVITY.id, base=base, mods=mods, what=what,
                  confidence="low", entity=None, evidence=kit.evidence(ctx, sig.campaign, row),
-                 explanation=_explanation(sc), category="political"), _handle_key(ctx, row))
+                 explanation=_explanation(sc), category="political"), _named_key(ctx, row))
+
+
+def _named_key(ctx: RuleContext, row: int) -> str:
+    """M-REPEAT key of a row naming no political.csv entity: a party named in it, else the
+    account it answered (``_handle_key``)."""
+    return named_key(*_seen_text(ctx, row)) or _handle_key(ctx, row)
 
 
 def _handle_key(ctx: RuleContext, row: int) -> str:

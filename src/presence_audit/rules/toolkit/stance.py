@@ -156,3 +156,11 @@ def gate_all(raws: list[str], texts: list[str], langs: list[str],
              verdicts: list[str]) -> list[str]:
     """``gate`` per item of the classifier path."""
     return [gate(r, t, g, v) for r, t, g, v in zip(raws, texts, langs, verdicts, strict=True)]
+
+
+def named_key(text: str, lang: str) -> str:
+    """M-REPEAT key of a row naming no political.csv entity: the first party the subject
+    states (issue 13 part 7: repeats count toward the same named counterpart), else ""."""
+    text = _SPACES.sub(" ", text)
+    named = [s for s in party_spans(text, lang) if stated(text, s)]
+    return f"party:{text[named[0][0]:named[0][1]]}" if named else ""
