@@ -32,6 +32,11 @@ NO_STANCE = [
     ("de", "Meine Kollegen wählen zur Hälfte Grüne, der Rest die FDP — warum?"),
     ("en", "The harbour director (a Labour member) should resign over the ferry fiasco."),
     ("it", "Il direttore dell'ospedale (iscritto alla Lega) deve dimettersi per i ritardi."),
+    ("en", "Anyone still arguing Democrats versus Republicans has missed the real story."),
+    ("it", "Chi pensa ancora in termini di PD contro Lega non ha capito nulla del quartiere."),
+    ("es", "Seguir pensando en PP contra PSOE es no entender lo que pasa en la calle."),
+    ("fr", "Ceux qui raisonnent encore en PS contre RN ratent l'essentiel du quartier."),
+    ("de", "Wer immer noch in CDU gegen SPD denkt, hat die Lage im Viertel nicht verstanden."),
 ]
 STANCE = [
     ("en", "Breaking: the Tories scrapped the free bus pass. Shameless, vote them out."),
@@ -41,6 +46,7 @@ STANCE = [
     ("fr", "Selon les sondages le RN progresse. Quelle honte, ne votez pas pour eux."),
     ("de", "Laut Umfrage liegt die AfD vorne. Eine Schande, wählt nicht diese Hetzer."),
     ("de", "Die Grünen haben die Stadt ruiniert. Nie wieder."),
+    ("en", "Democrats versus Republicans? The Republicans are liars, full stop."),
 ]
 
 

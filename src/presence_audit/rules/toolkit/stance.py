@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from itertools import pairwise
 
 import ahocorasick
 
@@ -35,7 +36,7 @@ _SPACES = re.compile(r"[ \t]+")
 _SOURCES = {"stance": [(GATE, "stance"), ("endorsement", "terms"), ("opposition", "terms"),
                        ("evaluative", "terms"), (ANCHOR, "hope")],
             "not_stance": [(GATE, "not_stance")], "frame": [(GATE, "frame")],
-            "question": [(GATE, "question")],
+            "question": [(GATE, "question")], "versus": [(GATE, "versus")],
             "party": [(ANCHOR, "parties")], "party_not": [(ANCHOR, "party_not")]}
 
 
@@ -102,6 +103,19 @@ def news_frame(raw: str, text: str, lang: str) -> bool:
     return bool(found.get("frame")) or bool(_LINK.search(raw)) or asked
 
 
+def _paired(text: str, lang: str, names: list[tuple[int, int]]) -> bool:
+    """Names only set against each other ("X versus Y", "PD contro Lega"): the camps as a
+    frame of thought, no side taken unless a stance says so."""
+    joins = _hits(text, lang).get("versus", [])
+    ordered = sorted(names)
+    linked = set()
+    for (a, b), (c, d) in pairwise(ordered):
+        if any(b <= s and e <= c and not text[b:s].strip() and not text[e:c].strip()
+               for s, e in joins):
+            linked |= {(a, b), (c, d)}
+    return bool(ordered) and linked == set(ordered)
+
+
 def stated(text: str, span: tuple[int, int]) -> bool:
     """A name the subject states: not quoted, not in parentheses ("(a Party X member)")."""
     start, end = span
@@ -144,7 +158,7 @@ def gate(raw: str, text: str, lang: str, verdict: str, name: str | None = None) 
         parties = party_spans(text, lang)
         if parties and political_verdict(_masked(text, parties), lang) == NONE:
             names = parties
-    framed = news_frame(raw, text, lang)
+    framed = news_frame(raw, text, lang) or _paired(text, lang, names or [])
     if names is not None:
         own = [s for s in names if stated(text, s)]
         if not own or (framed and not _tied(stances, own)):
