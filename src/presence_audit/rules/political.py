@@ -343,6 +343,8 @@ def _seen_text(ctx: RuleContext, row: int) -> tuple[str, str]:
     def build() -> dict[int, tuple[str, str]]:
         rows = np.union1d(_flagged(kit.classifier_scores(ctx, "political", kit.TEXT_KINDS)),
                           _flagged(kit.classifier_scores(ctx, "political", LIKE_KINDS)))
+        ents = _political_matches(ctx)  # ... and every entity named in a text (stance gate)
+        rows = np.union1d(rows, ents.index[ents["field"] == "text"].to_numpy(dtype=np.int64))
         texts = prepare(ctx.activity["text"].iloc[rows]).tolist()
         langs = languages_at(ctx, rows).tolist()
         return {int(r): (str(t), str(g)) for r, t, g in zip(rows, texts, langs, strict=True)}
