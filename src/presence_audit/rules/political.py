@@ -394,9 +394,9 @@ def _partisan_text(ctx: RuleContext, sig: _Signals, row: int, kind: str, sc: pd.
 
 
 def _named_key(ctx: RuleContext, row: int) -> str:
-    """M-REPEAT key of a row naming no political.csv entity: a party named in it, else the
-    account it answered (``_handle_key``)."""
-    return named_key(*_seen_text(ctx, row)) or _handle_key(ctx, row)
+    """M-REPEAT key of a row naming no political.csv entity: the account it answered, liked
+    or shared (``_handle_key``), else a party named in it."""
+    return _handle_key(ctx, row) or named_key(*_seen_text(ctx, row))
 
 
 def _handle_key(ctx: RuleContext, row: int) -> str:
