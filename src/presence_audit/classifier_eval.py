@@ -24,6 +24,7 @@ from presence_audit.language import lexicon_flags, lexicon_matches
 from presence_audit.rules.toolkit.bias import row_signals
 from presence_audit.rules.toolkit.obfuscation import fold
 from presence_audit.rules.toolkit.speech import OWN_LEXICONS, own_at
+from presence_audit.rules.toolkit.stance import gate_all
 from presence_audit.textnorm import normalize
 
 PATHS = ("classifier", "cue", "both", "either", "finding")
@@ -54,7 +55,9 @@ def _finding(task: str, rows: pd.DataFrame, texts: list[str], clf: np.ndarray,
     """Rows the rules would make a finding of, with no entity matched (political: the score
     at or above the threshold that holds when an anchor agrees, and the anchor)."""
     if task == "political":
-        verdicts = political_verdicts(texts, rows["lang"].astype(str).tolist(), scores)
+        langs = rows["lang"].astype(str).tolist()
+        verdicts = gate_all(rows["text"].astype(str).tolist(), texts, langs,
+                            political_verdicts(texts, langs, scores))
         return agreed & (np.asarray(verdicts, dtype=object) != NONE)
     raw = rows["text"].astype(str).reset_index(drop=True)
     langs = rows["lang"].astype(str).tolist()

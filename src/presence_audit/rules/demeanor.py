@@ -30,6 +30,7 @@ from presence_audit.matching import (
 )
 from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules import toolkit as kit
+from presence_audit.rules.toolkit.reclaimed import reclaimed_rows
 from presence_audit.rules.toolkit.speech import OWN_LEXICONS, own_spans
 from presence_audit.rules.toolkit.spelled import spelled_rows
 
@@ -262,6 +263,7 @@ def _bias(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
         return []
     weak = kit.weak_act(ctx).to_numpy(dtype=object)
     quoted = _quoted(ctx)
+    reclaimed = reclaimed_rows(kit.text_values(ctx), slur) - set(dehum["row"])  # "us dykes"
     rows = sorted({int(r) for r in pd.concat([slur["row"], dehum["row"]])
                    if kinds[int(r)] in BIAS.kinds and weak[int(r)] != kit.DROP})
     liked = [r for r in rows if kinds[r] in LIKED]
@@ -275,10 +277,12 @@ def _bias(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
         ev = kit.evidence(ctx, spans, row)
         verb = VERBS.get(kind, "Posted")
         mods = [m for m in kit.context_modifiers(ctx, row, official_applies=False)]
-        if quoted[row]:
+        if quoted[row] or row in reclaimed:
             base = "medium"
-            what = (f"{verb} {said} in what reads as a quotation, report or teaching context; "
-                    "routed to review, not escalated")
+            what = (f"{verb} {said} in what reads as "
+                    + ("reclaimed in-group use" if row in reclaimed else
+                       "a quotation, report or teaching context")
+                    + "; routed to review, not escalated")
             mods.append("M-WEAK-EVIDENCE")
         elif kind in LIKED:
             base = "medium"

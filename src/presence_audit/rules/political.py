@@ -26,6 +26,7 @@ from presence_audit.profile import fold
 from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules import toolkit as kit
 from presence_audit.rules.toolkit.rows import languages_at, shared
+from presence_audit.rules.toolkit.stance import gate, named_key
 from presence_audit.textnorm import name_variants, normalize
 
 BOTH = ("judge", "prosecutor")
@@ -287,6 +288,9 @@ def _electoral(ctx: RuleContext, sig: _Signals, row: int, kind: str, hit: pd.Ser
     ev = _ev_entity(hit)
     verb = VERBS.get(kind, "Acted")
     name = hit["entity_name"]
+    if kind in TEXT_KINDS + LIKE_KINDS and row not in sig.campaign_rows \
+            and _entity_verdict(ctx, row, hit) == NONE:
+        return None, None  # a name and no stance: news, a question, a name in passing
     if name in sig.aliases and sig.aliases[name] & sig.litigants:
         mods.append("R-LITIGANT")
     # a like endorses only a campaign post (endorsement, opposition or campaign words): a
@@ -328,7 +332,13 @@ def _electoral(ctx: RuleContext, sig: _Signals, row: int, kind: str, hit: pd.Ser
 def _anchor_verdict(ctx: RuleContext, row: int, score: float) -> str:
     """``agreement.political_verdict`` of one row's text as the classifier saw it, with the
     partisan score it gave."""
-    return political_verdict(*_seen_text(ctx, row), score)
+    text, lang = _seen_text(ctx, row)
+    return gate(_raw(ctx, row), text, lang, political_verdict(text, lang, score))
+
+
+def _raw(ctx: RuleContext, row: int) -> str:
+    text = ctx.activity["text"].iat[row]
+    return "" if text is None or pd.isna(text) else str(text)
 
 
 def _seen_text(ctx: RuleContext, row: int) -> tuple[str, str]:
@@ -337,6 +347,8 @@ def _seen_text(ctx: RuleContext, row: int) -> tuple[str, str]:
     def build() -> dict[int, tuple[str, str]]:
         rows = np.union1d(_flagged(kit.classifier_scores(ctx, "political", kit.TEXT_KINDS)),
                           _flagged(kit.classifier_scores(ctx, "political", LIKE_KINDS)))
+        ents = _political_matches(ctx)  # ... and every entity named in a text (stance gate)
+        rows = np.union1d(rows, ents.index[ents["field"] == "text"].to_numpy(dtype=np.int64))
         texts = prepare(ctx.activity["text"].iloc[rows]).tolist()
         langs = languages_at(ctx, rows).tolist()
         return {int(r): (str(t), str(g)) for r, t, g in zip(rows, texts, langs, strict=True)}
@@ -356,7 +368,9 @@ def _entity_verdict(ctx: RuleContext, row: int, hit: pd.Series) -> str:
     """``agreement.entity_verdict`` of the matched entity in one row's text."""
     if hit["field"] != "text":
         return ACTIVITY_VERDICT
-    return entity_verdict(*_seen_text(ctx, row), normalize(str(hit["matched"])))
+    text, lang = _seen_text(ctx, row)
+    name = normalize(str(hit["matched"]))
+    return gate(_raw(ctx, row), text, lang, entity_verdict(text, lang, name), name)
 
 
 def _partisan_text(ctx: RuleContext, sig: _Signals, row: int, kind: str, sc: pd.Series,
@@ -372,7 +386,7 @@ def _partisan_text(ctx: RuleContext, sig: _Signals, row: int, kind: str, sc: pd.
         return (dict(row=row, rule=ENDORSEMENT.id, base="high", mods=mods, what=what,
                      confidence="low", entity=None,
                      evidence=kit.evidence(ctx, sig.stances, row),
-                     explanation=_explanation(sc), category="political"), "topic:partisan")
+                     explanation=_explanation(sc), category="political"), _named_key(ctx, row))
     what = (f"{VERBS.get(kind, 'Acted')} text the partisan classifier scores "
             f"{sc['score']:.2f} (top terms {kit.top_words(sc['top_terms'])}) with a political "
             "cue in it; no political.csv entity matched")
@@ -381,7 +395,13 @@ def _partisan_text(ctx: RuleContext, sig: _Signals, row: int, kind: str, sc: pd.
     base = "medium" if row in sig.cue_agrees else "low"
     return (dict(row=row, rule=ACTIVITY.id, base=base, mods=mods, what=what,
                  confidence="low", entity=None, evidence=kit.evidence(ctx, sig.campaign, row),
-                 explanation=_explanation(sc), category="political"), _handle_key(ctx, row))
+                 explanation=_explanation(sc), category="political"), _named_key(ctx, row))
+
+
+def _named_key(ctx: RuleContext, row: int) -> str:
+    """M-REPEAT key of a row naming no political.csv entity: the account it answered, liked
+    or shared (``_handle_key``), else a party named in it."""
+    return _handle_key(ctx, row) or named_key(*_seen_text(ctx, row))
 
 
 def _handle_key(ctx: RuleContext, row: int) -> str:

@@ -39,6 +39,8 @@ _WORD = re.compile(r"[\w']+")
 # the DEMEANOR lexicons and whether a hit is aimed at someone (an insult) or not (a swear word)
 OWN_LEXICONS = {"insult": True, "profanity": False}
 _LINK = re.compile(r"://|^www\.|\w\.[a-z]{2,}/|^[#@]\w")
+# a ">" line, after the @mentions an X reply opens with; "&gt;" where left escaped
+_QUOTE_LINE = re.compile(r"\s*(?:[@＠]\w+[\s,:]*)*(?:>|&gt;)")
 # a first-person copula a few words before the hit, in the same clause: "I'm such an idiot"
 # 'single quotes' around a few words: opened after a non-letter, closed before one ("I'd" and
 # "l'idiota" hold apostrophes, not quotations)
@@ -49,7 +51,7 @@ _SELF = re.compile(r"(?:^|\W)(?:i['’]?m|i am|ich bin|je suis|soy|io sono)(?:\W
 def quoted_at(text: str, start: int) -> bool:
     """Whether ``start`` lies inside a quotation or on a ``>`` quoted line."""
     line_start = text.rfind("\n", 0, start) + 1
-    if text[line_start:start].lstrip().startswith(">"):
+    if _QUOTE_LINE.match(text, line_start, start):
         return True
     open_mark = None
     for ch in text[:start]:
