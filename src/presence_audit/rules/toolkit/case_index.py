@@ -117,13 +117,22 @@ def generic_words() -> frozenset[str]:
                      for w in phrase.split())
 
 
+@cache
+def _sovereign_forms() -> tuple[frozenset[str], frozenset[str]]:
+    """(whole names, names that may also open a longer one) of the sovereign list."""
+    whole_only = {"rex", "regina"}  # "R v. Smith"; "Regina Adams" is a person
+    forms = frozenset(_list("sovereign", ("en", "it", "es", "fr", "de")))
+    return forms, forms - whole_only
+
+
 @lru_cache(maxsize=1 << 16)  # asked per party, contact and handle: once per distinct name
 def is_sovereign(name: str) -> bool:
-    """The State, the Crown, the public prosecutor… (never identifies a case alone)."""
+    """The State, the Crown, the public prosecutor… (never identifies a case alone): the
+    name, or its words up to any space, is on the sovereign list (set lookups, not a scan
+    of the list per name)."""
     text = " ".join(normalize(name).replace(",", " ").split())
-    whole_only = ("rex", "regina")  # "R v. Smith"; "Regina Adams" is a person
-    return any(text == s or (s not in whole_only and text.startswith(s + " "))
-               for s in _list("sovereign", ("en", "it", "es", "fr", "de")))
+    whole, opening = _sovereign_forms()
+    return text in whole or any(text[:i] in opening for i, ch in enumerate(text) if ch == " ")
 
 
 def case_nouns(languages: tuple[str, ...]) -> set[str]:
