@@ -194,31 +194,38 @@ def _char_wb_counts(texts: list[str], vocabulary: dict[str, int], lo: int, hi: i
                     ) -> sp.csr_matrix:
     """The count matrix ``CountVectorizer(analyzer="char_wb")`` gives for a fixed vocabulary.
 
-    char_wb n-grams never cross a word, so each distinct word is expanded once and texts
-    gather their words' columns with array operations: the same counts as scikit-learn's
-    per-n-gram Python loop at a fraction of the cost.
+    char_wb n-grams never cross a word, so each distinct word is expanded once: the counts
+    are (texts x distinct words) @ (distinct words x n-grams), the same counts as
+    scikit-learn's per-n-gram Python loop at a fraction of the cost, and no array holds one
+    entry per n-gram occurrence (that took ~15 kB per text of a batch at peak).
     """
     words = [_WHITE_SPACES.sub(" ", t).split() for t in texts]
     per_text = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     flat = np.fromiter(chain.from_iterable(words), dtype=object, count=int(per_text.sum()))
+    del words
     codes, uniques = pd.factorize(flat) if len(flat) else (np.zeros(0, dtype=np.int64), [])
+    del flat
     get = vocabulary.get
     columns = [[c for c in map(get, _wb_grams(w, lo, hi)) if c is not None] for w in uniques]
-    word_len = np.fromiter(map(len, columns), dtype=np.int64, count=len(columns))
-    word_ptr = np.zeros(len(columns) + 1, dtype=np.int64)
-    np.cumsum(word_len, out=word_ptr[1:])
-    word_cols = np.fromiter(chain.from_iterable(columns), dtype=np.int64,
-                            count=int(word_len.sum()))
-    occ_len = word_len[codes] if len(codes) else np.zeros(0, dtype=np.int64)
-    total = int(occ_len.sum())
-    gather = np.repeat(word_ptr[codes] - (np.cumsum(occ_len) - occ_len), occ_len) \
-        + np.arange(total, dtype=np.int64)
-    rows = np.repeat(np.repeat(np.arange(len(texts), dtype=np.int64), per_text), occ_len)
-    matrix = sp.csr_matrix((np.ones(total, dtype=np.int64), (rows, word_cols[gather])),
-                           shape=(len(texts), len(vocabulary)), dtype=np.int64)
+    by_word = sp.csr_matrix(_ones_csr(columns), shape=(len(columns), len(vocabulary)))
+    text_ptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(per_text, out=text_ptr[1:])
+    by_text = sp.csr_matrix((np.ones(len(codes), dtype=np.int64), codes, text_ptr),
+                            shape=(len(texts), len(columns)))
+    matrix = sp.csr_matrix(by_text @ by_word, dtype=np.int64)
     matrix.sum_duplicates()
     matrix.sort_indices()
     return matrix
+
+
+def _ones_csr(columns: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(data, indices, indptr) of a 0/1 CSR matrix with row ``i`` holding ``columns[i]``
+    (a repeated column counts twice)."""
+    lengths = np.fromiter(map(len, columns), dtype=np.int64, count=len(columns))
+    indptr = np.zeros(len(columns) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    indices = np.fromiter(chain.from_iterable(columns), dtype=np.int64, count=int(indptr[-1]))
+    return np.ones(len(indices), dtype=np.int64), indices, indptr
 
 
 def _word_counts(texts: list[str], vocabulary: dict[str, int], token_pattern: str,

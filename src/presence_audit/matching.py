@@ -177,26 +177,49 @@ def _newline_joined(norm: list[str]) -> tuple[str, np.ndarray]:
     return "\n".join(norm), row_start
 
 
+JOIN_ROWS = 20_000  # distinct texts joined per automaton pass (bounds the joined string)
+
+
 def column_word_hits(ctx: RuleContext, field: str, automaton: ahocorasick.Automaton | None
                      ) -> tuple[np.ndarray, np.ndarray, list]:
     """``word_hits`` over ``norm_column(ctx, field)``, each distinct text searched once (likes,
-    reposts and repeated captions) and the column joined once per run, not once per list."""
+    reposts and repeated captions). The distinct texts are joined ``JOIN_ROWS`` at a time
+    for each pass, not kept joined for the run: one emoji makes a joined string four bytes
+    a character, ~0.4 kB a row held for the whole scan."""
     if automaton is None or not len(ctx.activity):
         return word_hits([], None)
-    codes, joined_text, row_start = _shared(ctx, f"norm_distinct:{field}",
-                                            lambda: _distinct(norm_column(ctx, field)))
-    rows, spans, values = _joined_hits(joined_text, row_start, automaton)
+    codes, texts = _shared(ctx, f"norm_distinct:{field}",
+                           lambda: _distinct(norm_column(ctx, field)))
+    rows, spans, values = _chunked_hits(texts, automaton)
     if codes is None or not len(rows):
         return rows, spans, values
     return _broadcast(codes, rows, spans, values)
 
 
-def _distinct(column: pd.Series) -> tuple[np.ndarray | None, str, np.ndarray]:
-    """(row -> distinct text code, or None when every text is distinct; the distinct texts
-    newline-joined; their start offsets)."""
+def _chunked_hits(texts: list[str], automaton: ahocorasick.Automaton
+                  ) -> tuple[np.ndarray, np.ndarray, list]:
+    """``_joined_hits`` over ``texts`` joined ``JOIN_ROWS`` at a time (no hit spans two
+    texts, and a chunk's edge is a boundary as the newline between texts is)."""
+    parts = []
+    for first in range(0, len(texts), JOIN_ROWS):
+        rows, spans, values = _joined_hits(*_newline_joined(texts[first:first + JOIN_ROWS]),
+                                           automaton)
+        if values:
+            parts.append((rows + first, spans, values))
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return word_hits([], None)
+    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+            [v for p in parts for v in p[2]])
+
+
+def _distinct(column: pd.Series) -> tuple[np.ndarray | None, list[str]]:
+    """(row -> distinct text code, or None when every text is distinct; the distinct
+    texts)."""
     codes, uniques = pd.factorize(column.to_numpy(dtype=object))
     texts = [str(u) for u in uniques]
-    return (None if len(texts) == len(codes) else codes, *_newline_joined(texts))
+    return (None if len(texts) == len(codes) else codes), texts
 
 
 def _broadcast(codes: np.ndarray, hit_code: np.ndarray, spans: np.ndarray, values: list
@@ -605,7 +628,9 @@ def resolve_counterparts(activity: pd.DataFrame, id_handles: dict[str, dict[str,
         for account_id, handle in table.items():
             if account_id and handle:
                 pairs[(str(platform), str(account_id))] = str(handle).lstrip("@")
-    out = activity.copy()
+    # shallow: only ``counterpart`` is replaced (a new column, never written into), so the
+    # input stays untouched without a second copy of every column
+    out = activity.copy(deep=False)
     if not pairs or not len(out):
         return out
     lookup = pd.Series(list(pairs.values()),

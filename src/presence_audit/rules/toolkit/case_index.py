@@ -62,6 +62,7 @@ _STOP_GAP = re.compile(r"[.!?;:]")
 _NON_LETTER = re.compile(r"[^a-z]+")
 _POSSESSIVE = re.compile(r"^['’]s\b")
 _TITLE_DOT = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in TITLES) + r")\.")
+OPENER = "noun_tag"  # a case noun as a hashtag's start, joined with the name after it
 EVIDENCE_COLUMNS = ["row", "case_id", "how", "confidence", "start", "end", "matched"]
 
 
@@ -116,12 +117,22 @@ def generic_words() -> frozenset[str]:
                      for w in phrase.split())
 
 
+@cache
+def _sovereign_forms() -> tuple[frozenset[str], frozenset[str]]:
+    """(whole names, names that may also open a longer one) of the sovereign list."""
+    whole_only = {"rex", "regina"}  # "R v. Smith"; "Regina Adams" is a person
+    forms = frozenset(_list("sovereign", ("en", "it", "es", "fr", "de")))
+    return forms, forms - whole_only
+
+
+@lru_cache(maxsize=1 << 16)  # asked per party, contact and handle: once per distinct name
 def is_sovereign(name: str) -> bool:
-    """The State, the Crown, the public prosecutor… (never identifies a case alone)."""
+    """The State, the Crown, the public prosecutor… (never identifies a case alone): the
+    name, or its words up to any space, is on the sovereign list (set lookups, not a scan
+    of the list per name)."""
     text = " ".join(normalize(name).replace(",", " ").split())
-    whole_only = ("rex", "regina")  # "R v. Smith"; "Regina Adams" is a person
-    return any(text == s or (s not in whole_only and text.startswith(s + " "))
-               for s in _list("sovereign", ("en", "it", "es", "fr", "de")))
+    whole, opening = _sovereign_forms()
+    return text in whole or any(text[:i] in opening for i, ch in enumerate(text) if ch == " ")
 
 
 def case_nouns(languages: tuple[str, ...]) -> set[str]:
@@ -265,15 +276,76 @@ def sovereign_entities(ctx: RuleContext) -> set[int]:
 # --- matching ----------------------------------------------------------------------------
 
 def _automaton(index: CaseIndex) -> object:
+    """Terms, case nouns, name hashtags, and each case noun as a hashtag opener ("#trial",
+    "#prozess") that ``_join_noun_tags`` joins with the name hashtag after it. Adding every
+    noun-and-hashtag pair instead would grow the automaton with the watch list times the
+    nouns (~20 times); a hashtag key equal to an opener keeps its hashtag value."""
     items = [(k, (k, False, kind, frozenset(ids))) for k, (kind, ids) in index.terms.items()]
     items += [(n, (n, False, "noun", frozenset())) for n in index.nouns if n not in
               index.terms]
+    items += [(o, (o, True, OPENER, frozenset())) for o in _tag_join(index).openers]
     items += [(t, (t, True, "hashtag", frozenset(ids))) for t, ids in index.hashtags.items()]
-    # a hashtag may open with a case noun: "#ProzessRuckstuhl", "#JuicioIturralde"
-    items += [("#" + n.replace(" ", "") + t[1:], (f"#{n}{t[1:]}", True, "hashtag",
-                                                   frozenset(ids)))
-              for t, ids in index.hashtags.items() for n in index.nouns if " " not in n]
     return build_automaton(items)
+
+
+@dataclass(frozen=True)
+class _TagJoin:
+    """What ``_join_noun_tags`` needs: the openers ("#" + a case noun without spaces), the
+    hashtags by their text after "#", the distinct lengths of those, and the order in which
+    a noun-opened hashtag takes its cases when two (noun, hashtag) pairs spell it alike."""
+
+    openers: dict[str, int]  # "#trial" -> rank of the noun
+    tags: dict[str, tuple[int, str]]  # "marlowe" -> (rank, "#marlowe")
+    lengths: tuple[int, ...]
+
+
+def _tag_join(index: CaseIndex) -> _TagJoin:
+    tags = {t[1:]: (i, t) for i, t in enumerate(index.hashtags)}
+    return _TagJoin(openers={"#" + n: i for i, n in enumerate(index.nouns) if " " not in n},
+                    tags=tags, lengths=tuple(sorted({len(b) for b in tags})))
+
+
+def _join_noun_tags(index: CaseIndex, texts: np.ndarray, rows: np.ndarray, spans: np.ndarray,
+                    values: list) -> tuple[np.ndarray, np.ndarray, list]:
+    """The hits with each opener ("#trial") replaced by the noun-opened hashtags it starts
+    ("#trialmarlowe", "#prozessruckstuhl"): a hashtag hit reaching to the end of its word,
+    as if every noun-and-hashtag pair were a key (a row's hits by key end, longest first)."""
+    join = _tag_join(index)
+    found: dict[tuple[int, int], dict[str, tuple[tuple[int, int], set[str]]]] = {}
+    for i in [i for i, v in enumerate(values) if v[0] in join.openers]:
+        row, start, opener = int(rows[i]), int(spans[i, 0]), values[i][0]
+        text, after = texts[row], start + len(opener)
+        for size in join.lengths:
+            tag = join.tags.get(text[after:after + size]) if after + size <= len(text) else None
+            if tag is None:
+                continue
+            key, rank = opener + text[after:after + size], (tag[0], join.openers[opener])
+            best = found.setdefault((row, start), {}).get(key)
+            if best is None or rank > best[0]:  # the pair listed last wins, like a re-added key
+                found[(row, start)][key] = (rank, index.hashtags[tag[1]])
+    if not found:  # openers without a hashtag after them: drop them
+        keep = [i for i, v in enumerate(values) if v[2] != OPENER]
+        return rows[keep], spans[keep], [values[i] for i in keep]
+    out: list[tuple[int, int, int, tuple]] = []
+    for row, (start, stop), value in zip(rows.tolist(), spans.tolist(), values, strict=True):
+        if value[2] == OPENER:
+            continue
+        joined = found.get((row, start), {}).pop(value[0], None)
+        out.append((row, start, stop, value if joined is None else
+                    (value[0], True, "hashtag", frozenset(joined[1]))))
+    for (row, start), keys in found.items():
+        out += [(row, start, _word_end(texts[row], start + len(key)),
+                 (key, True, "hashtag", frozenset(ids))) for key, (_, ids) in keys.items()]
+    out.sort(key=lambda h: (h[0], h[1] + len(h[3][0]), -len(h[3][0])))
+    return (np.asarray([h[0] for h in out], dtype=np.int64),
+            np.asarray([(h[1], h[2]) for h in out], dtype=np.int64).reshape(-1, 2),
+            [h[3] for h in out])
+
+
+def _word_end(text: str, stop: int) -> int:
+    while stop < len(text) and (text[stop].isalnum() or text[stop] == "_"):
+        stop += 1
+    return stop
 
 
 def _hits(ctx: RuleContext) -> pd.DataFrame:
@@ -285,7 +357,8 @@ def _hits(ctx: RuleContext) -> pd.DataFrame:
 def _build_hits(ctx: RuleContext) -> pd.DataFrame:
     index = mention_index(ctx)
     automaton = shared(ctx, "case_index:automaton", lambda: _automaton(index))
-    rows, spans, values = column_word_hits(ctx, "text", automaton)
+    rows, spans, values = _join_noun_tags(index, norm_column(ctx, "text").to_numpy(
+        dtype=object), *column_word_hits(ctx, "text", automaton))
     return pd.DataFrame({"row": rows, "start": spans[:, 0], "end": spans[:, 1],
                          "key": [v[0] for v in values], "kind": [v[2] for v in values],
                          "cases": [v[3] for v in values]})
