@@ -12,6 +12,7 @@ Results are cached in ``RuleContext.shared`` so every rule family reuses one mat
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections.abc import Callable, Iterable
@@ -183,12 +184,122 @@ def column_word_hits(ctx: RuleContext, field: str, automaton: ahocorasick.Automa
     reposts and repeated captions) and the column joined once per run, not once per list."""
     if automaton is None or not len(ctx.activity):
         return word_hits([], None)
-    codes, joined_text, row_start = _shared(ctx, f"norm_distinct:{field}",
-                                            lambda: _distinct(norm_column(ctx, field)))
+    codes, joined_text, row_start = _distinct_column(ctx, field)
     rows, spans, values = _joined_hits(joined_text, row_start, automaton)
     if codes is None or not len(rows):
         return rows, spans, values
     return _broadcast(codes, rows, spans, values)
+
+
+def _distinct_column(ctx: RuleContext, field: str) -> tuple[np.ndarray | None, str, np.ndarray]:
+    """``_distinct`` of ``norm_column(ctx, field)``, once per run."""
+    return _shared(ctx, f"norm_distinct:{field}", lambda: _distinct(norm_column(ctx, field)))
+
+
+def column_list_hits(ctx: RuleContext, field: str, automaton: ahocorasick.Automaton | None
+                     ) -> dict[object, tuple[np.ndarray, np.ndarray, list]]:
+    """Many word lists in ONE pass: {list id: what ``column_word_hits`` gives for that list's
+    own automaton}, same hits in the same order.
+
+    ``automaton`` values are ``(key, members)``, each member ``(list id, prefix, value)``: a
+    key shared by several lists (as a prefix in one, a whole word in another) is found once,
+    its left boundary checked once, its right edge per member.
+    """
+    if automaton is None or not len(ctx.activity):
+        return {}
+    codes, joined_text, row_start = _distinct_column(ctx, field)
+    starts, stops, tagged = _list_hits(joined_text, automaton)
+    if not tagged:
+        return {}
+    spans = np.column_stack((np.asarray(starts, dtype=np.int64),
+                             np.asarray(stops, dtype=np.int64)))
+    rows = np.searchsorted(row_start, spans[:, 0], side="right") - 1
+    spans = spans - row_start[rows][:, None]
+    if codes is not None:
+        rows, spans, tagged = _broadcast(codes, rows, spans, tagged)
+    picks: dict[object, list[int]] = {}
+    for i, (list_id, _) in enumerate(tagged):
+        picks.setdefault(list_id, []).append(i)
+    return {list_id: (rows[idx], spans[idx], [tagged[i][1] for i in idx])
+            for list_id, idx in picks.items()}
+
+
+def _list_hits(joined: str, automaton: ahocorasick.Automaton
+               ) -> tuple[list[int], list[int], list[tuple[object, object]]]:
+    """Word-bounded hits of every member list in the joined text (``_joined_hits`` rules:
+    a key edge that is not a word character is its own boundary; a prefix runs to the end
+    of its word)."""
+    starts: list[int] = []
+    stops: list[int] = []
+    tagged: list[tuple[object, object]] = []
+    size = len(joined)
+    for last, (key, members) in automaton.iter(joined):
+        start, stop = last - len(key) + 1, last + 1
+        if start > 0 and _is_word_char(joined[start - 1]) and _is_word_char(key[0]):
+            continue
+        glued = stop < size and _is_word_char(joined[stop]) and _is_word_char(key[-1])
+        word_end = -1
+        for list_id, prefix, value in members:
+            if prefix:
+                if word_end < 0:
+                    word_end = stop
+                    while word_end < size and _is_word_char(joined[word_end]):
+                        word_end += 1
+                end = word_end
+            elif glued:
+                continue
+            else:
+                end = stop
+            starts.append(start)
+            stops.append(end)
+            tagged.append((list_id, value))
+    return starts, stops, tagged
+
+
+def column_needle_rows(ctx: RuleContext, field: str, needles: Iterable[str]
+                       ) -> Callable[[Iterable[str]], np.ndarray] | None:
+    """Many literals found in one pass over the lower-cased distinct normalized ``field``
+    texts: a function giving, for some of ``needles``, the boolean per row "holds one of
+    them" — a superset of ``regex_candidates``' answer (a text holding NUL, which that pass
+    reads as a space, holds every needle). None when lower-casing would change the texts'
+    lengths (``regex_candidates`` then answers per call).
+    """
+    codes, joined_text, row_start = _distinct_column(ctx, field)
+    lowered = joined_text.lower()
+    if len(lowered) != len(joined_text):
+        return None
+    keys = sorted({n.lower() for n in needles if n})
+    automaton = build_automaton((k, i) for i, k in enumerate(keys))
+    hit_texts: dict[str, np.ndarray] = {}
+    if automaton is not None and len(row_start):
+        flat = np.fromiter(itertools.chain.from_iterable(automaton.iter(lowered)),
+                           dtype=np.int64)
+        texts = np.searchsorted(row_start, flat[0::2], side="right") - 1
+        order = np.lexsort((texts, flat[1::2]))
+        ids, texts = flat[1::2][order], texts[order]
+        bounds = np.searchsorted(ids, np.arange(len(keys) + 1))
+        hit_texts = {k: texts[bounds[i]:bounds[i + 1]] for i, k in enumerate(keys)}
+    nul = _nul_texts(joined_text, row_start)
+
+    def rows_holding(wanted: Iterable[str]) -> np.ndarray:
+        mask = np.zeros(len(row_start), dtype=bool)
+        mask[nul] = True
+        for need in (w.lower() for w in wanted if w):
+            if need not in hit_texts:  # not looked for in the pass: every text may hold it
+                mask[:] = True
+                break
+            mask[hit_texts[need]] = True
+        return mask if codes is None else mask[codes]
+    return rows_holding
+
+
+def _nul_texts(joined_text: str, row_start: np.ndarray) -> np.ndarray:
+    """Positions of the joined texts holding a NUL character."""
+    at, found = joined_text.find("\x00"), []
+    while at >= 0:
+        found.append(at)
+        at = joined_text.find("\x00", at + 1)
+    return np.searchsorted(row_start, np.asarray(found, dtype=np.int64), side="right") - 1
 
 
 def _distinct(column: pd.Series) -> tuple[np.ndarray | None, str, np.ndarray]:
