@@ -100,6 +100,11 @@ def original_span(ctx: RuleContext, row: int, field: str, start: int, end: int
         value = _shared(ctx, f"raw:{field}",
                         lambda: ctx.activity[field].astype(object).to_numpy())[row]
         original = value if isinstance(value, str) else ""
+        if original.isascii():  # normalized one character for one: no map to build or keep
+            if end <= start or not original:
+                return 0, 0, ""
+            stop = min(end, len(original))
+            return start, stop, original[start:stop]
         maps[key] = (original, normalize_with_map(original)[1])
     original, index = maps[key]
     s, e = _original_span(index, start, end)
@@ -361,6 +366,24 @@ def regex_candidates(values: object, needs: Iterable[str]) -> np.ndarray:
     if automaton is not None:
         mask[automaton_rows([v.lower() for v in values], automaton)] = True
     return mask
+
+
+def joined_regex_rows(values: object, pattern: re.Pattern, rows: np.ndarray | None = None
+                      ) -> np.ndarray:
+    """``regex_rows`` in one ``finditer`` over the strings joined by NUL: for a pattern with
+    no anchor and no class or lookaround that can match NUL (so no match spans two strings
+    and each string's edges look as they do alone), the same positions at C speed."""
+    values = _strings(values)
+    pos = np.arange(len(values)) if rows is None else np.asarray(rows, dtype=np.int64)
+    if not len(pos):
+        return pos
+    picked = values[pos]
+    lengths = np.fromiter(map(len, picked), dtype=np.int64, count=len(picked))
+    starts = np.zeros(len(picked), dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    found = np.fromiter((m.start() for m in pattern.finditer("\x00".join(picked))),
+                        dtype=np.int64)
+    return pos[np.unique(np.searchsorted(starts, found, side="right") - 1)]
 
 
 def regex_rows(values: object, pattern: re.Pattern, rows: np.ndarray | None = None,
