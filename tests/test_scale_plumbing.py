@@ -50,3 +50,34 @@ def test_resolved_counterparts_leave_the_input_frame_untouched():
     pd.testing.assert_frame_equal(act, before)
     out.loc[1, "text"] = "changed"  # a write into the result does not reach the input
     assert act["text"].iloc[1] == "hello"
+
+
+def _list_automaton():  # type: ignore[no-untyped-def]
+    # "acme" a whole word in list A and a prefix in list B; "trial" only in B
+    return build_automaton([("acme", ("acme", (("A", False, "acme"), ("B", True, "acme+")))),
+                            ("trial", ("trial", (("B", False, "trial"),)))])
+
+
+def test_chunked_list_and_needle_passes_equal_one_joined_pass(monkeypatch):
+    texts = TEXTS * 7 + ["nul\x00 here"]
+    ctx = RuleContext(frame([{"kind": "post", "text": t} for t in texts]), scenario_profile())
+    whole = matching.column_list_hits(ctx, "text", _list_automaton())
+    holding = matching.column_needle_rows(ctx, "text", ["acme", "noon"])
+    assert holding is not None
+    whole_needles = holding(["noon"]), holding(["acme", "noon"])
+    chunked_ctx = RuleContext(frame([{"kind": "post", "text": t} for t in texts]),
+                              scenario_profile())
+    monkeypatch.setattr(matching, "JOIN_ROWS", 3)  # chunk edges fall between texts
+    chunked = matching.column_list_hits(chunked_ctx, "text", _list_automaton())
+    assert set(chunked) == set(whole) == {"A", "B"}
+    for list_id, (rows, spans, values) in whole.items():
+        assert len(rows) > 5
+        assert np.array_equal(chunked[list_id][0], rows)
+        assert np.array_equal(chunked[list_id][1], spans)
+        assert chunked[list_id][2] == values
+    chunked_holding = matching.column_needle_rows(chunked_ctx, "text", ["acme", "noon"])
+    assert chunked_holding is not None
+    for want, expected in zip((["noon"], ["acme", "noon"]), whole_needles, strict=True):
+        got = chunked_holding(want)
+        assert np.array_equal(got, expected)
+    assert whole_needles[0].sum() == 14 + 1  # 14 "noon" rows and the NUL row

@@ -12,11 +12,13 @@ Results are cached in ``RuleContext.shared`` so every rule family reuses one mat
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import ahocorasick
@@ -99,6 +101,11 @@ def original_span(ctx: RuleContext, row: int, field: str, start: int, end: int
         value = _shared(ctx, f"raw:{field}",
                         lambda: ctx.activity[field].astype(object).to_numpy())[row]
         original = value if isinstance(value, str) else ""
+        if original.isascii():  # normalized one character for one: no map to build or keep
+            if end <= start or not original:
+                return 0, 0, ""
+            stop = min(end, len(original))
+            return start, stop, original[start:stop]
         maps[key] = (original, normalize_with_map(original)[1])
     original, index = maps[key]
     s, e = _original_span(index, start, end)
@@ -133,7 +140,7 @@ def automaton_rows(values: object, automaton: ahocorasick.Automaton) -> np.ndarr
     if automaton is None or not len(values):
         return np.zeros(0, dtype=np.int64)
     big, starts = joined(values)
-    ends = np.fromiter((end for end, _ in automaton.iter(big)), dtype=np.int64)
+    ends = np.fromiter(map(itemgetter(0), automaton.iter(big)), dtype=np.int64)  # no loop
     return np.unique(np.searchsorted(starts, ends, side="right") - 1)
 
 
@@ -188,30 +195,156 @@ def column_word_hits(ctx: RuleContext, field: str, automaton: ahocorasick.Automa
     a character, ~0.4 kB a row held for the whole scan."""
     if automaton is None or not len(ctx.activity):
         return word_hits([], None)
-    codes, texts = _shared(ctx, f"norm_distinct:{field}",
-                           lambda: _distinct(norm_column(ctx, field)))
-    rows, spans, values = _chunked_hits(texts, automaton)
+    codes, texts = _distinct_column(ctx, field)
+    parts = [(rows + first, spans, values) for first, joined, row_start in _joined_chunks(texts)
+             for rows, spans, values in [_joined_hits(joined, row_start, automaton)] if values]
+    rows, spans, values = _concat_hits(parts) if parts else word_hits([], None)
     if codes is None or not len(rows):
         return rows, spans, values
     return _broadcast(codes, rows, spans, values)
 
 
-def _chunked_hits(texts: list[str], automaton: ahocorasick.Automaton
-                  ) -> tuple[np.ndarray, np.ndarray, list]:
-    """``_joined_hits`` over ``texts`` joined ``JOIN_ROWS`` at a time (no hit spans two
-    texts, and a chunk's edge is a boundary as the newline between texts is)."""
-    parts = []
+def _joined_chunks(texts: list[str]) -> Iterator[tuple[int, str, np.ndarray]]:
+    """(index of the first text, the texts newline-joined, their start offsets), ``JOIN_ROWS``
+    texts at a time (no hit spans two texts, and a chunk's edge is a boundary as the newline
+    between texts is)."""
     for first in range(0, len(texts), JOIN_ROWS):
-        rows, spans, values = _joined_hits(*_newline_joined(texts[first:first + JOIN_ROWS]),
-                                           automaton)
-        if values:
-            parts.append((rows + first, spans, values))
+        yield first, *_newline_joined(texts[first:first + JOIN_ROWS])
+
+
+def _concat_hits(parts: list[tuple[np.ndarray, np.ndarray, list]]
+                 ) -> tuple[np.ndarray, np.ndarray, list]:
+    """One (rows, spans, values) of the chunks' hits, in chunk order."""
     if len(parts) == 1:
         return parts[0]
-    if not parts:
-        return word_hits([], None)
     return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
             [v for p in parts for v in p[2]])
+
+
+def _distinct_column(ctx: RuleContext, field: str) -> tuple[np.ndarray | None, list[str]]:
+    """``_distinct`` of ``norm_column(ctx, field)``, once per run."""
+    return _shared(ctx, f"norm_distinct:{field}", lambda: _distinct(norm_column(ctx, field)))
+
+
+def column_list_hits(ctx: RuleContext, field: str, automaton: ahocorasick.Automaton | None
+                     ) -> dict[object, tuple[np.ndarray, np.ndarray, list]]:
+    """Many word lists in ONE pass: {list id: what ``column_word_hits`` gives for that list's
+    own automaton}, same hits in the same order.
+
+    ``automaton`` values are ``(key, members)``, each member ``(list id, prefix, value)``: a
+    key shared by several lists (as a prefix in one, a whole word in another) is found once,
+    its left boundary checked once, its right edge per member.
+    """
+    if automaton is None or not len(ctx.activity):
+        return {}
+    codes, texts = _distinct_column(ctx, field)
+    parts = []
+    for first, joined, row_start in _joined_chunks(texts):
+        starts, stops, found = _list_hits(joined, automaton)
+        if not found:
+            continue
+        spans = np.column_stack((np.asarray(starts, dtype=np.int64),
+                                 np.asarray(stops, dtype=np.int64)))
+        rows = np.searchsorted(row_start, spans[:, 0], side="right") - 1
+        parts.append((rows + first, spans - row_start[rows][:, None], found))
+    if not parts:
+        return {}
+    rows, spans, tagged = _concat_hits(parts)
+    if codes is not None:
+        rows, spans, tagged = _broadcast(codes, rows, spans, tagged)
+    picks: dict[object, list[int]] = {}
+    for i, (list_id, _) in enumerate(tagged):
+        picks.setdefault(list_id, []).append(i)
+    return {list_id: (rows[idx], spans[idx], [tagged[i][1] for i in idx])
+            for list_id, idx in picks.items()}
+
+
+def _list_hits(joined: str, automaton: ahocorasick.Automaton
+               ) -> tuple[list[int], list[int], list[tuple[object, object]]]:
+    """Word-bounded hits of every member list in the joined text (``_joined_hits`` rules:
+    a key edge that is not a word character is its own boundary; a prefix runs to the end
+    of its word)."""
+    starts: list[int] = []
+    stops: list[int] = []
+    tagged: list[tuple[object, object]] = []
+    size = len(joined)
+    for last, (key, members) in automaton.iter(joined):
+        start, stop = last - len(key) + 1, last + 1
+        if start > 0 and _is_word_char(joined[start - 1]) and _is_word_char(key[0]):
+            continue
+        glued = stop < size and _is_word_char(joined[stop]) and _is_word_char(key[-1])
+        word_end = -1
+        for list_id, prefix, value in members:
+            if prefix:
+                if word_end < 0:
+                    word_end = stop
+                    while word_end < size and _is_word_char(joined[word_end]):
+                        word_end += 1
+                end = word_end
+            elif glued:
+                continue
+            else:
+                end = stop
+            starts.append(start)
+            stops.append(end)
+            tagged.append((list_id, value))
+    return starts, stops, tagged
+
+
+def column_needle_rows(ctx: RuleContext, field: str, needles: Iterable[str]
+                       ) -> Callable[[Iterable[str]], np.ndarray] | None:
+    """Many literals found in one pass over the lower-cased distinct normalized ``field``
+    texts: a function giving, for some of ``needles``, the boolean per row "holds one of
+    them" — a superset of ``regex_candidates``' answer (a text holding NUL, which that pass
+    reads as a space, holds every needle). None when lower-casing would change the texts'
+    lengths (``regex_candidates`` then answers per call).
+    """
+    codes, texts = _distinct_column(ctx, field)
+    keys = sorted({n.lower() for n in needles if n})
+    automaton = build_automaton((k, i) for i, k in enumerate(keys))
+    found: list[np.ndarray] = []  # flat (end, key id) pairs, text index per pair
+    found_texts: list[np.ndarray] = []
+    nul: list[np.ndarray] = []
+    for first, joined, row_start in _joined_chunks(texts):
+        lowered = joined.lower()
+        if len(lowered) != len(joined):
+            return None
+        nul.append(_nul_texts(joined, row_start) + first)
+        if automaton is None:
+            continue
+        flat = np.fromiter(itertools.chain.from_iterable(automaton.iter(lowered)),
+                           dtype=np.int64)
+        found.append(flat[1::2])
+        found_texts.append(np.searchsorted(row_start, flat[0::2], side="right") - 1 + first)
+    hit_texts: dict[str, np.ndarray] = {}
+    if automaton is not None and texts:
+        ids, at = np.concatenate(found), np.concatenate(found_texts)
+        order = np.lexsort((at, ids))
+        ids, at = ids[order], at[order]
+        bounds = np.searchsorted(ids, np.arange(len(keys) + 1))
+        hit_texts = {k: at[bounds[i]:bounds[i + 1]] for i, k in enumerate(keys)}
+    nul_at = np.concatenate(nul) if nul else np.zeros(0, dtype=np.int64)
+    count = len(texts)
+
+    def rows_holding(wanted: Iterable[str]) -> np.ndarray:
+        mask = np.zeros(count, dtype=bool)
+        mask[nul_at] = True
+        for need in (w.lower() for w in wanted if w):
+            if need not in hit_texts:  # not looked for in the pass: every text may hold it
+                mask[:] = True
+                break
+            mask[hit_texts[need]] = True
+        return mask if codes is None else mask[codes]
+    return rows_holding
+
+
+def _nul_texts(joined_text: str, row_start: np.ndarray) -> np.ndarray:
+    """Positions of the joined texts holding a NUL character."""
+    at, found = joined_text.find("\x00"), []
+    while at >= 0:
+        found.append(at)
+        at = joined_text.find("\x00", at + 1)
+    return np.searchsorted(row_start, np.asarray(found, dtype=np.int64), side="right") - 1
 
 
 def _distinct(column: pd.Series) -> tuple[np.ndarray | None, list[str]]:
@@ -273,6 +406,24 @@ def regex_candidates(values: object, needs: Iterable[str]) -> np.ndarray:
     if automaton is not None:
         mask[automaton_rows([v.lower() for v in values], automaton)] = True
     return mask
+
+
+def joined_regex_rows(values: object, pattern: re.Pattern, rows: np.ndarray | None = None
+                      ) -> np.ndarray:
+    """``regex_rows`` in one ``finditer`` over the strings joined by NUL: for a pattern with
+    no anchor and no class or lookaround that can match NUL (so no match spans two strings
+    and each string's edges look as they do alone), the same positions at C speed."""
+    values = _strings(values)
+    pos = np.arange(len(values)) if rows is None else np.asarray(rows, dtype=np.int64)
+    if not len(pos):
+        return pos
+    picked = values[pos]
+    lengths = np.fromiter(map(len, picked), dtype=np.int64, count=len(picked))
+    starts = np.zeros(len(picked), dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    found = np.fromiter((m.start() for m in pattern.finditer("\x00".join(picked))),
+                        dtype=np.int64)
+    return pos[np.unique(np.searchsorted(starts, found, side="right") - 1)]
 
 
 def regex_rows(values: object, pattern: re.Pattern, rows: np.ndarray | None = None,

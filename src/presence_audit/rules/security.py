@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import phonenumbers
 
-from presence_audit.matching import norm_column, regex_rows
+from presence_audit.matching import joined_regex_rows, norm_column, regex_rows
 from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules import toolkit as kit
 from presence_audit.rules.toolkit import cue_spans, kind_rows, regex_spans, rows_of, verb
@@ -76,8 +76,6 @@ DOB = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}\b|\b\d{1,2}\s+(?:jan
 COORDS = re.compile(r"-?\d{1,2}\.\d{3,},\s*-?\d{1,3}\.\d{3,}")
 CITY_ONLY = re.compile(r"^[A-Z][\w'. -]{1,30},\s*[A-Z][\w'. -]{1,30}$")  # "Rome, Italy"
 REGIONS = {"UK": "GB"}
-# literals every match holds one of (lower-cased); the other patterns have none to declare
-NEEDS = {EMAIL: ("@",), COORDS: (".",)}
 # rules.md 6.7 asks for *personal* e-mail: an institution's address (a university, a court, a
 # ministry) or a colleague's work address quoted in a post exposes nobody's home life
 INSTITUTIONAL = re.compile(r"(?:^|\.)(?:edu|gov|mil|ac|gouv|gob|uni[\w-]*|univ[\w-]*|court[\w-]*|"
@@ -96,31 +94,36 @@ def _region(profile: Profile) -> str:
     return REGIONS.get(country, country)
 
 
-def _contains(values: pd.Series, needles: list[str]) -> np.ndarray:
-    """Per row: the normalized text contains any normalized needle."""
+def _contains(norm: np.ndarray, needles: list[str]) -> np.ndarray:
+    """Per row: the normalized text, whitespace runs collapsed, contains any normalized
+    needle (whitespace collapsed too): each needle's words joined by ``\\s+`` over the
+    uncollapsed text, so no collapsed copy of the column is built."""
     keys = [" ".join(normalize(x).split()) for x in needles if normalize(x).strip()]
-    if not keys:
-        return np.zeros(len(values), dtype=bool)
-    return values.str.contains("|".join(re.escape(k) for k in keys)).to_numpy(dtype=bool)
-
-
-def _search(text: pd.Series, pattern: re.Pattern, rows: np.ndarray) -> np.ndarray:
-    """Boolean per row: ``pattern`` is found in a ``rows`` row (``NEEDS`` prefilters)."""
-    values = text.to_numpy(dtype=object)
-    out = np.zeros(len(values), dtype=bool)
-    out[regex_rows(values, pattern, np.flatnonzero(rows), needs=NEEDS.get(pattern))] = True
+    out = np.zeros(len(norm), dtype=bool)
+    if keys:
+        pattern = re.compile("|".join(r"\s+".join(re.escape(w) for w in k.split(" "))
+                                      for k in keys))
+        search = regex_rows if any("\x00" in k for k in keys) else joined_regex_rows
+        out[search(norm, pattern)] = True
     return out
 
 
-def _spans(text: pd.Series, pattern: re.Pattern, rows: np.ndarray) -> dict[int, list]:
+def _search(text: np.ndarray, pattern: re.Pattern, rows: np.ndarray) -> np.ndarray:
+    """Boolean per row: ``pattern`` is found in a ``rows`` row. Every pattern here has no
+    anchor and matches no NUL, so one pass over the joined rows finds them."""
+    out = np.zeros(len(text), dtype=bool)
+    out[joined_regex_rows(text, pattern, np.flatnonzero(rows))] = True
+    return out
+
+
+def _spans(text: np.ndarray, pattern: re.Pattern, rows: np.ndarray) -> dict[int, list]:
     """Regex hits on preselected rows."""
     hit = _search(text, pattern, rows)
-    values = text.to_numpy(dtype=object)
-    return {int(r): [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(values[r])]
+    return {int(r): [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text[r])]
             for r in np.flatnonzero(hit)}
 
 
-def _personal_emails(ctx: RuleContext, text: pd.Series, rows: np.ndarray) -> dict[int, list]:
+def _personal_emails(ctx: RuleContext, text: np.ndarray, rows: np.ndarray) -> dict[int, list]:
     """E-mail hits that are personal: never an institution's domain; then a free-mail
     domain, the subject's name or handle in the address, or an address offered as "email me"."""
     found = _spans(text, EMAIL, rows)
@@ -152,10 +155,8 @@ def _security(ctx: RuleContext) -> list[dict]:
     act, prof = ctx.activity, ctx.profile
     n = len(act)
     rows = kind_rows(ctx, SPEC.kinds)
-    text = act["text"].astype("string").fillna("")
-    # the shared normalized column, whitespace collapsed as the needles are
-    norm = pd.Series([" ".join(t.split()) for t in norm_column(ctx, "text").to_numpy(
-        dtype=object)], dtype="string")
+    text = kit.text_values(ctx)
+    norm = norm_column(ctx, "text").to_numpy(dtype=object)
     allowed = [*prof.security.allowed_addresses, *([prof.subject.court] if prof.subject.court
                                                   else [])]
     allowed_rows = _contains(norm, allowed)
@@ -178,8 +179,7 @@ def _security(ctx: RuleContext) -> list[dict]:
     check_in = kind == "check_in"
     city = np.zeros(n, dtype=bool)  # only a check-in's place name can be "city only"
     if check_in.any():
-        city[check_in] = text[check_in].str.strip().str.fullmatch(CITY_ONLY).fillna(
-            False).to_numpy(dtype=bool)
+        city[check_in] = [CITY_ONLY.fullmatch(t.strip()) is not None for t in text[check_in]]
     coords = _search(text, COORDS, np.ones(n, dtype=bool))
     realtime = rows & (live | routine | (check_in & ~city) | coords)
     emails = _personal_emails(ctx, text, rows)
@@ -241,6 +241,7 @@ def _tied(at_home: pd.DataFrame, ties: pd.DataFrame, tied_rows: set[int]) -> pd.
     """The "at home" spans a place or a time ties to a moment (issue 13): a tie word within
     ``TIE_REACH`` characters, or a row with a street address, an absence or a routine."""
     near: dict[int, list[tuple[int, int]]] = {}
+    ties = ties[np.isin(ties["row"].to_numpy(), at_home["row"].to_numpy())]  # rows that ask
     for r, s, e in zip(ties["row"].tolist(), ties["start"].tolist(), ties["end"].tolist(),
                        strict=True):
         near.setdefault(int(r), []).append((s, e))
@@ -251,14 +252,13 @@ def _tied(at_home: pd.DataFrame, ties: pd.DataFrame, tied_rows: set[int]) -> pd.
     return at_home[np.asarray(keep, dtype=bool)] if len(at_home) else at_home
 
 
-def _phones(text: pd.Series, rows: np.ndarray, region: str) -> dict[int, list]:
+def _phones(text: np.ndarray, rows: np.ndarray, region: str) -> dict[int, list]:
     """phonenumbers.PhoneNumberMatcher on rows the digit filter preselects."""
     pre = _search(text, DIGITS, rows)
-    values = text.to_numpy(dtype=object)
     out = {}
     for row in np.flatnonzero(pre):
         hits = [(m.start, m.end, m.raw_string)
-                for m in phonenumbers.PhoneNumberMatcher(values[row], region)]
+                for m in phonenumbers.PhoneNumberMatcher(text[row], region)]
         if hits:
             out[int(row)] = hits
     return out

@@ -17,19 +17,23 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
+import ahocorasick
 import numpy as np
 import pandas as pd
 
 from presence_audit.language import LANGUAGES, UNDETERMINED, lexicon_flags, lexicon_matches
 from presence_audit.matching import (
     build_automaton,
+    column_list_hits,
+    column_needle_rows,
     column_word_hits,
     norm_column,
     original_span,
     regex_rows,
+    word_hits,
 )
 from presence_audit.rules import RuleContext
 from presence_audit.rules.toolkit.rows import languages_at, shared
@@ -110,13 +114,18 @@ def cue_list(name: str) -> dict[str, tuple[str, ...]]:
 
 def _terms_for(ctx: RuleContext, name: str, list_name: str) -> dict[str, set[str]]:
     """Terms of the list with their languages, plus profile-supplied extras."""
+    extras = tuple(_profile_extras(ctx, name)) if list_name == "terms" else ()
+    return _terms_with(name, list_name, extras)
+
+
+def _terms_with(name: str, list_name: str, extras: tuple[str, ...]) -> dict[str, set[str]]:
+    """Terms of the list with their languages, plus ``extras`` (language-neutral)."""
     out: dict[str, set[str]] = {}
     for lang, terms in cue_lists(name, list_name).items():
         for term in terms:
             out.setdefault(term, set()).add(lang)
-    if list_name == "terms":
-        for term in _profile_extras(ctx, name):
-            out.setdefault(term, set()).add(ALL)
+    for term in extras:
+        out.setdefault(term, set()).add(ALL)
     return out
 
 
@@ -143,12 +152,113 @@ def cue_spans(ctx: RuleContext, name: str, list_name: str = "terms") -> pd.DataF
     return shared(ctx, key, lambda: _cue_spans(ctx, name, list_name))
 
 
+def _keyed(terms: dict[str, set[str]]) -> dict[str, tuple]:
+    """{automaton key: (key, prefix, languages)} of one list's terms (a repeated key keeps
+    its last term, as ``build_automaton`` does)."""
+    return {term.rstrip("*"): (term.rstrip("*"), term.endswith("*"), frozenset(langs))
+            for term, langs in terms.items() if term.rstrip("*")}
+
+
+def _signals_folder() -> str:
+    return str(resources.files("presence_audit") / "data" / "signals")
+
+
+def _cue_files() -> list[str]:
+    """Names of the shipped cue files."""
+    folder = resources.files("presence_audit") / "data" / "signals"
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir()
+                  if p.name.endswith(".toml"))
+
+
+def _list_paths(table: dict, prefix: str = "") -> list[str]:
+    """Dotted names of every list of a language table (nested tables recurse)."""
+    out = []
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out += _list_paths(value, f"{prefix}{key}.")
+        else:
+            out.append(f"{prefix}{key}")
+    return out
+
+
+def _loaded_tables() -> list[tuple[str, dict]]:
+    """(file, language table) of every shipped cue file that loads."""
+    out = []
+    for name in _cue_files():
+        try:
+            raw = cue_file(name)
+        except (CueListError, OSError, UnicodeDecodeError):
+            continue  # asking for it raises as before
+        out += [(name, table) for lang, table in raw.items() if lang in TABLES]
+    return out
+
+
+# The word lists rule families match over the whole text column (``cue_spans``), found
+# together in one pass: a file named with None contributes every word list. Other files hold
+# lists read per item (case-mention nouns, vote anchors, bias lexicons) whose short words
+# would only slow that pass; a list left out here still works, in a pass of its own.
+COLUMN_LISTS: dict[str, tuple[str, ...] | None] = {
+    "advantage": None, "campaign": None, "commercial": None, "confidential": None,
+    "endorsement": None, "evaluative": None, "fundraising": None,
+    "fundraising_platforms": None, "intemperate": ("terms",), "legal_advice": None,
+    "office": None, "official": None, "opposition": None, "own_work": None,
+    "permitted": None, "pledge": None, "profile_office": None, "publicity": None,
+    "quotation": None, "regalia": None, "security": None, "sexual": None}
+
+
+def _column_list(name: str, path: str) -> bool:
+    """Whether list ``path`` of cue file ``name`` is a ``COLUMN_LISTS`` word list."""
+    if path.endswith(REGEX_SUFFIX) or path.endswith(NEEDS_SUFFIX) or name not in COLUMN_LISTS:
+        return False
+    wanted = COLUMN_LISTS[name]
+    return wanted is None or path in wanted
+
+
+def _word_lists() -> list[tuple[str, str]]:
+    """(file, list) of the ``COLUMN_LISTS`` word lists the shipped cue files hold."""
+    return list({(name, path): None for name, table in _loaded_tables()
+                 for path in _list_paths(table) if _column_list(name, path)})
+
+
+def _all_word_hits(ctx: RuleContext) -> dict[tuple[str, str], tuple]:
+    """Hits of every ``COLUMN_LISTS`` word list, found in ONE automaton pass over the text
+    column: {(file, list): (rows, spans, values)} as ``column_word_hits`` gives for that list
+    alone (issue 15: a pass per list scanned the whole column each time)."""
+    extras = tuple((name, tuple(_profile_extras(ctx, name))) for name in ("office", "official"))
+    lists, automaton = _column_automaton(_signals_folder(), extras)
+    empty = word_hits([], None)
+    found = column_list_hits(ctx, "text", automaton)
+    return {list_id: found.get(list_id, empty) for list_id in lists}
+
+
+@lru_cache(maxsize=32)
+def _column_automaton(folder: str, extras: tuple[tuple[str, tuple[str, ...]], ...]
+                      ) -> tuple[list[tuple[str, str]], ahocorasick.Automaton | None]:
+    """The ``COLUMN_LISTS`` lists and their one automaton: key -> (key, members), a member
+    being (list, prefix, per-list value). Built once per cue folder and profile extras (the
+    subject's court, protected topics), not once per run."""
+    lists = _word_lists()
+    added = dict(extras)
+    members: dict[str, list[tuple]] = {}
+    for name, path in lists:
+        terms = _terms_with(name, path, added.get(name, ()) if path == "terms" else ())
+        for key, value in _keyed(terms).items():
+            members.setdefault(key, []).append(((name, path), value[1], value))
+    return lists, build_automaton((key, (key, tuple(m))) for key, m in members.items())
+
+
+def _word_hits_of(ctx: RuleContext, name: str, list_name: str) -> tuple:
+    """(rows, spans, values) of one word list: from the run's one pass over every shipped
+    list, or its own pass for a list that pass does not hold."""
+    index = shared(ctx, "cues:all_word_hits", lambda: _all_word_hits(ctx))
+    if (name, list_name) in index:
+        return index[(name, list_name)]
+    automaton = build_automaton(_keyed(_terms_for(ctx, name, list_name)).items())
+    return column_word_hits(ctx, "text", automaton)
+
+
 def _cue_spans(ctx: RuleContext, name: str, list_name: str) -> pd.DataFrame:
-    terms = _terms_for(ctx, name, list_name)
-    automaton = build_automaton((term.rstrip("*"), (term.rstrip("*"), term.endswith("*"),
-                                                    frozenset(langs)))
-                                for term, langs in terms.items())
-    rows, spans, values = column_word_hits(ctx, "text", automaton)
+    rows, spans, values = _word_hits_of(ctx, name, list_name)
     if not values:
         return span_frame([])
     hit_lang = languages_at(ctx, rows)
@@ -205,6 +315,28 @@ def regex_spans_at(ctx: RuleContext, name: str, list_name: str, rows: np.ndarray
     return _regex_spans(ctx, name, list_name, np.asarray(rows, dtype=np.int64))
 
 
+@lru_cache(maxsize=8)
+def _all_needs(folder: str) -> tuple[str, ...]:
+    """Every literal the ``*_needs`` lists of the cue files in ``folder`` declare."""
+    found = {need: None for _, table in _loaded_tables() for path in _list_paths(table)
+             if path.endswith(NEEDS_SUFFIX) for need in _lookup(table, path) or []}
+    return tuple(found)
+
+
+def _regex_rows(ctx: RuleContext, values: np.ndarray, pattern: re.Pattern,
+                only: np.ndarray | None, needs: tuple[str, ...] | None) -> np.ndarray:
+    """``regex_rows`` with the ``needs`` prefilter answered by the run's one pass over every
+    declared literal (``column_needle_rows``) instead of one pass per list."""
+    if needs is None:
+        return regex_rows(values, pattern, only)
+    holding = shared(ctx, "cues:needs_index",
+                     lambda: column_needle_rows(ctx, "text", _all_needs(_signals_folder())))
+    if holding is None:
+        return regex_rows(values, pattern, only, needs=needs)
+    pos = np.arange(len(values)) if only is None else np.asarray(only, dtype=np.int64)
+    return regex_rows(values, pattern, pos[holding(needs)[pos]])
+
+
 def _regex_spans(ctx: RuleContext, name: str, list_name: str,
                  only: np.ndarray | None = None) -> pd.DataFrame:
     values = norm_column(ctx, "text").to_numpy(dtype=object)
@@ -213,7 +345,7 @@ def _regex_spans(ctx: RuleContext, name: str, list_name: str,
         if not regexes:
             continue
         pattern = re.compile("|".join(f"(?:{r})" for r in regexes))
-        rows = regex_rows(values, pattern, only, needs=_needs(name, list_name, lang))
+        rows = _regex_rows(ctx, values, pattern, only, _needs(name, list_name, lang))
         for row, row_lang in zip(rows, languages_at(ctx, rows), strict=True):
             if not (lang == ALL or row_lang in (UNDETERMINED, lang)):
                 continue
