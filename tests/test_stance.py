@@ -70,6 +70,7 @@ def test_anchored_news_items_the_agreement_check_passes_are_gated():
 
 def test_news_frame_needs_a_frame_word_a_link_or_a_bare_closing_question():
     assert news_frame("see https://x.org/a", "see", "en")
+    assert news_frame("", normalize("Breaking: the Tories lose a seat"), "en")
     assert news_frame("", normalize("Drei Rücktritte in einer Woche. Zufall?"), "de")
     assert not news_frame("", normalize("Who else is in? See you at the polls"), "en")
     # a street is no frame word ("via" is one only in English and German)
@@ -128,3 +129,15 @@ def test_repeat_counts_acts_toward_the_same_named_party_not_the_topic():
 
     assert all(repeats(same))
     assert not any(repeats(mixed))
+
+
+@pytest.mark.parametrize(("lang", "raw"), [
+    ("de", "Die Linke regiert inzwischen einfach scheiße, merkt das keiner? https://t.co/ab1"),
+    ("en", "The Tories are a total shitshow, as always https://t.co/xy"),
+])
+def test_swearing_at_a_party_is_a_stance_even_beside_a_link(lang, raw):
+    text = normalize(raw)
+    assert gate(raw, text, lang, ACTIVITY) == ACTIVITY
+    # ... while a frame word with no stance still does
+    assert gate("", normalize("Breaking: the Tories announce a new leader"), "en",
+                ACTIVITY) == NONE
