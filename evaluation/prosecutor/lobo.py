@@ -28,7 +28,7 @@ from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BATCHES = (2, 4, 5, 7, 8)
+BATCHES = (2, 4, 5, 7, 8, 10)
 TASKS = ("condemnation", "leak")
 THRESHOLD = 0.5
 
@@ -42,7 +42,7 @@ def batch_of(item_id: str) -> int:
         return 1 if n <= 5027 else 2
     if n <= 5114:
         return 3
-    return {52: 4, 53: 5, 54: 6, 55: 7, 56: 8}[n // 100]
+    return {52: 4, 53: 5, 54: 6, 55: 7, 56: 8, 57: 10}[n // 100]
 
 
 def dev_items() -> list[dict]:
@@ -85,7 +85,7 @@ def _train(task: str, items: list[dict]):
     return training._fit(task, frame["text"], frame["label"], {})
 
 
-def _model_path_only(models: dict) -> None:
+def _model_path_only(models: dict, threshold: float = THRESHOLD) -> None:
     """Switch the cue classes off and make each fold's model the only condemnation and leak
     evidence; the gate (accused pairs, criminal case, permitted basis) stays today's."""
     import numpy as np
@@ -101,7 +101,7 @@ def _model_path_only(models: dict) -> None:
     def spans(ctx, task: str, kinds: tuple[str, ...]) -> pd.DataFrame:
         act = ctx.activity
         scored = classifiers.score(act["text"].fillna(""), task, models[task])["score"]
-        ok = (scored.to_numpy() >= THRESHOLD) & act["kind"].astype(str).isin(kinds).to_numpy()
+        ok = (scored.to_numpy() >= threshold) & act["kind"].astype(str).isin(kinds).to_numpy()
         allowed = kit.permitted_basis(ctx)
         return kit.span_frame([(int(r), "", "model", 0, len(str(act["text"].iat[r])), "model")
                                for r in np.flatnonzero(ok) if int(r) not in allowed])
@@ -115,13 +115,13 @@ def _model_path_only(models: dict) -> None:
                                           if k == "investigative_re" else kit.span_frame([]))
 
 
-def model(out: Path) -> None:
+def model(out: Path, threshold: float = THRESHOLD) -> None:
     import numpy as np
     sys.path[:0] = [str(HERE.parent), str(HERE.parents[1] / "tests"), str(HERE)]
     import harness
     items = dev_items()
     models: dict = {}
-    _model_path_only(models)
+    _model_path_only(models, threshold)
     result: dict[str, dict] = {}
     for b in BATCHES:
         models |= {t: _train(t, [i for i in items if batch_of(i["id"]) < b]) for t in TASKS}
@@ -174,6 +174,7 @@ def main() -> None:
     p.add_argument("--out", type=Path, required=True)
     p = sub.add_parser("model")
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--threshold", type=float, default=THRESHOLD)
     p = sub.add_parser("table")
     p.add_argument("--dir", type=Path, required=True)
     p.add_argument("--model", type=Path, required=True)
@@ -182,7 +183,7 @@ def main() -> None:
     if args.step == "cues":
         cues(args.tree.resolve(), args.batch, args.out)
     elif args.step == "model":
-        model(args.out)
+        model(args.out, args.threshold)
     else:
         table(args.dir, args.model, args.any_kind)
 
