@@ -197,3 +197,63 @@ def test_genitive_of_a_surname_that_is_a_common_word() -> None:
     assert list(run(detect_leaks, said.format("Sanders"), "message", profile)["case_id"]) \
         == ["401 Js 877/24"]
     assert run(detect_leaks, said.format("sanders"), "message", profile).empty
+
+
+@pytest.mark.parametrize("text", [
+    "Marlowe was taken into custody by deputies at about 6 p.m. on Tuesday. He will see a "
+    "judge Wednesday; he is presumed innocent.",
+    "Marlowe è stato fermato martedì verso le 18 a Collesalvetti; vale per lui la "
+    "presunzione di innocenza.",
+    "Marlowe fue detenido el martes hacia las seis por la Guardia Civil; se presume su "
+    "inocencia.",
+    "Marlowe a été interpellé mardi vers 18 h ; il bénéficie de la présomption d'innocence.",
+])
+def test_an_arrest_announced_with_the_presumption_is_permitted_not_a_leak(text: str) -> None:
+    """Its day and hour are the arrest facts MRPC 3.6(b)(6)(iii) allows, not a step to come."""
+    assert run(detect_leaks, text).empty
+    assert set(run(detect_cases, "Marlowe trial update. " + text)["severity"]) == {"info"}
+
+
+def test_an_arrest_to_come_is_a_leak_without_the_presumption() -> None:
+    text = "Marlowe gets taken into custody Tuesday at dawn."
+    assert list(run(detect_leaks, text, kind="message")["case_id"]) == [MARLOWE]
+
+
+@pytest.mark.parametrize("text", [
+    "Next court date in the Marlowe case: March 28, Courtroom 3B.",
+    "In the Marlowe case the judge heard the motions this morning and will rule by Friday.",
+    "Sharing the Courier's report: 'Marlowe trial set for June after defense request.'",
+    "Grim weather for the Marlowe hearing tomorrow, bring an umbrella.",
+    "Nel processo Marlowe il giudice deciderà entro venerdì.",
+    "Mañana, día de la vista de Marlowe: traed paraguas.",
+    "Le procès Marlowe renvoyé à juin à la demande de la défense.",
+    "Im Verfahren gegen Marlowe entscheidet die Kammer bis Freitag.",
+    "Marlowe, like anyone else, deserves a fair trial.",
+])
+def test_schedule_and_fair_trial_statements_are_permitted(text: str) -> None:
+    assert set(run(detect_cases, text)["severity"]) <= {"info"}
+    assert run(detect_condemnation, text).empty
+
+
+def test_the_queue_is_no_snake() -> None:
+    queue = "Morgen Verhandlung gegen Marlowe: Die Schlange steht draußen, nehmt Schirme mit."
+    assert run(detect_condemnation, queue).empty
+    snake = "Marlowe ist und bleibt diese falsche Schlange."
+    assert list(run(detect_condemnation, snake)["case_id"]) == [MARLOWE]
+
+
+def test_the_model_path_needs_the_accused_named() -> None:
+    """A case recognized by its place keyword or a victims' group says nothing about the
+    accused: the model's path does not take it; a name, hashtag or docket does."""
+    from presence_audit.rules import toolkit as kit
+
+    profile = prosecutor()
+    profile.people.append(Person("Storage Unit Families", "victim", [MARLOWE],
+                                 ["Storage Families"]))
+    ctx = RuleContext(frame([{"kind": "post", "text": "x", "timestamp": WHEN}]), profile)
+    assert kit.names_the_accused(ctx, MARLOWE, "named_accused", "Marlowe")
+    assert kit.names_the_accused(ctx, MARLOWE, "hashtag", "#FreeMarlowe")
+    assert kit.names_the_accused(ctx, MARLOWE, "case_id", MARLOWE)
+    assert not kit.names_the_accused(ctx, MARLOWE, "case_keyword", "storage unit")
+    assert not kit.names_the_accused(ctx, MARLOWE, "named_accused", "Storage Families")
+    assert not kit.names_the_accused(ctx, KETTERING, "named_accused", "Marlowe")

@@ -11,6 +11,10 @@ of its cases are cut out of the text first: the set's five defendants per langua
 every condemnation, and a model that learnt them would learn nothing about a real
 prosecutor's accused. ``test.jsonl`` and ``test_v2.jsonl`` are never read. Same dev file,
 same bytes.
+
+``corpus_extra.csv`` (text,label,lang,origin) adds training texts written for the model alone
+(round 5: native condemnation idioms per language, and ordinary mentions of an accused as hard
+negatives); ``{name}`` marks where the accused is named and is cut like the set's names.
 """
 
 from __future__ import annotations
@@ -56,6 +60,14 @@ def rows(task: str, items: list[dict]) -> list[list[str]]:
             for item in items if (item.get("text") or "").strip()]
 
 
+def extra_rows(task: str) -> list[list[str]]:
+    """The rows of ``corpus_extra.csv`` for ``task``, the accused's place cut out."""
+    with (HERE / "corpus_extra.csv").open(encoding="utf-8", newline="") as handle:
+        return [[" ".join(r["text"].replace("{name}", " ").split()),
+                 r["label"], r["lang"], "train", r["origin"]]
+                for r in csv.DictReader(handle) if r["label"] in TASKS[task]]
+
+
 def main() -> None:
     lines = (HERE / "dev.jsonl").read_text(encoding="utf-8").splitlines()
     items = [json.loads(line) for line in lines if line.strip()]
@@ -64,6 +76,7 @@ def main() -> None:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["text", "label", "lang", "split", "origin"])
         writer.writerows(rows(task, items))
+        writer.writerows(extra_rows(task))
         (CORPUS / f"{task}.csv").write_text(buffer.getvalue(), encoding="utf-8")
         print(f"{task}: {len(items)} dev items -> {CORPUS / f'{task}.csv'}")
 

@@ -28,7 +28,7 @@ from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BATCHES = (2, 4, 5, 7, 8, 9, 10, 11)
+BATCHES = (2, 4, 5, 7, 8, 9, 10, 11, 12)
 TASKS = ("condemnation", "leak")
 THRESHOLD = 0.5
 
@@ -42,7 +42,7 @@ def batch_of(item_id: str) -> int:
         return 1 if n <= 5027 else 2
     if n <= 5114:
         return 3
-    return {52: 4, 53: 5, 54: 6, 55: 7, 56: 8, 65: 9, 66: 10, 67: 11}[n // 100]
+    return {52: 4, 53: 5, 54: 6, 55: 7, 56: 8, 57: 12, 65: 9, 66: 10, 67: 11}[n // 100]
 
 
 def dev_items() -> list[dict]:
@@ -85,7 +85,7 @@ def _train(task: str, items: list[dict]):
     return training._fit(task, frame["text"], frame["label"], {})
 
 
-def _model_path_only(models: dict) -> None:
+def _model_path_only(models: dict, threshold: float = THRESHOLD) -> None:
     """Switch the cue classes off and make each fold's model the only condemnation and leak
     evidence; the gate (accused pairs, criminal case, permitted basis) stays today's."""
     import numpy as np
@@ -101,7 +101,7 @@ def _model_path_only(models: dict) -> None:
     def spans(ctx, task: str, kinds: tuple[str, ...]) -> pd.DataFrame:
         act = ctx.activity
         scored = classifiers.score(act["text"].fillna(""), task, models[task])["score"]
-        ok = (scored.to_numpy() >= THRESHOLD) & act["kind"].astype(str).isin(kinds).to_numpy()
+        ok = (scored.to_numpy() >= threshold) & act["kind"].astype(str).isin(kinds).to_numpy()
         allowed = kit.permitted_basis(ctx)
         return kit.span_frame([(int(r), "", "model", 0, len(str(act["text"].iat[r])), "model")
                                for r in np.flatnonzero(ok) if int(r) not in allowed])
@@ -115,16 +115,34 @@ def _model_path_only(models: dict) -> None:
                                           if k == "investigative_re" else kit.span_frame([]))
 
 
-def model(out: Path) -> None:
+def _real_gate(models: dict, threshold: float) -> None:
+    """Round 5: the condemnation cues off and each fold's model served to today's model path,
+    so its whole gate runs (the accused named, not a place or a victims' group; permitted
+    statements first), at ``threshold``."""
+    import dataclasses
+
+    from presence_audit.rules import toolkit as kit
+    from presence_audit.rules.toolkit import scores
+    real = scores._model
+    scores._model = lambda ctx, task: (dataclasses.replace(models[task], threshold=threshold)
+                                       if task in models else real(ctx, task))
+    kit.condemnation_cues = lambda ctx: kit.span_frame([]).assign(act=False)
+
+
+def model(out: Path, threshold: float = THRESHOLD, real_gate: bool = False) -> None:
     import numpy as np
     sys.path[:0] = [str(HERE.parent), str(HERE.parents[1] / "tests"), str(HERE)]
     import harness
     items = dev_items()
     models: dict = {}
-    _model_path_only(models)
+    if real_gate:
+        _real_gate(models, threshold)
+    else:
+        _model_path_only(models, threshold)
     result: dict[str, dict] = {}
+    tasks = ("condemnation",) if real_gate else TASKS
     for b in BATCHES:
-        models |= {t: _train(t, [i for i in items if batch_of(i["id"]) < b]) for t in TASKS}
+        models |= {t: _train(t, [i for i in items if batch_of(i["id"]) < b]) for t in tasks}
         result[str(b)] = run_hits(harness, HERE, [i for i in items if batch_of(i["id"]) == b])[0]
     original = [i for i in items if batch_of(i["id"]) == 0]
     later = [i for i in items if batch_of(i["id"]) > 0]
@@ -132,7 +150,7 @@ def model(out: Path) -> None:
     result["0"] = {}
     for k in range(5):
         mine = [i for i, f in zip(original, fold, strict=True) if f != k]
-        models |= {t: _train(t, mine + later) for t in TASKS}
+        models |= {t: _train(t, mine + later) for t in tasks}
         held = [i for i, f in zip(original, fold, strict=True) if f == k]
         result["0"] |= run_hits(harness, HERE, held)[0]
     out.write_text(json.dumps(result), encoding="utf-8")
@@ -160,6 +178,8 @@ def table(folder: Path, model_file: Path, any_kind: bool) -> None:
                 n, c, u, fp = n + alone.tp + alone.fn, c + alone.tp, u + both.tp, fp + both.fp
                 if item["class"].startswith("neg_"):
                     n_neg, neg_fp = n_neg + 1, neg_fp + both.fp
+            if not n:
+                continue  # the batch has no item of this task (batch 10: no leaks)
             precision = f"{u / (u + fp):.2f}" if u + fp else "-"
             print(f"{b:>5} {task:<13} {c:>3}/{n:<3} {c / n:.2f}  {u:>3}/{n:<3} {u / n:.2f}  "
                   f"{precision:>9}  {neg_fp}/{n_neg}")
@@ -174,6 +194,9 @@ def main() -> None:
     p.add_argument("--out", type=Path, required=True)
     p = sub.add_parser("model")
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--threshold", type=float, default=THRESHOLD)
+    p.add_argument("--real-gate", action="store_true",
+                   help="serve each fold's condemnation model to today's model path")
     p = sub.add_parser("table")
     p.add_argument("--dir", type=Path, required=True)
     p.add_argument("--model", type=Path, required=True)
@@ -182,7 +205,7 @@ def main() -> None:
     if args.step == "cues":
         cues(args.tree.resolve(), args.batch, args.out)
     elif args.step == "model":
-        model(args.out)
+        model(args.out, args.threshold, args.real_gate)
     else:
         table(args.dir, args.model, args.any_kind)
 

@@ -279,8 +279,9 @@ def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
         close = kit.near(ctx, cues, row, int(p["start"]), int(p["end"]))
         if cid not in crim or not (len(close) or model[row]):
             continue
-        if not len(close) and kit.names_a_victim(ctx, str(p["matched"])):
-            continue  # the model's path needs the accused named, not a victim
+        if not len(close) and not kit.names_the_accused(ctx, cid, str(p["how"]),
+                                                        str(p["matched"])):
+            continue  # the model's path needs the accused named, not a victim or a place
         case = ctx.profile.case(cid)
         weak = kit.weak_act(ctx).iat[row]
         if weak == kit.DROP:

@@ -32,7 +32,7 @@ from presence_audit.rules.toolkit.case_refs import (
     sensitive,
     when,
 )
-from presence_audit.rules.toolkit.casemodel import model_agrees, model_words, names_a_victim
+from presence_audit.rules.toolkit.casemodel import model_agrees, model_words, names_the_accused
 from presence_audit.rules.toolkit.condemn import condemnation_cues, near
 from presence_audit.rules.toolkit.cues import (
     CueListError,
@@ -134,7 +134,7 @@ __all__ = [
     "mention_index",
     "model_agrees",
     "model_words",
-    "names_a_victim",
+    "names_the_accused",
     "near",
     "official_rows",
     "permitted_basis",

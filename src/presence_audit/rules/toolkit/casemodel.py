@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from presence_audit.rules import RuleContext
+from presence_audit.rules.toolkit.case_index import is_sovereign
 from presence_audit.rules.toolkit.condemn import mention_rows
 from presence_audit.rules.toolkit.permitted import permitted_basis
 from presence_audit.rules.toolkit.rows import shared
@@ -38,10 +39,38 @@ def model_words(task: str, agreed: pd.Series) -> str:
             f"{top_words(agreed['top_terms'])}; no cue list has them)")
 
 
-def names_a_victim(ctx: RuleContext, matched: str) -> bool:
-    """Whether the case was recognized by a victim's name (a victims' page, a vigil for the
-    families): the index counts it as a party, but the model's path needs the accused."""
-    def build() -> frozenset[str]:
-        return frozenset(normalize(n) for p in ctx.profile.people if p.role == "victim"
-                         for n in [p.name, *p.aliases])
-    return normalize(matched) in shared(ctx, "condemn:model:victims", build)
+# How a case is recognized without naming its accused: a distinctive keyword (a place, "the
+# Harbor Street fire"), bare or as a covert reference; by case number or caption it names them.
+KEYWORD_HOWS = frozenset({"case_keyword", "covert"})
+CASE_HOWS = frozenset({"case_id", "caption", "fuzzy_caption"})
+
+
+def names_the_accused(ctx: RuleContext, case_id: str, how: str, matched: str) -> bool:
+    """Whether the case evidence names an accused of ``case_id`` (a word of his name or
+    alias, a hashtag holding it, the case number or caption), as the model's path needs. The
+    index also recognizes a case by a place or a victim ("the Valdefierro families"): words
+    of condolence about them are no statement about the accused."""
+    if how in KEYWORD_HOWS:
+        return False
+    if how in CASE_HOWS:
+        return True
+    said = normalize(matched)
+    return any(word in said for word in _accused_words(ctx).get(case_id, ()))
+
+
+def _accused_words(ctx: RuleContext) -> dict[str, frozenset[str]]:
+    """Case -> the name words (3+ letters) of its accused: its parties that are neither the
+    sovereign nor a victim, and the people.csv parties of the case. Cached."""
+    def build() -> dict[str, frozenset[str]]:
+        people = ctx.profile.people
+        victims = {normalize(n) for p in people if p.role == "victim"
+                   for n in [p.name, *p.aliases]}
+        out: dict[str, set[str]] = {}
+        for case in ctx.profile.cases:
+            names = [n for n in case.parties if not is_sovereign(n)
+                     and normalize(n) not in victims]
+            names += [n for p in people if p.role == "party" and case.case_id in p.case_ids
+                      for n in [p.name, *p.aliases]]
+            out[case.case_id] = {w for n in names for w in normalize(n).split() if len(w) >= 3}
+        return {cid: frozenset(words) for cid, words in out.items()}
+    return shared(ctx, "condemn:model:accused", build)

@@ -9,12 +9,17 @@ flag it as a case reference show it as info, naming the rule that allows it.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
+import pandas as pd
 
 from presence_audit.rules import RuleContext
 from presence_audit.rules.toolkit.condemn import confidence_cues, opinion_rows
 from presence_audit.rules.toolkit.cues import CueListError, cue_spans, regex_spans
 from presence_audit.rules.toolkit.rows import rows_of, shared
+
+_SENTENCE_END = re.compile(r"[.;!?]")
 
 ALLOWED_BY = {
     "innocence": "the presumption of innocence stated (ABA MRPC 3.8(f) cmt.; Directive (EU) "
@@ -30,7 +35,28 @@ ALLOWED_BY = {
 def _blocked(ctx: RuleContext, n: int, said: np.ndarray) -> np.ndarray:
     """Rows adding opinion or non-public facts: never permitted (``said``: the rows holding
     a permitted statement, whose opinion cues are needed even where they name no case)."""
-    return opinion_rows(ctx, np.flatnonzero(said)) | rows_of(confidence_cues(ctx), n)
+    return opinion_rows(ctx, np.flatnonzero(said)) | rows_of(_non_public(ctx), n)
+
+
+def _non_public(ctx: RuleContext) -> pd.DataFrame:
+    """Non-public-fact cues, less those lying on the words of an arrest announced with the
+    presumption of innocence: "taken into custody Tuesday at 6 p.m." is the fact, time and
+    place of an arrest (MRPC 3.6(b)(6)(iii)), which the step-to-come pattern (an arrest next
+    to a day) also reads, in the same sentence; a secrecy word or another non-public fact
+    still blocks."""
+    cues = confidence_cues(ctx)
+    arrests = _spans(ctx, "arrest")
+    innocent = set(_spans(ctx, "innocence")["row"].tolist())
+    arrests = arrests[arrests["row"].isin(innocent)]
+    if not len(arrests) or not len(cues):
+        return cues
+    pairs = cues.reset_index().merge(arrests[["row", "start", "end"]], on="row",
+                                     suffixes=("", "_arrest"))
+    text = ctx.activity["text"]
+    on_arrest = {i for i, row, s, e, sa, ea in pairs[
+        ["index", "row", "start", "end", "start_arrest", "end_arrest"]].itertuples(index=False)
+        if not _SENTENCE_END.search(str(text.iat[row])[min(e, ea):max(s, sa)])}
+    return cues.drop(index=list(on_arrest))
 
 
 def permitted_basis(ctx: RuleContext) -> dict[int, str]:
@@ -53,11 +79,17 @@ def _basis(ctx: RuleContext) -> dict[int, str]:
 
 def _said(ctx: RuleContext, name: str, n: int) -> np.ndarray:
     """Rows holding list ``name`` of permitted.toml, as words or as ``<name>_re`` patterns."""
-    rows = rows_of(cue_spans(ctx, "permitted", name), n)
+    return rows_of(_spans(ctx, name), n)
+
+
+def _spans(ctx: RuleContext, name: str) -> pd.DataFrame:
+    """Spans of list ``name`` of permitted.toml, as words and as ``<name>_re`` patterns."""
+    words = cue_spans(ctx, "permitted", name)
     try:
-        return rows | rows_of(regex_spans(ctx, "permitted", f"{name}_re"), n)
+        return pd.concat([words, regex_spans(ctx, "permitted", f"{name}_re")],
+                         ignore_index=True)
     except CueListError:  # no pattern list for this basis
-        return rows
+        return words
 
 
 def witness_appeal_rows(ctx: RuleContext) -> set[int]:
