@@ -258,3 +258,18 @@ def test_round5_verdicts(lang, text, verdict):
     """Round 5 (issue 13): endorsed quotations, news scare quotes, campaign and member-ballot
     words, attack hashtags, and homonyms of party words."""
     assert political_verdict(prepare(pd.Series([text])).iat[0], lang, 0.6) == verdict
+
+
+def test_pattern_hit_gates_the_rows_only_a_pattern_need_let_through():
+    """The needs pass keeps texts holding common words ("me", "you"); ``pattern_hit`` says
+    whether any pattern really matches, so the rule skips the full verdict for the rest."""
+    from presence_audit.agreement import THREAT, demeanor_verdict, pattern_hit, pattern_needs
+    from presence_audit.textnorm import normalize
+
+    threat = normalize("I know where you live, watch yourself")
+    assert pattern_hit(threat, "en")
+    assert demeanor_verdict(threat, "en", False, False)[0] == THREAT
+    plain = normalize("you and me at the lake on sunday")
+    assert any(need in plain for need in pattern_needs())  # the needs pass lets it through
+    assert not pattern_hit(plain, "en")
+    assert demeanor_verdict(plain, "en", False, False)[0] == NONE

@@ -142,6 +142,15 @@ def pattern_needs() -> tuple[str, ...]:
                          for need in needs}))
 
 
+def pattern_hit(text: str, lang: str) -> bool:
+    """Whether a ``threat_re`` or ``terms_re`` pattern of ``lang`` matches ``text`` at all.
+    The needs pass lets most texts through (some needs are words like "me" or "te"); a text
+    no pattern matches has no strong cue from them, so the full verdict can be skipped."""
+    return any(pattern.search(text) for list_name in ("threat_re", "terms_re")
+               for tongue, pattern in _regexes(list_name).items()
+               if tongue in (lang, ALL) or lang == UNDETERMINED)
+
+
 def _regex_hits(list_name: str, tier: str, text: str, lang: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), tier) for tongue, pattern in _regexes(list_name).items()
             if tongue in (lang, ALL) or lang == UNDETERMINED for m in pattern.finditer(text)]

@@ -20,6 +20,7 @@ from presence_audit.agreement import (
     THREAT,
     WEAK,
     demeanor_verdict,
+    pattern_hit,
     pattern_needs,
 )
 from presence_audit.matching import (
@@ -152,15 +153,19 @@ def _verdicts(ctx: RuleContext, lexicon: set[int], hot: set[int]
     mapped back per row, as rows with one normalized text may differ in the original."""
     norm = norm_column(ctx, "text").to_numpy(dtype=object)
     # one pass for the patterns of every language: rows holding a literal they need
-    strong = np.flatnonzero(kit.cue_rows(ctx, "intemperate", "terms")
-                            | regex_candidates(norm, pattern_needs())).tolist()
-    strong += spelled_rows(norm.tolist()).tolist()  # insults spelled around: "c0gl10ne"
-    rows = np.asarray(sorted(lexicon | hot | set(strong)), dtype=np.int64)
+    terms = kit.cue_rows(ctx, "intemperate", "terms")
+    sure = lexicon | hot | set(np.flatnonzero(terms).tolist())
+    sure |= set(spelled_rows(norm.tolist()).tolist())  # insults spelled around: "c0gl10ne"
+    # a row only a pattern's needs let through gets a verdict only if a pattern matches it
+    # (with no lexicon word, listed term, spelling or classifier agreement, nothing else can)
+    maybe = set(np.flatnonzero(regex_candidates(norm, pattern_needs())).tolist()) - sure
+    rows = np.asarray(sorted(sure | maybe), dtype=np.int64)
     verdicts, records, seen = {}, [], {}
     for row, lang in zip(rows.tolist(), kit.languages_at(ctx, rows).tolist(), strict=True):
         key = (str(norm[row]), lang, row in lexicon, row in hot)
         if key not in seen:
-            seen[key] = demeanor_verdict(*key)
+            seen[key] = (NONE, []) if row in maybe and not pattern_hit(key[0], lang) \
+                else demeanor_verdict(*key)
         verdict, hits = seen[key]
         verdicts[row] = verdict
         for s, e, tier in hits:
