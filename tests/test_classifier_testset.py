@@ -4,6 +4,7 @@ These checks read only the file's shape and overlap with the corpus, never model
 running them does not count as looking at the test batch while tuning.
 """
 
+import importlib.util
 from pathlib import Path
 
 import pandas as pd
@@ -34,9 +35,28 @@ def _keys(texts: pd.Series) -> pd.Series:
     return normalize_series(texts).str.replace(r"[\W_]+", "", regex=True)
 
 
-def _read(task: str) -> pd.DataFrame:
-    return pd.read_csv(TESTSET_DIR / f"{task}_test.csv", dtype="string",
+def _read(task: str, folder: Path = TESTSET_DIR) -> pd.DataFrame:
+    """A test batch: v1 in ``TESTSET_DIR``, later ones in its ``v2``, ``v3`` ... folders."""
+    return pd.read_csv(folder / f"{task}_test.csv", dtype="string",
                        keep_default_na=False, encoding="utf-8")
+
+
+def _trained_keys(task: str) -> set[str]:
+    """``_keys`` of every text the models of ``task`` are fitted on or tuned with: the corpus
+    and every per-language batch file."""
+    keys = set(_keys(read_corpus(task)["text"]))
+    for lang in LANGUAGES:
+        keys |= set(_keys(read_batch(task, lang)["text"]))
+    return keys
+
+
+def _counts_report(folder: Path, task: str) -> str:
+    """The tables ``evaluation/classifiers/counts.py`` prints for one batch."""
+    spec = importlib.util.spec_from_file_location("batch_counts", TESTSET_DIR / "counts.py")
+    assert spec is not None and spec.loader is not None
+    counts = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(counts)
+    return str(counts.report(folder, task))
 
 
 @pytest.fixture(scope="module", params=sorted(SPEC))
@@ -94,8 +114,5 @@ def test_no_duplicate_texts(batch):
 
 def test_no_overlap_with_training_corpus(batch):
     task, frame = batch
-    corpus = set(_keys(read_corpus(task)["text"]))
-    for lang in LANGUAGES:  # the batch-4 training files too
-        corpus |= set(_keys(read_batch(task, lang)["text"]))
-    overlap = frame.loc[_keys(frame["text"]).isin(corpus), "text"].tolist()
+    overlap = frame.loc[_keys(frame["text"]).isin(_trained_keys(task)), "text"].tolist()
     assert overlap == []

@@ -4,17 +4,20 @@ Shape, counts, duplicates and overlap only — never model scores — so running
 not a look at the batch while tuning.
 """
 
-import importlib.util
-from pathlib import Path
-
 import pandas as pd
 import pytest
-from test_classifier_testset import ORDINARY_CLASSES, TESTSET_DIR, _columns, _keys
+from test_classifier_testset import (
+    ORDINARY_CLASSES,
+    TESTSET_DIR,
+    _columns,
+    _counts_report,
+    _keys,
+    _read,
+    _trained_keys,
+)
 
 from presence_audit.classifiers import TASKS
-from presence_audit.language import LANGUAGES
 from presence_audit.schema import KINDS
-from presence_audit.training import read_batch, read_corpus
 
 V2_DIR = TESTSET_DIR / "v2"
 LANGS = ["en", "it", "es", "fr", "de"]
@@ -22,13 +25,9 @@ ORIGIN = "written for presence-audit, issue 13 untouched test batch v2"
 PER_LANG, PARTISAN_RANGE = 110, range(35, 46)  # about 40 partisan and 70 not in each language
 
 
-def _read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def frame() -> pd.DataFrame:
-    return _read(V2_DIR / "political_test.csv")
+    return _read("political", V2_DIR)
 
 
 def test_columns_and_values(frame):
@@ -63,21 +62,16 @@ def test_no_duplicate_texts(frame):
 
 
 def test_no_overlap_with_training_corpus(frame):
-    corpus = set(_keys(read_corpus("political")["text"]))
-    for lang in LANGUAGES:  # the per-language training batches too
-        corpus |= set(_keys(read_batch("political", lang)["text"]))
+    corpus = _trained_keys("political")
     assert frame.loc[_keys(frame["text"]).isin(corpus), "text"].tolist() == []
 
 
 def test_no_overlap_with_v1_batch(frame):
-    v1 = set(_keys(_read(TESTSET_DIR / "political_test.csv")["text"]))
+    v1 = set(_keys(_read("political")["text"]))
     assert frame.loc[_keys(frame["text"]).isin(v1), "text"].tolist() == []
 
 
 def test_readme_tables_come_from_counts_script():
-    spec = importlib.util.spec_from_file_location("v2_counts", V2_DIR / "counts.py")
-    counts = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(counts)
     readme = (V2_DIR / "political.md").read_text(encoding="utf-8")
     assert "untouched" in readme.lower()
-    assert counts.report("political") in readme
+    assert _counts_report(V2_DIR, "political") in readme

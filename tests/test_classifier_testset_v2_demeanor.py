@@ -5,19 +5,23 @@ tuned against. These checks read only shape, counts and overlap, never model sco
 running them does not count as a look at the batch.
 """
 
-import importlib.util
-
 import pandas as pd
 import pytest
-from test_classifier_testset import ORDINARY_CLASSES, TESTSET_DIR, _columns, _keys, _read
+from test_classifier_testset import (
+    ORDINARY_CLASSES,
+    TESTSET_DIR,
+    _columns,
+    _counts_report,
+    _keys,
+    _read,
+    _trained_keys,
+)
 
 from presence_audit.classifiers import TASKS
 from presence_audit.language import LANGUAGES
 from presence_audit.schema import KINDS
-from presence_audit.training import read_batch, read_corpus
 
 V2_DIR = TESTSET_DIR / "v2"
-V2 = V2_DIR / "demeanor_test.csv"
 ORIGIN = "written for presence-audit, issue 13 untouched test batch v2"
 PER_LANGUAGE = 110
 INTEMPERATE, CIVIL = TASKS["demeanor"]
@@ -25,7 +29,7 @@ INTEMPERATE, CIVIL = TASKS["demeanor"]
 
 @pytest.fixture(scope="module")
 def v2() -> pd.DataFrame:
-    return pd.read_csv(V2, dtype="string", keep_default_na=False, encoding="utf-8")
+    return _read("demeanor", V2_DIR)
 
 
 def test_columns_and_fixed_values(v2):
@@ -66,9 +70,7 @@ def test_no_duplicate_texts(v2):
 
 
 def test_no_overlap_with_training_corpus_or_v1(v2):
-    earlier = set(_keys(read_corpus("demeanor")["text"]))
-    for lang in LANGUAGES:  # the batch-4 training files too
-        earlier |= set(_keys(read_batch("demeanor", lang)["text"]))
+    earlier = _trained_keys("demeanor")
     earlier |= set(_keys(_read("demeanor")["text"]))  # the v1 test batch
     overlap = v2.loc[_keys(v2["text"]).isin(earlier), "text"].tolist()
     assert overlap == []
@@ -77,10 +79,4 @@ def test_no_overlap_with_training_corpus_or_v1(v2):
 def test_readme_says_untouched_and_shows_current_counts():
     readme = (V2_DIR / "demeanor.md").read_text(encoding="utf-8")
     assert "untouched" in readme.lower() and "never been used for tuning" in readme
-    script = V2_DIR / "counts.py"  # the political v2 branch brings it; skip until merged
-    if not script.is_file():
-        pytest.skip("counts.py not on this branch yet")
-    spec = importlib.util.spec_from_file_location("v2_counts", script)
-    counts = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(counts)
-    assert counts.report("demeanor") in readme
+    assert _counts_report(V2_DIR, "demeanor") in readme

@@ -4,32 +4,31 @@ Shape, counts, duplicates and overlap only — never model scores — so running
 not a look at the batch while tuning.
 """
 
-import importlib.util
-from pathlib import Path
-
 import pandas as pd
 import pytest
-from test_classifier_testset import ORDINARY_CLASSES, TESTSET_DIR, _columns, _keys
+from test_classifier_testset import (
+    ORDINARY_CLASSES,
+    TESTSET_DIR,
+    _columns,
+    _counts_report,
+    _keys,
+    _read,
+    _trained_keys,
+)
 
 from presence_audit.classifiers import TASKS
-from presence_audit.language import LANGUAGES
 from presence_audit.schema import KINDS
-from presence_audit.training import read_batch, read_corpus
 
 V3_DIR = TESTSET_DIR / "v3"
 LANGS = ["en", "it", "es", "fr", "de"]
 ORIGIN = "written for presence-audit, issue 13 untouched test batch v3"
 PER_LANG, PARTISAN_RANGE = 110, range(45, 56)  # about 45% partisan in each language
-EARLIER_BATCHES = [TESTSET_DIR / "political_test.csv", TESTSET_DIR / "v2" / "political_test.csv"]
-
-
-def _read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
+EARLIER_BATCHES = [TESTSET_DIR, TESTSET_DIR / "v2"]  # v1, v2
 
 
 @pytest.fixture(scope="module")
 def frame() -> pd.DataFrame:
-    return _read(V3_DIR / "political_test.csv")
+    return _read("political", V3_DIR)
 
 
 def test_columns_and_values(frame):
@@ -64,22 +63,17 @@ def test_no_duplicate_texts(frame):
 
 
 def test_no_overlap_with_training_corpus(frame):
-    corpus = set(_keys(read_corpus("political")["text"]))
-    for lang in LANGUAGES:  # the per-language training batches too
-        corpus |= set(_keys(read_batch("political", lang)["text"]))
+    corpus = _trained_keys("political")
     assert frame.loc[_keys(frame["text"]).isin(corpus), "text"].tolist() == []
 
 
 @pytest.mark.parametrize("path", EARLIER_BATCHES, ids=["v1", "v2"])
 def test_no_overlap_with_earlier_batches(frame, path):
-    earlier = set(_keys(_read(path)["text"]))
+    earlier = set(_keys(_read("political", path)["text"]))
     assert frame.loc[_keys(frame["text"]).isin(earlier), "text"].tolist() == []
 
 
 def test_readme_tables_come_from_counts_script():
-    spec = importlib.util.spec_from_file_location("v3_counts", V3_DIR / "counts.py")
-    counts = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(counts)
     readme = (V3_DIR / "political.md").read_text(encoding="utf-8")
     assert "untouched" in readme.lower()
-    assert counts.report("political") in readme
+    assert _counts_report(V3_DIR, "political") in readme

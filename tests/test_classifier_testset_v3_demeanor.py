@@ -5,16 +5,21 @@ has tuned against. These checks read only shape, counts and overlap, never model
 running them does not count as a look at the batch.
 """
 
-import importlib.util
-
 import pandas as pd
 import pytest
-from test_classifier_testset import ORDINARY_CLASSES, TESTSET_DIR, _columns, _keys, _read
+from test_classifier_testset import (
+    ORDINARY_CLASSES,
+    TESTSET_DIR,
+    _columns,
+    _counts_report,
+    _keys,
+    _read,
+    _trained_keys,
+)
 
 from presence_audit.classifiers import TASKS
 from presence_audit.language import LANGUAGES
 from presence_audit.schema import KINDS
-from presence_audit.training import read_batch, read_corpus
 
 V3_DIR = TESTSET_DIR / "v3"
 ORIGIN = "written for presence-audit, issue 13 untouched test batch v3"
@@ -22,13 +27,9 @@ PER_LANGUAGE = 110
 INTEMPERATE, CIVIL = TASKS["demeanor"]
 
 
-def _csv(path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def v3() -> pd.DataFrame:
-    return _csv(V3_DIR / "demeanor_test.csv")
+    return _read("demeanor", V3_DIR)
 
 
 def test_columns_and_fixed_values(v3):
@@ -68,11 +69,9 @@ def test_no_duplicate_texts(v3):
 
 
 def test_no_overlap_with_training_corpus_v1_or_v2(v3):
-    earlier = set(_keys(read_corpus("demeanor")["text"]))
-    for lang in LANGUAGES:  # the per-language training batches too
-        earlier |= set(_keys(read_batch("demeanor", lang)["text"]))
+    earlier = _trained_keys("demeanor")
     earlier |= set(_keys(_read("demeanor")["text"]))  # v1
-    earlier |= set(_keys(_csv(TESTSET_DIR / "v2" / "demeanor_test.csv")["text"]))  # v2
+    earlier |= set(_keys(_read("demeanor", TESTSET_DIR / "v2")["text"]))  # v2
     overlap = v3.loc[_keys(v3["text"]).isin(earlier), "text"].tolist()
     assert overlap == []
 
@@ -80,7 +79,4 @@ def test_no_overlap_with_training_corpus_v1_or_v2(v3):
 def test_note_says_untouched_and_shows_current_counts():
     note = (V3_DIR / "demeanor.md").read_text(encoding="utf-8")
     assert "untouched" in note.lower() and "never been used for tuning" in note
-    spec = importlib.util.spec_from_file_location("v3_counts", V3_DIR / "counts_demeanor.py")
-    counts = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(counts)
-    assert counts.report() in note
+    assert _counts_report(V3_DIR, "demeanor") in note

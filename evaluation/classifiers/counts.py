@@ -1,8 +1,9 @@
-"""Print the counts tables of a v2 untouched test batch as Markdown, for its README.
+"""Print the count tables of an untouched test batch as Markdown, for its note.
 
-Usage: ``python counts.py political|demeanor`` (reads ``<task>_test.csv`` next to this file).
-It reads only the label, bias, lang, kind and class columns — never a model score — so running
-it is not a look at the batch. Kept generic so both v2 batches share it.
+Usage: ``python evaluation/classifiers/counts.py v2|v3 political|demeanor`` (reads
+``<folder>/<task>_test.csv`` in this folder). It reads only the label, bias, lang, kind and
+class columns — never a model score — so running it is not a look at the batch. One script for
+every batch, so all are counted the same way.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ HERE = Path(__file__).resolve().parent
 LANGS = ["en", "it", "es", "fr", "de"]
 
 
-def read_rows(task: str) -> list[dict[str, str]]:
+def read_rows(folder: Path, task: str) -> list[dict[str, str]]:
     """The batch's rows as dicts; a missing file is one clear line, not a traceback."""
-    path = HERE / f"{task}_test.csv"
+    path = folder / f"{task}_test.csv"
     if not path.is_file():
-        raise SystemExit(f"counts.py: no file {path.name} in {HERE}")
+        raise SystemExit(f"counts.py: no file {path.name} in {folder}")
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -47,9 +48,9 @@ def table(title: str, rows: list[str], cols: list[str], cells: Counter, total: b
     return "\n".join(lines)
 
 
-def report(task: str) -> str:
+def report(folder: Path, task: str) -> str:
     """The three tables: label × language, class × label (with languages), kind × language."""
-    rows = read_rows(task)
+    rows = read_rows(folder, task)
     biased = {r["label"] for r in rows if r.get("bias") == "1"}
     groups = sorted({group_of(r, biased) for r in rows})
     by_lang = Counter((group_of(r, biased), r["lang"]) for r in rows)
@@ -69,10 +70,12 @@ def report(task: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1 or argv[0] not in {"political", "demeanor"}:
-        print("usage: python counts.py political|demeanor", file=sys.stderr)
+    if len(argv) != 2 or not (HERE / argv[0]).is_dir() \
+            or argv[1] not in {"political", "demeanor"}:
+        print("usage: python evaluation/classifiers/counts.py v2|v3 political|demeanor",
+              file=sys.stderr)
         return 2
-    print(report(argv[0]))
+    print(report(HERE / argv[0], argv[1]))
     return 0
 
 
