@@ -35,11 +35,11 @@ COMMON = {
     "neg_office_social": 2, "neg_sovereign": 1,
 }
 SURNAMES = {
-    "en": {"neg_other_person": 2, "neg_common_word": 1},  # gantry (a crane)
+    "en": {"neg_other_person": 2, "neg_common_word": 1},
     "it": {"neg_other_person": 3},
-    "es": {"neg_other_person": 2, "neg_common_word": 1},  # rebollo (an oak)
+    "es": {"neg_other_person": 2, "neg_common_word": 1},
     "fr": {"neg_other_person": 3},
-    "de": {"neg_other_person": 2, "neg_common_word": 1},  # Sander (a fish)
+    "de": {"neg_other_person": 2, "neg_common_word": 1},
 }
 PUBLIC_KINDS = {"post", "reply", "comment"}
 
