@@ -1,6 +1,6 @@
 """Print the count tables of an untouched test batch as Markdown, for its note.
 
-Usage: ``python evaluation/classifiers/counts.py v2|v3 political|demeanor`` (reads
+Usage: ``python evaluation/classifiers/counts.py v2|v3|v4 political|demeanor`` (reads
 ``<folder>/<task>_test.csv`` in this folder). It reads only the label, bias, lang, kind and
 class columns — never a model score — so running it is not a look at the batch. One script for
 every batch, so all are counted the same way.
@@ -72,7 +72,7 @@ def report(folder: Path, task: str) -> str:
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or not (HERE / argv[0]).is_dir() \
             or argv[1] not in {"political", "demeanor"}:
-        print("usage: python evaluation/classifiers/counts.py v2|v3 political|demeanor",
+        print("usage: python evaluation/classifiers/counts.py v2|v3|v4 political|demeanor",
               file=sys.stderr)
         return 2
     print(report(HERE / argv[0], argv[1]))
