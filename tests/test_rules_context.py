@@ -37,6 +37,9 @@ SECURITY = [
 CONFIDENTIAL = [
     ("We voted on the book club pick: Middlemarch again.", False),
     ("We voted in conference with my colleagues; the outcome stays quiet for now.", True),
+    # the profile's court named across a double space and a line break
+    ("We voted this morning at the Eastbrook  District\nCourt, results next week.", True),
+    ("We voted at the Eastbrook District fair for the best pie.", False),
     ("Abbiamo votato il nuovo logo del circolo.", False),
     ("Abbiamo votato con i miei colleghi, ma nessuno lo sa ancora.", True),
     ("Tras mucha deliberación elegimos el sofá verde.", False),
