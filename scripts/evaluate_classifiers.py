@@ -1,9 +1,9 @@
 """Print precision and recall per language and per path (classifier only, cue only, both) on
-the dev rows, the untouched test batch v3 and the retired v1 and v2 (aggregate figures only;
-never their rows).
+the dev rows, the retired test batches v1-v3 (dev data since round 6) and the untouched test
+batch v4 (aggregate figures only; never its rows).
 
 Usage: python scripts/evaluate_classifiers.py [--dev-only] [MODEL_DIR]   (default: the shipped
-models). ``--dev-only`` leaves the untouched test batches closed: use it while tuning.
+models). ``--dev-only`` leaves the untouched batch closed: use it while tuning.
 Training has one way, ``presence-audit train``; this only reads models.
 """
 
@@ -17,16 +17,16 @@ from presence_audit.training import fit_and_dev
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "evaluation" / "classifiers"
 # each batch was scored once and changes followed, so the next was written before the next
-# round landed: v3 is the honest one now; v1 and v2 were read as dev data in round 5
-TEST_BATCHES = {"untouched test batch v3": EVAL_DIR / "v3",
-                "retired test batch v2 (dev in round 5)": EVAL_DIR / "v2",
-                "retired test batch (v1, dev in round 5)": EVAL_DIR}
-
+# round landed: v4 is the honest one now; v1-v3 are dev data since round 6
+UNTOUCHED = {"untouched test batch v4": EVAL_DIR / "v4"}
+RETIRED = {"retired test batch v3 (dev in round 6)": EVAL_DIR / "v3",
+           "retired test batch v2 (dev in rounds 5-6)": EVAL_DIR / "v2",
+           "retired test batch (v1, dev in rounds 5-6)": EVAL_DIR}
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("model_dir", nargs="?", type=Path, help="models (default: shipped)")
-    parser.add_argument("--dev-only", action="store_true", help="leave the test batches closed")
+    parser.add_argument("--dev-only", action="store_true", help="leave the untouched batch closed")
     args = parser.parse_args(argv)
     for task in TASKS:
         try:
@@ -36,9 +36,8 @@ def main(argv: list[str]) -> int:
             return 2
         _, dev = fit_and_dev(task)
         print(format_figures(f"{task}: dev split", figures(model, dev)), end="\n\n")
-        if args.dev_only:
-            continue
-        for title, folder in TEST_BATCHES.items():
+        batches = RETIRED if args.dev_only else RETIRED | UNTOUCHED
+        for title, folder in batches.items():
             test = folder / f"{task}_test.csv"
             if test.is_file():
                 print(format_figures(f"{task}: {title}",
