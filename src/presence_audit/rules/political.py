@@ -21,7 +21,6 @@ import pandas as pd
 from presence_audit.agreement import ACTIVITY as ACTIVITY_VERDICT
 from presence_audit.agreement import ENDORSEMENT as ENDORSEMENT_VERDICT
 from presence_audit.agreement import NONE, entity_verdict, political_verdict
-from presence_audit.classifiers import prepare
 from presence_audit.matching import match_entities, norm_column
 from presence_audit.profile import fold
 from presence_audit.rules import RuleContext, RuleSpec, family
@@ -373,12 +372,12 @@ def _seen_text(ctx: RuleContext, row: int) -> tuple[str, str]:
                           _flagged(kit.classifier_scores(ctx, "political", LIKE_KINDS)))
         ents = _political_matches(ctx)  # ... and every entity named in a text (stance gate)
         rows = np.union1d(rows, ents.index[ents["field"] == "text"].to_numpy(dtype=np.int64))
-        texts = prepare(ctx.activity["text"].iloc[rows]).tolist()
+        texts = kit.prepared_text(ctx).iloc[rows].tolist()
         langs = languages_at(ctx, rows).tolist()
         return {int(r): (str(t), str(g)) for r, t, g in zip(rows, texts, langs, strict=True)}
     seen = shared(ctx, "political:seen_text", build)
     if row not in seen:  # an entity row the classifier did not flag
-        text = prepare(ctx.activity["text"].iloc[[row]]).iat[0]
+        text = kit.prepared_text(ctx).iat[row]
         seen[row] = (str(text), str(languages_at(ctx, np.array([row]))[0]))
     return seen[row]
 
