@@ -260,16 +260,43 @@ def test_round5_verdicts(lang, text, verdict):
     assert political_verdict(prepare(pd.Series([text])).iat[0], lang, 0.6) == verdict
 
 
-def test_pattern_hit_gates_the_rows_only_a_pattern_need_let_through():
-    """The needs pass keeps texts holding common words ("me", "you"); ``pattern_hit`` says
-    whether any pattern really matches, so the rule skips the full verdict for the rest."""
+def test_pattern_needs_are_read_off_the_patterns_and_pass_few_everyday_texts():
+    """The needs of the threat and masked-swear patterns are their own literals, not common
+    words ("me", "you", "i"): an everyday text holds none, so the rule runs no pattern on
+    it; a threat holds one and ``pattern_hit`` confirms it."""
     from presence_audit.agreement import THREAT, demeanor_verdict, pattern_hit, pattern_needs
     from presence_audit.textnorm import normalize
 
     threat = normalize("I know where you live, watch yourself")
     assert pattern_hit(threat, "en")
+    assert any(need in threat for need in pattern_needs())
     assert demeanor_verdict(threat, "en", False, False)[0] == THREAT
-    plain = normalize("you and me at the lake on sunday")
-    assert any(need in plain for need in pattern_needs())  # the needs pass lets it through
+    plain = normalize("you and me at the lake on sunday, i think")
+    assert not any(need in plain for need in pattern_needs())
     assert not pattern_hit(plain, "en")
     assert demeanor_verdict(plain, "en", False, False)[0] == NONE
+    assert min(map(len, pattern_needs())) >= 3
+
+
+def test_pattern_rows_answers_pattern_hit_for_a_whole_column():
+    """Per language table, the texts a pattern of that table matches, in one pass."""
+    from presence_audit.agreement import pattern_hit, pattern_rows
+    from presence_audit.textnorm import normalize
+
+    texts = [normalize(t) for t in (
+        "I know where you live", "you and me", "Te ne pentirai!", "what a sh*tshow",
+        "", "Ich weiß, wo du wohnst", "te ne pentirai")]
+    by_table = pattern_rows(texts)
+    for lang in ("en", "it", "de", "fr"):
+        got = set(by_table.get(lang, []).tolist()) if lang in by_table else set()
+        assert got == {i for i, t in enumerate(texts) if pattern_hit(t, lang)
+                       and any(p.search(t) for p in _own_patterns(lang))}, lang
+    assert set(by_table["en"].tolist()) == {0, 3}
+    assert set(by_table["it"].tolist()) == {2, 6}
+    assert set(by_table["de"].tolist()) == {5}
+
+
+def _own_patterns(lang: str) -> list:
+    from presence_audit.agreement import PATTERN_LISTS, _regexes
+
+    return [_regexes(name)[lang] for name in PATTERN_LISTS if lang in _regexes(name)]

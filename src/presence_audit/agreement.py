@@ -28,9 +28,11 @@ import re
 from functools import cache, lru_cache
 
 import ahocorasick
+import numpy as np
 
 from presence_audit.language import UNDETERMINED, lexicon_terms
-from presence_audit.matching import build_automaton, word_hits
+from presence_audit.literals import alternation_literals
+from presence_audit.matching import build_automaton, needle_texts, word_hits
 from presence_audit.rules.toolkit.cues import ALL, cue_lists
 from presence_audit.rules.toolkit.speech import negated_at, own_at, quoted_at
 from presence_audit.rules.toolkit.spelled import spelled_hits
@@ -133,27 +135,72 @@ def _regexes(list_name: str) -> dict[str, re.Pattern]:
             for lang, regexes in cue_lists("intemperate", list_name).items() if regexes}
 
 
+PATTERN_LISTS = ("threat_re", "terms_re")  # the lists whose match alone is a strong cue
+
+
+@cache
+def _prefilters(list_name: str) -> dict[str, ahocorasick.Automaton | None]:
+    """Per language, an automaton of the literals one of which every match of the list's
+    alternation holds (``literals``; read off the patterns, so a pattern added to the list
+    is covered); ``None`` where some pattern has none (it then runs on every text)."""
+    out: dict[str, ahocorasick.Automaton | None] = {}
+    for lang, regexes in cue_lists("intemperate", list_name).items():
+        needs = alternation_literals(tuple(regexes))
+        out[lang] = None if needs is None else build_automaton((n, n) for n in needs)
+    return out
+
+
+def _may_match(list_name: str, lang: str, text: str) -> bool:
+    """Whether ``text`` holds a literal the list's patterns of ``lang`` need (a text with
+    none cannot match them)."""
+    automaton = _prefilters(list_name).get(lang)
+    return automaton is None or next(automaton.iter(text), None) is not None
+
+
 @cache
 def pattern_needs() -> tuple[str, ...]:
     """Literals of every language one of which each ``terms_re`` or ``threat_re`` match
-    holds: a text with none cannot match, so a scan looks for patterns in few texts."""
-    return tuple(sorted({need for list_name in ("terms_re_needs", "threat_re_needs")
-                         for needs in cue_lists("intemperate", list_name).values()
-                         for need in needs}))
+    holds, read off the patterns (``literals.required_literals``)."""
+    found: set[str] = set()
+    for list_name in PATTERN_LISTS:
+        for regexes in cue_lists("intemperate", list_name).values():
+            found |= alternation_literals(tuple(regexes)) or {""}
+    return tuple(sorted(found))
 
 
 def pattern_hit(text: str, lang: str) -> bool:
-    """Whether a ``threat_re`` or ``terms_re`` pattern of ``lang`` matches ``text`` at all.
-    The needs pass lets most texts through (some needs are words like "me" or "te"); a text
-    no pattern matches has no strong cue from them, so the full verdict can be skipped."""
-    return any(pattern.search(text) for list_name in ("threat_re", "terms_re")
+    """Whether a ``threat_re`` or ``terms_re`` pattern of ``lang`` matches ``text`` at all
+    (a text no pattern matches has no strong cue from them)."""
+    return any(_may_match(list_name, tongue, text) and pattern.search(text)
+               for list_name in PATTERN_LISTS
                for tongue, pattern in _regexes(list_name).items()
                if tongue in (lang, ALL) or lang == UNDETERMINED)
 
 
+def pattern_rows(texts: list[str]) -> dict[str, np.ndarray]:
+    """Per language table, the positions of the normalized ``texts`` that a ``threat_re`` or
+    ``terms_re`` pattern of that table matches: one needle pass over the whole column, then
+    each language's patterns only on the texts holding one of their literals. A row counts
+    for its own language, "all", or any table when undetermined (``pattern_hit``)."""
+    keys = [(list_name, tongue) for list_name in PATTERN_LISTS
+            for tongue in _regexes(list_name)]
+    held = needle_texts(texts, {need for list_name, tongue in keys for need in (
+        alternation_literals(cue_lists("intemperate", list_name)[tongue]) or ())})
+    out: dict[str, set[int]] = {}
+    for list_name, tongue in keys:
+        needs = alternation_literals(cue_lists("intemperate", list_name)[tongue])
+        pattern = _regexes(list_name)[tongue]
+        rows = range(len(texts)) if needs is None else np.unique(np.concatenate(
+            [held.get(need, np.zeros(0, dtype=np.int64)) for need in needs])).tolist()
+        out.setdefault(tongue, set()).update(r for r in rows if pattern.search(texts[r]))
+    return {tongue: np.asarray(sorted(rows), dtype=np.int64) for tongue, rows in out.items()}
+
+
 def _regex_hits(list_name: str, tier: str, text: str, lang: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), tier) for tongue, pattern in _regexes(list_name).items()
-            if tongue in (lang, ALL) or lang == UNDETERMINED for m in pattern.finditer(text)]
+            if (tongue in (lang, ALL) or lang == UNDETERMINED)
+            and _may_match(list_name, tongue, text)
+            for m in pattern.finditer(text)]
 
 
 def intemperate_hits(text: str, lang: str) -> list[tuple[int, int, str]]:
@@ -272,14 +319,14 @@ def _stated(text: str, span: tuple[int, int], reported: list[tuple[int, int]],
 
 
 def _party_verdict(text: str, lang: str, parties: list[tuple[int, int]] | None = None,
-                   score: float | None = None) -> str:
+                   sure: bool = False) -> str:
     """A party named with a stance in the post (activity) or a wish or vote (endorsement).
 
     Posts are short, so the stance may sit in the next line; a party named only in
     questions or as a label someone else uses takes no side. A stance has more wordings
-    than any list: where the partisan classifier is confident (``CONFIDENT``), a party
-    named as an actor of its own is enough, outside teaching, history and news reports
-    (a congress held, a poll, a press conference)."""
+    than any list: where the partisan classifier is confident (``sure``: a score of at
+    least ``CONFIDENT``), a party named as an actor of its own is enough, outside teaching,
+    history and news reports (a congress held, a poll, a press conference)."""
     reported = _spans("reported", text, lang)
     not_party = _spans("party_not", text, lang)  # "trade union", "child labour"
     named = [span for span in (_spans("party", text, lang) if parties is None else parties)
@@ -293,8 +340,7 @@ def _party_verdict(text: str, lang: str, parties: list[tuple[int, int]] | None =
     # ("the Lega says "no rises", the opposition speaks of "propaganda"")
     if any(not (news and quoted_at(text, s)) for s, _ in _spans("stance", text, lang)):
         return ACTIVITY
-    confident = score is not None and score >= CONFIDENT \
-        and not _spans("official", text, lang) and not news
+    confident = sure and not _spans("official", text, lang) and not news
     return ACTIVITY if confident and any(_actor(text, span) for span in named) else NONE
 
 
@@ -345,17 +391,25 @@ def political_verdict(text: str, lang: str, score: float | None = None) -> str:
     A text that says it takes no side ("I support no list") is ``none``; a quotation the
     subject endorses in their own words ("Couldn't agree more", "Genau so!") counts as theirs.
     """
+    return _political_verdict(text, lang, score is not None and score >= CONFIDENT)
+
+
+@lru_cache(maxsize=8192)
+def _political_verdict(text: str, lang: str, sure: bool) -> str:
+    """``political_verdict`` once per (text, language, confident score): likes, reposts and
+    texts that differ only in a number or a link repeat it."""
     text = _SPACES.sub(" ", text)
     if _spans("neutral", text, lang):
         return NONE
     if _spans("quote_endorsed", text, lang):  # "... - X. Couldn't agree more": the subject's too
         text = _QUOTE_MARKS.sub(" ", text)
-    party = _party_verdict(text, lang, score=score)
+    party = _party_verdict(text, lang, sure=sure)
     if party == ENDORSEMENT:
         return ENDORSEMENT
     return ACTIVITY if party == ACTIVITY or _anchored(text, lang) else NONE
 
 
+@lru_cache(maxsize=8192)
 def entity_verdict(text: str, lang: str, name: str) -> str:
     """``political_verdict`` for a party or candidate the profile lists (``name`` as it
     matched, normalized): named with a stance, not only asked about or reported."""

@@ -260,7 +260,7 @@ def _counts(flat: np.ndarray, per_text: np.ndarray, vocabulary: dict[str, int]
 # --- scoring ----------------------------------------------------------------------------
 
 def score(texts: pd.Series, task: str, model: Model | None = None,
-          langs: pd.Series | None = None) -> pd.DataFrame:
+          langs: pd.Series | None = None, prepared: pd.Series | None = None) -> pd.DataFrame:
     """Score a whole text column: ``score`` (P(positive)), ``label``, ``top_terms``,
     ``threshold``, ``agreed`` (the threshold when a cue agrees) and ``routed``.
 
@@ -269,20 +269,21 @@ def score(texts: pd.Series, task: str, model: Model | None = None,
     towards the positive class. With ``langs`` (aligned with ``texts``), an item in a
     language the model was not trained in is not scored (``routed`` False, score NaN) and
     each item is held to its language's threshold. Empty texts score 0 with no terms.
+    ``prepared``: ``prepare(texts)`` when the caller already has it (a run prepares its text
+    column once for every model).
     """
     model = model or load_model(task)
     if model.task != task:
         raise ModelError(f"The model given is for '{model.task}', not '{task}'.")
     lang_values = (np.full(len(texts), "", dtype=object) if langs is None
                    else langs.astype("string").fillna("und").to_numpy(dtype=object))
+    # per distinct language, not per item: a column holds a handful of languages
+    distinct, at = np.unique(lang_values.astype(str), return_inverse=True)
     routed = (np.ones(len(texts), dtype=bool) if langs is None
-              else np.fromiter((model.routes(x) for x in lang_values), dtype=bool,
-                               count=len(texts)))
-    scores, terms = _scores_and_terms(model, texts)
-    thresholds = np.fromiter((model.threshold_for(x) for x in lang_values), dtype=np.float64,
-                             count=len(texts))
-    agreed = np.fromiter((model.agreed_for(x) for x in lang_values), dtype=np.float64,
-                         count=len(texts))
+              else np.array([model.routes(x) for x in distinct], dtype=bool)[at])
+    scores, terms = _scores_and_terms(model, texts if prepared is None else None, prepared)
+    thresholds = np.array([model.threshold_for(x) for x in distinct], dtype=np.float64)[at]
+    agreed = np.array([model.agreed_for(x) for x in distinct], dtype=np.float64)[at]
     scores[~routed] = np.nan
     terms = [t if r else [] for t, r in zip(terms, routed, strict=True)]
     labels = np.where(scores >= thresholds, model.positive, model.negative)
@@ -296,10 +297,13 @@ def score(texts: pd.Series, task: str, model: Model | None = None,
     }, index=texts.index).astype({"label": "string"})
 
 
-def _scores_and_terms(model: Model, texts: pd.Series
+def _scores_and_terms(model: Model, texts: pd.Series | None,
+                      prepared: pd.Series | None = None
                       ) -> tuple[np.ndarray, list[list[tuple[str, float]]]]:
-    """P(positive) and evidence words per text; each distinct text is scored once."""
-    codes, uniques = pd.factorize(prepare(texts).to_numpy(dtype=object))
+    """P(positive) and evidence words per text (or per already ``prepared`` text); each
+    distinct text is scored once."""
+    ready = prepare(texts) if prepared is None else prepared
+    codes, uniques = pd.factorize(ready.to_numpy(dtype=object))
     prepared = pd.Series(uniques, dtype="string")
     scores = np.zeros(len(prepared), dtype=np.float64)
     terms: list[list[tuple[str, float]]] = []

@@ -408,6 +408,26 @@ def regex_candidates(values: object, needs: Iterable[str]) -> np.ndarray:
     return mask
 
 
+def needle_texts(values: object, needles: Iterable[str]) -> dict[str, np.ndarray]:
+    """For each of ``needles`` found, the sorted positions of the strings holding it: one
+    Aho-Corasick pass over the NUL-joined column (a needle holds no NUL, so none spans two
+    strings), so a pattern's prefilter costs a lookup, not a pass."""
+    values = _strings(values)
+    keys = sorted({n for n in needles if n})
+    automaton = build_automaton((k, i) for i, k in enumerate(keys))
+    if automaton is None or not len(values):
+        return {}
+    big, starts = joined(values)
+    flat = np.fromiter(itertools.chain.from_iterable(automaton.iter(big)), dtype=np.int64)
+    ends, ids = flat[0::2], flat[1::2]
+    at = np.searchsorted(starts, ends, side="right") - 1
+    order = np.lexsort((at, ids))
+    ids, at = ids[order], at[order]
+    bounds = np.searchsorted(ids, np.arange(len(keys) + 1))
+    return {k: np.unique(at[bounds[i]:bounds[i + 1]]) for i, k in enumerate(keys)
+            if bounds[i + 1] > bounds[i]}
+
+
 def joined_regex_rows(values: object, pattern: re.Pattern, rows: np.ndarray | None = None
                       ) -> np.ndarray:
     """``regex_rows`` in one ``finditer`` over the strings joined by NUL: for a pattern with

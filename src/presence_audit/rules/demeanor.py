@@ -20,17 +20,13 @@ from presence_audit.agreement import (
     THREAT,
     WEAK,
     demeanor_verdict,
-    pattern_hit,
-    pattern_needs,
+    pattern_rows,
 )
-from presence_audit.matching import (
-    match_entities,
-    norm_column,
-    original_span,
-    regex_candidates,
-)
+from presence_audit.language import UNDETERMINED
+from presence_audit.matching import match_entities, norm_column, original_span
 from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules import toolkit as kit
+from presence_audit.rules.toolkit.cues import ALL
 from presence_audit.rules.toolkit.reclaimed import reclaimed_rows
 from presence_audit.rules.toolkit.speech import OWN_LEXICONS, own_spans
 from presence_audit.rules.toolkit.spelled import spelled_rows
@@ -144,34 +140,47 @@ def _quoted(ctx: RuleContext) -> np.ndarray:
     return kit.cue_rows(ctx, "quotation") | kit.official_rows(ctx)
 
 
-def _verdicts(ctx: RuleContext, lexicon: set[int], hot: set[int]
+def _verdicts(ctx: RuleContext, lexicon: set[int], hot: set[int], kinds: np.ndarray
               ) -> tuple[dict[int, str], pd.DataFrame]:
-    """``agreement.demeanor_verdict`` per candidate row: one a lexicon, a strong cue or a
-    threat pattern hits, or one the classifier scores intemperate (its weak cues count only
-    then), and the cue spans the verdict rests on. The verdict is computed once per distinct
-    (text, language, lexicon, classifier) key: likes and reposts repeat texts; spans are
-    mapped back per row, as rows with one normalized text may differ in the original."""
+    """``agreement.demeanor_verdict`` per candidate row of a DEMEANOR kind: one a lexicon, a
+    strong cue or a threat pattern hits, or one the classifier scores intemperate (its weak
+    cues count only then), and the cue spans the verdict rests on. The verdict is computed
+    once per distinct (text, language, lexicon, classifier) key: likes and reposts repeat
+    texts; spans are mapped back per row, as rows with one normalized text may differ in the
+    original."""
     norm = norm_column(ctx, "text").to_numpy(dtype=object)
-    # one pass for the patterns of every language: rows holding a literal they need
+    # one pass for the listed terms of every language
     terms = kit.cue_rows(ctx, "intemperate", "terms")
     sure = lexicon | hot | set(np.flatnonzero(terms).tolist())
     sure |= set(spelled_rows(norm.tolist()).tolist())  # insults spelled around: "c0gl10ne"
-    # a row only a pattern's needs let through gets a verdict only if a pattern matches it
-    # (with no lexicon word, listed term, spelling or classifier agreement, nothing else can)
-    maybe = set(np.flatnonzero(regex_candidates(norm, pattern_needs())).tolist()) - sure
-    rows = np.asarray(sorted(sure | maybe), dtype=np.int64)
+    # with no lexicon word, listed term, spelling or classifier agreement, only a threat or
+    # masked-swear pattern of the row's language can give a verdict: rows one matches
+    wanted = np.isin(kinds, DEMEANOR.kinds)
+    sure = {r for r in sure if wanted[r]}
+    rows = np.asarray(sorted(sure | _pattern_rows(ctx, norm, wanted)), dtype=np.int64)
     verdicts, records, seen = {}, [], {}
     for row, lang in zip(rows.tolist(), kit.languages_at(ctx, rows).tolist(), strict=True):
         key = (str(norm[row]), lang, row in lexicon, row in hot)
         if key not in seen:
-            seen[key] = (NONE, []) if row in maybe and not pattern_hit(key[0], lang) \
-                else demeanor_verdict(*key)
+            seen[key] = demeanor_verdict(*key)
         verdict, hits = seen[key]
         verdicts[row] = verdict
         for s, e, tier in hits:
             os_, oe, text = original_span(ctx, row, "text", s, e)
             records.append((row, lang, tier, os_, oe, text))
     return verdicts, kit.span_frame(records)
+
+
+def _pattern_rows(ctx: RuleContext, norm: np.ndarray, wanted: np.ndarray) -> set[int]:
+    """Rows of ``wanted`` that a ``threat_re`` or ``terms_re`` pattern of their language
+    matches (``agreement.pattern_hit``, asked of the whole column at once)."""
+    positions = np.flatnonzero(wanted)
+    by_table = pattern_rows([str(t) for t in norm[positions]])
+    hit = np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *by_table.values()]))
+    tables = {tongue: set(found.tolist()) for tongue, found in by_table.items()}
+    langs = kit.languages_at(ctx, positions[hit])
+    return {int(positions[i]) for i, lang in zip(hit.tolist(), langs.tolist(), strict=True)
+            if lang == UNDETERMINED or any(i in tables.get(t, ()) for t in (lang, ALL))}
 
 
 def _demeanor(ctx: RuleContext, kinds: np.ndarray, biased: set[int]) -> list[dict]:
@@ -187,7 +196,7 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray, biased: set[int]) -> list[dic
     # counts only where it agrees (agreement.demeanor_verdict).
     hot = set(scores.index[scores["score"] >= scores["threshold"]])
     insult_rows, prof_rows = set(insult["row"]), set(prof["row"])
-    verdicts, cues = _verdicts(ctx, insult_rows | prof_rows, hot)
+    verdicts, cues = _verdicts(ctx, insult_rows | prof_rows, hot, kinds)
     people = _people_hits(ctx)
     quoted = _quoted(ctx)
     aimed = _addressed(ctx)
@@ -198,12 +207,12 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray, biased: set[int]) -> list[dic
     out = []
     for row in sorted(int(r) for r in rows):
         kind = kinds[row]
-        if kind not in DEMEANOR.kinds:
-            continue
         verdict = verdicts.get(row, NONE)
+        has_sexual = row in sexual_rows
+        if kind not in DEMEANOR.kinds or (verdict == NONE and not has_sexual):
+            continue  # no cue, no insult, no weak word: no finding (nothing below fires)
         sc = scores.loc[row] if row in scores.index else None
         person = people.loc[row] if row in people.index else None
-        has_sexual = row in sexual_rows
         has_insult = verdict in (STRONG, THREAT) and (row in insult_rows or row in cue_rows)
         has_prof = verdict == STRONG and row in prof_rows
         # agreement only, never alone

@@ -12,6 +12,7 @@ subject's own judicial campaign (their own name next to the cues) is not a findi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,6 @@ import pandas as pd
 from presence_audit.agreement import ACTIVITY as ACTIVITY_VERDICT
 from presence_audit.agreement import ENDORSEMENT as ENDORSEMENT_VERDICT
 from presence_audit.agreement import NONE, entity_verdict, political_verdict
-from presence_audit.classifiers import prepare
 from presence_audit.matching import match_entities, norm_column
 from presence_audit.profile import fold
 from presence_audit.rules import RuleContext, RuleSpec, family
@@ -199,10 +199,34 @@ class _Signals:
     text_lower: np.ndarray
     cue_agrees: set[int]  # rows where a political cue word corroborates the classifier
 
-    def score(self, row: int) -> pd.Series | None:
-        if row in self.scores.index:
-            return self.scores.loc[row]
-        return self.like_scores.loc[row] if row in self.like_scores.index else None
+    def __post_init__(self) -> None:
+        # row -> its scores, text scores first: one dict lookup per row instead of ``.loc``
+        self._by_row: dict[int, dict] = {}
+        for frame in (self.like_scores, self.scores):
+            columns = {c: frame[c].to_numpy(dtype=object) for c in frame.columns}
+            for i, row in enumerate(frame.index.tolist()):
+                self._by_row[row] = _Row(columns, i)
+
+    def score(self, row: int) -> Mapping | None:
+        return self._by_row.get(row)
+
+
+class _Row(Mapping):
+    """One row of a score frame, read lazily: ``sc["score"]``, ``sc["top_terms"]``."""
+
+    __slots__ = ("_at", "_columns")
+
+    def __init__(self, columns: dict[str, np.ndarray], at: int) -> None:
+        self._columns, self._at = columns, at
+
+    def __getitem__(self, key: str) -> object:
+        return self._columns[key][self._at]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
 
 
 def _signals(ctx: RuleContext) -> _Signals:
@@ -337,8 +361,7 @@ def _anchor_verdict(ctx: RuleContext, row: int, score: float) -> str:
 
 
 def _raw(ctx: RuleContext, row: int) -> str:
-    text = ctx.activity["text"].iat[row]
-    return "" if text is None or pd.isna(text) else str(text)
+    return str(kit.text_values(ctx)[row])
 
 
 def _seen_text(ctx: RuleContext, row: int) -> tuple[str, str]:
@@ -349,12 +372,12 @@ def _seen_text(ctx: RuleContext, row: int) -> tuple[str, str]:
                           _flagged(kit.classifier_scores(ctx, "political", LIKE_KINDS)))
         ents = _political_matches(ctx)  # ... and every entity named in a text (stance gate)
         rows = np.union1d(rows, ents.index[ents["field"] == "text"].to_numpy(dtype=np.int64))
-        texts = prepare(ctx.activity["text"].iloc[rows]).tolist()
+        texts = kit.prepared_text(ctx).iloc[rows].tolist()
         langs = languages_at(ctx, rows).tolist()
         return {int(r): (str(t), str(g)) for r, t, g in zip(rows, texts, langs, strict=True)}
     seen = shared(ctx, "political:seen_text", build)
     if row not in seen:  # an entity row the classifier did not flag
-        text = prepare(ctx.activity["text"].iloc[[row]]).iat[0]
+        text = kit.prepared_text(ctx).iat[row]
         seen[row] = (str(text), str(languages_at(ctx, np.array([row]))[0]))
     return seen[row]
 
@@ -407,10 +430,17 @@ def _named_key(ctx: RuleContext, row: int) -> str:
 def _handle_key(ctx: RuleContext, row: int) -> str:
     """M-REPEAT key of a row naming no political.csv entity: the account it answered, liked
     or shared, or "" (an anonymous like counts toward nobody)."""
-    who = ctx.activity["counterpart"].iat[row]
-    if who is None or pd.isna(who) or not str(who).strip():
+    who, platform = _handle_columns(ctx)
+    if who[row] is None or pd.isna(who[row]) or not str(who[row]).strip():
         return ""
-    return f"handle:{ctx.activity['platform'].iat[row]}:{str(who).strip().lstrip('@').lower()}"
+    return f"handle:{platform[row]}:{str(who[row]).strip().lstrip('@').lower()}"
+
+
+def _handle_columns(ctx: RuleContext) -> tuple[np.ndarray, np.ndarray]:
+    """The counterpart and platform columns as arrays, taken once per run."""
+    return shared(ctx, "political:handle_columns", lambda: (
+        ctx.activity["counterpart"].to_numpy(dtype=object),
+        ctx.activity["platform"].to_numpy(dtype=object)))
 
 
 def _with_repeat(ctx: RuleContext, pending: list[tuple[dict, str]]) -> list[dict]:

@@ -80,6 +80,7 @@ from presence_audit.rules.toolkit.scores import (
     TEXT_KINDS,
     classifier_scores,
     explanation,
+    prepared_text,
     top_words,
 )
 from presence_audit.rules.toolkit.spans import (
@@ -140,6 +141,7 @@ __all__ = [
     "permitted_basis",
     "permitted_clause",
     "pre_office",
+    "prepared_text",
     "regex_spans",
     "repeat_flags",
     "repeat_groups",

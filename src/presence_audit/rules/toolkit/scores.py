@@ -46,13 +46,21 @@ def classifier_scores(ctx: RuleContext, task: str,
             return _no_scores()
         texts = act["text"].reset_index(drop=True).iloc[rows]
         langs = pd.Series(languages_at(ctx, rows), index=texts.index)
-        out = classifiers.score(texts, task, _model(ctx, task), langs)
+        out = classifiers.score(texts, task, _model(ctx, task), langs,
+                                prepared=prepared_text(ctx).iloc[rows])
         skipped = langs[~out["routed"]].value_counts()
         ctx.shared.setdefault(UNROUTED, {})[(task, kinds)] = {
             str(k): int(v) for k, v in skipped.items()}
         return out.loc[out["routed"]].drop(columns="routed")
     part = f":{among[0]}" if among is not None else ""
     return shared(ctx, f"signals:score:{task}:{','.join(kinds)}{part}", build)
+
+
+def prepared_text(ctx: RuleContext) -> pd.Series:
+    """The text column as the classifiers see it (``classifiers.prepare``), positional,
+    prepared once per run for every model and rule that reads it."""
+    return shared(ctx, "classifier:prepared_text", lambda: classifiers.prepare(
+        ctx.activity["text"].reset_index(drop=True)))
 
 
 def _model(ctx: RuleContext, task: str) -> classifiers.Model:

@@ -103,10 +103,14 @@ def stance_spans(text: str, lang: str) -> list[tuple[int, int]]:
 def news_frame(raw: str, text: str, lang: str) -> bool:
     """A news or report frame: a frame word, a link, or a bare question closing the text
     ("— coincidence?", "Warum?")."""
+    return _framed(bool(_LINK.search(raw)), text, lang)
+
+
+def _framed(linked: bool, text: str, lang: str) -> bool:
     found = _hits(text, lang)
     end = _TRAILING_QUESTION.search(text)
     asked = end is not None and any(e == end.start() for _, e in found.get("question", []))
-    return bool(found.get("frame")) or bool(_LINK.search(raw)) or asked
+    return bool(found.get("frame")) or linked or asked
 
 
 def _paired(text: str, lang: str, names: list[tuple[int, int]]) -> bool:
@@ -155,6 +159,13 @@ def gate(raw: str, text: str, lang: str, verdict: str, name: str | None = None) 
     verdict fails only in a news frame with no stance."""
     if verdict == NONE:
         return verdict
+    return _gated(bool(_LINK.search(raw)), text, lang, verdict, name)
+
+
+@lru_cache(maxsize=8192)
+def _gated(linked: bool, text: str, lang: str, verdict: str, name: str | None) -> str:
+    """``gate`` once per (link or not, text, language, verdict, name): of the raw text only
+    whether it holds a link matters."""
     text = _SPACES.sub(" ", text)
     stances = stance_spans(text, lang)
     names = _name_spans(text, name) if name else None
@@ -164,7 +175,7 @@ def gate(raw: str, text: str, lang: str, verdict: str, name: str | None = None) 
         parties = party_spans(text, lang)
         if parties and political_verdict(_masked(text, parties), lang) == NONE:
             names = parties
-    framed = news_frame(raw, text, lang) or _paired(text, lang, names or [])
+    framed = _framed(linked, text, lang) or _paired(text, lang, names or [])
     if names is not None:
         own = [s for s in names if stated(text, s)]
         if not own or (framed and not _tied(stances, own)):
