@@ -127,18 +127,6 @@ def _people_hits(ctx: RuleContext) -> pd.DataFrame:
     return m.drop_duplicates("row").set_index("row", drop=False)
 
 
-def _addressed(ctx: RuleContext) -> np.ndarray:
-    """Rows addressed to someone: a counterpart or an @mention."""
-    act = ctx.activity
-    named = np.zeros(len(act), dtype=bool)
-    for column in ("counterpart", "mentions"):
-        if column in act.columns:
-            named |= act[column].astype("string").fillna("").str.strip().ne("").to_numpy(
-                dtype=bool)
-    text = act["text"].astype("string").fillna("")
-    return named | text.str.contains(r"(?<!\w)@\w", regex=True).to_numpy(dtype=bool)
-
-
 def _quoted(ctx: RuleContext) -> np.ndarray:
     """Quotation or teaching context: lyrics, films, quoted evidence, law teaching."""
     return kit.cue_rows(ctx, "quotation") | kit.official_rows(ctx)
@@ -190,7 +178,6 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray, biased: set[int]) -> list[dic
     verdicts, cues = _verdicts(ctx, insult_rows | prof_rows, hot)
     people = _people_hits(ctx)
     quoted = _quoted(ctx)
-    aimed = _addressed(ctx)
     sexual_rows = set(sexual["row"])
     rows = set(verdicts) | sexual_rows
     cue_rows = set(cues.loc[cues["cue"] != WEAK, "row"].tolist())
@@ -242,11 +229,11 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray, biased: set[int]) -> list[dic
             what = f"{verb} threatening or harassing words ({said})" + score_txt
             mods.append("M-WEAK-EVIDENCE")
         elif has_insult or verdict == WEAK:
-            # no listed person: an insult the classifier agrees with, addressed to someone
-            # (a reply or @mention: mockery of a lawyer, a witness), is medium; a general
-            # insult, or a weak word only the classifier's agreement carries, stays low
-            # (rules.md DEMEANOR; issue 13 part 5)
-            base = "medium" if has_insult and is_hot and aimed[row] else "low"
+            # no listed person: an insult, addressed to someone or not, or a weak word only
+            # the classifier's agreement carries, is low — rules.md DEMEANOR gives medium
+            # only to attacks on named colleagues and high to insults at case participants
+            # (real-archive reading: own replies to strangers came out medium)
+            base = "low"
             entity, conf = None, "low"
             what = f"{verb} insulting or intemperate language ({said})" + score_txt
             mods.append("M-WEAK-EVIDENCE")
@@ -272,8 +259,12 @@ def _bias(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     rows = sorted({int(r) for r in pd.concat([slur["row"], dehum["row"]])
                    if kinds[int(r)] in BIAS.kinds and weak[int(r)] != kit.DROP})
     liked = [r for r in rows if kinds[r] in LIKED]
+    quoted_or_own = reclaimed | {r for r in liked if quoted[r]}
+    # M-REPEAT: three likes of one named author's biased content (rules.md 1.3; issue 13
+    # part 7); an anonymous like counts toward nobody, and review-routed likes not at all
+    keys = [kit.counterpart_key(ctx, r) if r not in quoted_or_own else "" for r in liked]
     repeat = dict(zip(liked, kit.repeat_groups(
-        ctx, pd.DataFrame({"row": liked, "key": ["topic:bias"] * len(liked)})), strict=True))
+        ctx, pd.DataFrame({"row": liked, "key": keys})), strict=True))
     spans = pd.concat([slur, dehum, signals.group])
     out = []
     for row in rows:

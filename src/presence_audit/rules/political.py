@@ -393,6 +393,10 @@ def _partisan_text(ctx: RuleContext, sig: _Signals, row: int, kind: str, sc: pd.
     # the classifier alone is a lead, not a finding of weight: medium only when a political
     # cue word agrees (issue 13)
     base = "medium" if row in sig.cue_agrees else "low"
+    if "M-WEAK-ACT" in mods:
+        # ... but a like is not held below what rules.md gives it: partisan commentary
+        # medium, a weak act one step less, so low (M-REPEAT: medium), never info
+        base = "medium"
     return (dict(row=row, rule=ACTIVITY.id, base=base, mods=mods, what=what,
                  confidence="low", entity=None, evidence=kit.evidence(ctx, sig.campaign, row),
                  explanation=_explanation(sc), category="political"), _named_key(ctx, row))
@@ -407,10 +411,7 @@ def _named_key(ctx: RuleContext, row: int) -> str:
 def _handle_key(ctx: RuleContext, row: int) -> str:
     """M-REPEAT key of a row naming no political.csv entity: the account it answered, liked
     or shared, or "" (an anonymous like counts toward nobody)."""
-    who = ctx.activity["counterpart"].iat[row]
-    if who is None or pd.isna(who) or not str(who).strip():
-        return ""
-    return f"handle:{ctx.activity['platform'].iat[row]}:{str(who).strip().lstrip('@').lower()}"
+    return kit.counterpart_key(ctx, row)
 
 
 def _with_repeat(ctx: RuleContext, pending: list[tuple[dict, str]]) -> list[dict]:

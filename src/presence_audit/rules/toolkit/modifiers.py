@@ -2,7 +2,7 @@
 
 M-TITLED (the account shows the office), M-OFFICIAL (procedure, independence, teaching),
 M-WEAK-ACT (likes and follows), M-PRE-OFFICE (before appointment) and M-REPEAT (three acts
-toward one counterpart within ``severity.REPEAT_DAYS``).
+toward one named counterpart within ``severity.REPEAT_DAYS``; never a topic or a rule).
 """
 
 from __future__ import annotations
@@ -133,6 +133,15 @@ def item_ids(ctx: RuleContext, rows: np.ndarray) -> np.ndarray:
     """``items.item_ids`` for positions ``rows``: equal numbers are acts on one item."""
     return np.asarray(items_of(ctx.activity, np.asarray(rows, dtype=np.int64).tolist()),
                       dtype=np.int64)
+
+
+def counterpart_key(ctx: RuleContext, row: int) -> str:
+    """M-REPEAT key of the account a row answered, liked or shared, or "": an act with no
+    named counterpart (an anonymous like) counts toward nobody (issue 13 part 7)."""
+    who = ctx.activity["counterpart"].iat[row]
+    if who is None or pd.isna(who) or not str(who).strip():
+        return ""
+    return f"handle:{ctx.activity['platform'].iat[row]}:{str(who).strip().lstrip('@').lower()}"
 
 
 def repeat_groups(ctx: RuleContext, keys: pd.DataFrame, days: int = REPEAT_DAYS) -> np.ndarray:
