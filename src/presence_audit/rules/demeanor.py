@@ -70,10 +70,12 @@ BIAS = RuleSpec(
     example=("Sharing a post that spells a slur with a digit in place of a letter, or "
              "authoring \"migrants are vermin\" or a post on the \"invaders\" trope."),
     not_detected=("Coded or new slurs missing from the cue lists, dehumanizing comparisons "
-                  "whose group or comparison word is not listed or sits in another sentence, "
-                  "and bias expressed without either (left to review)."),
-    summary="Slurs (also spelled around) and dehumanizing comparisons of protected groups: "
-            "authored, shared or liked.")
+                  "or hostile statements whose group word is not listed or sits in another "
+                  "sentence, tropes and puns outside hostile.toml, and hostile content in a "
+                  "text that also reads as news, teaching or history (left out)."),
+    summary="Slurs (also spelled around), dehumanizing comparisons of protected groups and "
+            "hostile statements about them (elimination, replacement and antisemitic "
+            "tropes, vices pinned on a whole group): authored, shared or liked.")
 THIRD_PARTY = RuleSpec(
     id="THIRD_PARTY_CONTENT", title="Others' improper content left on the subject's pages",
     category="demeanor", severity="medium", roles=BOTH,
