@@ -47,6 +47,8 @@ CLEAN = [
     "Fertility is below replacement level, birth rates keep falling.",
     "Who pulls the strings in this team? The coach.",
     "Not all migrants are criminals, most of them work hard.",
+    "We must eradicate poverty among refugees.",
+    "How to get rid of women's old shoes without a landfill trip.",
     "Il mito della grande sostituzione è propaganda di estrema destra.",
     "El mito del gran reemplazo es una teoría conspirativa.",
     "Le grand remplacement, théorie du complot d'extrême droite.",

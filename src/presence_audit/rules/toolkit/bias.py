@@ -48,7 +48,8 @@ SOURCES = {"slur": (("slurs", "terms"),), "exempt": (("slurs", "exempt"),),
            "slogan": (("hostile", "slogan"),), "trope": (("hostile", "trope"),),
            "creed": (("hostile", "creed"),), "frame": (("hostile", "frame"),),
            "trait": (("hostile", "trait"),), "quantifier": (("hostile", "quantifier"),),
-           "notall": (("hostile", "notall"),)}
+           "notall": (("hostile", "notall"),), "filler": (("hostile", "filler"),),
+           "oblique": (("hostile", "oblique"),)}
 CHECKED = ("slur", "strong", "weak", "mass")  # spelled-around forms are looked for
 STATEMENT = ("target", "subject", "slogan", "trope", "creed", "trait")  # hostile.toml
 COMPARISON = ("strong", "weak", "mass")
@@ -220,16 +221,22 @@ def statements(hits: list[Hit]) -> list[tuple[Hit, Hit]]:
     if any(h.kind == "frame" for h in hits):
         return []
     groups = _targets(hits)
+    fillers = {i for f in hits if f.kind == "filler" for i in range(f.first, f.last + 1)}
+    obliques = {f.last for f in hits if f.kind == "oblique"}
     out = []
     for h in hits:
         same = [g for g in groups if g.sentence == h.sentence and not _overlap(g, h)]
         pick = None
-        if h.kind == "target":
+        if h.kind == "target":  # "exterminate all the Roma", not "eradicate poverty
+            # among refugees": only articles and quantifiers between
             pick = next((g for g in same if h.last < g.first
-                         and _near(h, g) <= STATEMENT_NEAR[h.kind]), None)
-        elif h.kind in ("subject", "slogan"):
+                         and _near(h, g) <= STATEMENT_NEAR[h.kind]
+                         and _covered(range(h.last + 1, g.first), fillers)), None)
+        elif h.kind in ("subject", "slogan"):  # "Muslims must not exist", not "poverty
+            # among refugees must disappear": the group is no prepositional object
             pick = next((g for g in same if g.last < h.first
-                         and _near(g, h) <= STATEMENT_NEAR[h.kind]), None)
+                         and _near(g, h) <= STATEMENT_NEAR[h.kind]
+                         and g.first - 1 not in obliques), None)
         elif h.kind == "trope":
             pick = same[0] if same else next(
                 (t for t in hits if t.kind == "trope" and t.sentence == h.sentence
@@ -241,6 +248,10 @@ def statements(hits: list[Hit]) -> list[tuple[Hit, Hit]]:
         if pick is not None:
             out.append((h, pick))
     return out
+
+
+def _covered(positions: range, covered: set[int]) -> bool:
+    return all(i in covered for i in positions)
 
 
 def _overlap(a: Hit, b: Hit) -> bool:
@@ -255,6 +266,13 @@ def _all_of(h: Hit, hits: list[Hit]) -> bool:
     """A quantifier ("all", "tutti") in the hit's sentence, and no "not all" there."""
     kinds = {x.kind for x in hits if x.sentence == h.sentence}
     return "quantifier" in kinds and "notall" not in kinds
+
+
+def _possessive(tokens: list[Token], h: Hit) -> bool:
+    """An English possessive ("women's shoes", "Muslims' rights"): the group word is a
+    modifier, not the group."""
+    nxt = tokens[h.last + 1].text if h.last + 1 < len(tokens) else ""
+    return nxt == "s" and tokens[h.last + 1].sentence == h.sentence
 
 
 def _topic_groups(tokens: list[Token], hits: list[Hit]) -> list[Hit]:
@@ -273,6 +291,7 @@ def row_signals(tokens: list[Token], lang: str) -> tuple[list[Hit], list[tuple[H
     pity); a statement's first hit has a ``STATEMENT`` kind."""
     hits = row_hits(tokens, lang)
     slurs = [h for h in hits if h.kind == "slur" and not _exempted(h, hits)]
+    hits = [h for h in hits if not (h.kind == "group" and _possessive(tokens, h))]
     hits += _topic_groups(tokens, hits)
     counters = {h.sentence for h in hits if h.kind == "counter"}
     return slurs, [(h, g) for h, g in comparisons(hits) + statements(hits)
