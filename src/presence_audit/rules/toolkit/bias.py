@@ -49,14 +49,18 @@ SOURCES = {"slur": (("slurs", "terms"),), "exempt": (("slurs", "exempt"),),
            "creed": (("hostile", "creed"),), "frame": (("hostile", "frame"),),
            "trait": (("hostile", "trait"),), "quantifier": (("hostile", "quantifier"),),
            "notall": (("hostile", "notall"),), "filler": (("hostile", "filler"),),
+           "flood": (("hostile", "flood"),), "antisemitic": (("hostile", "antisemitic"),),
+           "jewish": (("hostile", "jewish"),),
            "oblique": (("hostile", "oblique"),)}
 CHECKED = ("slur", "strong", "weak", "mass")  # spelled-around forms are looked for
-STATEMENT = ("target", "subject", "slogan", "trope", "creed", "trait")  # hostile.toml
+STATEMENT = ("target", "subject", "slogan", "trope", "flood", "antisemitic", "creed",
+             "trait")  # hostile.toml
+TROPES = ("trope", "flood", "antisemitic")
 COMPARISON = ("strong", "weak", "mass")
 TRIGGERS = CHECKED + STATEMENT  # a row holding none of these is never read
 NEAR = 3  # words between a group and a comparison, or a comparison and a weak word
 VICTIM_NEAR = 2  # words between a victim marker and the group it marks
-STATEMENT_NEAR = {"target": 3, "subject": 3, "slogan": 0}  # words to the group
+STATEMENT_NEAR = {"target": 3, "subject": 2, "slogan": 0}  # words to the group
 
 
 @dataclass(frozen=True)
@@ -181,11 +185,11 @@ def _near(a: Hit, b: Hit) -> int:
     return max(0, b.first - a.last - 1, a.first - b.last - 1)
 
 
-def _targets(hits: list[Hit]) -> list[Hit]:
-    """Group words not marked as the victims ("once attacking Jews"): only these can be
-    the target of a comparison or a statement."""
+def _targets(hits: list[Hit], kind: str = "group") -> list[Hit]:
+    """Group words (of ``kind``) not marked as the victims ("once attacking Jews"): only
+    these can be the target of a comparison or a statement."""
     victims = [h for h in hits if h.kind == "victim"]
-    return [g for g in hits if g.kind == "group" and not any(
+    return [g for g in hits if g.kind == kind and not any(
         v.sentence == g.sentence and v.last < g.first and g.first - v.last - 1 <= VICTIM_NEAR
         for v in victims)]
 
@@ -220,7 +224,7 @@ def statements(hits: list[Hit]) -> list[tuple[Hit, Hit]]:
     teaching, history, counter-speech)."""
     if any(h.kind == "frame" for h in hits):
         return []
-    groups = _targets(hits)
+    groups, jews = _targets(hits), _targets(hits, "jewish")
     fillers = {i for f in hits if f.kind == "filler" for i in range(f.first, f.last + 1)}
     obliques = {f.last for f in hits if f.kind == "oblique"}
     out = []
@@ -237,10 +241,8 @@ def statements(hits: list[Hit]) -> list[tuple[Hit, Hit]]:
             pick = next((g for g in same if g.last < h.first
                          and _near(g, h) <= STATEMENT_NEAR[h.kind]
                          and g.first - 1 not in obliques), None)
-        elif h.kind == "trope":
-            pick = same[0] if same else next(
-                (t for t in hits if t.kind == "trope" and t.sentence == h.sentence
-                 and t.term != h.term and not _overlap(t, h)), None)
+        elif h.kind in TROPES:
+            pick = _trope_partner(h, hits, same, jews, fillers)
         elif h.kind == "creed":
             pick = h
         elif h.kind == "trait" and same and _all_of(h, hits):
@@ -248,6 +250,23 @@ def statements(hits: list[Hit]) -> list[tuple[Hit, Hit]]:
         if pick is not None:
             out.append((h, pick))
     return out
+
+
+def _trope_partner(h: Hit, hits: list[Hit], same: list[Hit], jews: list[Hit],
+                   fillers: set[int]) -> Hit | None:
+    """What ties a trope word to a group: a Jewish group word (antisemitic tropes), a group
+    right before a flood word or after it past fillers only (any other trope), else a second,
+    different trope word in the sentence."""
+    if h.kind == "antisemitic":
+        pick = next((j for j in jews if j.sentence == h.sentence and not _overlap(j, h)), None)
+    elif h.kind == "flood":
+        pick = next((g for g in same if (g.last + 1 == h.first) or (
+            h.last < g.first and _near(h, g) <= NEAR
+            and _covered(range(h.last + 1, g.first), fillers))), None)
+    else:
+        pick = same[0] if same else None
+    return pick or next((t for t in hits if t.kind in TROPES and t.sentence == h.sentence
+                         and t.term != h.term and not _overlap(t, h)), None)
 
 
 def _covered(positions: range, covered: set[int]) -> bool:
@@ -315,7 +334,7 @@ def _bias_signals(ctx: RuleContext) -> BiasSignals:
         for h, g in pairs:
             kind = "statement" if h.kind in STATEMENT else "dehumanizing"
             records[kind].append(_record(ctx, row, lang, h, tokens))
-            if g.kind == "group":
+            if g.kind in ("group", "jewish"):
                 records["group"].append(_record(ctx, row, lang, g, tokens))
             elif g is not h:
                 records[kind].append(_record(ctx, row, lang, g, tokens))
