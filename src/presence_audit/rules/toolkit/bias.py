@@ -50,7 +50,7 @@ SOURCES = {"slur": (("slurs", "terms"),), "exempt": (("slurs", "exempt"),),
            "trait": (("hostile", "trait"),), "quantifier": (("hostile", "quantifier"),),
            "notall": (("hostile", "notall"),), "filler": (("hostile", "filler"),),
            "flood": (("hostile", "flood"),), "antisemitic": (("hostile", "antisemitic"),),
-           "jewish": (("hostile", "jewish"),),
+           "jewish": (("hostile", "jewish"),), "link": (("hostile", "link"),),
            "oblique": (("hostile", "oblique"),)}
 CHECKED = ("slur", "strong", "weak", "mass")  # spelled-around forms are looked for
 STATEMENT = ("target", "subject", "slogan", "trope", "flood", "antisemitic", "creed",
@@ -59,6 +59,7 @@ TROPES = ("trope", "flood", "antisemitic")
 COMPARISON = ("strong", "weak", "mass")
 TRIGGERS = CHECKED + STATEMENT  # a row holding none of these is never read
 NEAR = 3  # words between a group and a comparison, or a comparison and a weak word
+TRAIT_NEAR = 4  # words between a group and the vice pinned on it
 VICTIM_NEAR = 2  # words between a victim marker and the group it marks
 STATEMENT_NEAR = {"target": 3, "subject": 2, "slogan": 0}  # words to the group
 
@@ -227,6 +228,8 @@ def statements(hits: list[Hit]) -> list[tuple[Hit, Hit]]:
     groups, jews = _targets(hits), _targets(hits, "jewish")
     fillers = {i for f in hits if f.kind == "filler" for i in range(f.first, f.last + 1)}
     obliques = {f.last for f in hits if f.kind == "oblique"}
+    links = {i for f in hits if f.kind in ("link", "quantifier", "filler", "comparison")
+             for i in range(f.first, f.last + 1)}
     out = []
     for h in hits:
         same = [g for g in groups if g.sentence == h.sentence and not _overlap(g, h)]
@@ -245,8 +248,8 @@ def statements(hits: list[Hit]) -> list[tuple[Hit, Hit]]:
             pick = _trope_partner(h, hits, same, jews, fillers)
         elif h.kind == "creed":
             pick = h
-        elif h.kind == "trait" and same and _all_of(h, hits):
-            pick = same[0]
+        elif h.kind == "trait" and _all_of(h, hits):
+            pick = _trait_subject(h, hits, same, links, obliques)
         if pick is not None:
             out.append((h, pick))
     return out
@@ -267,6 +270,24 @@ def _trope_partner(h: Hit, hits: list[Hit], same: list[Hit], jews: list[Hit],
         pick = same[0] if same else None
     return pick or next((t for t in hits if t.kind in TROPES and t.sentence == h.sentence
                          and t.term != h.term and not _overlap(t, h)), None)
+
+
+def _trait_subject(h: Hit, hits: list[Hit], same: list[Hit], links: set[int],
+                   obliques: set[int]) -> Hit | None:
+    """The group a vice is pinned on: right before it past link words only ("Arabs are all
+    thieves"), or earlier in the sentence when the vice ends an "are all ..." predicate ("Los
+    musulmanes no se integran, son todos unos fanáticos"), the group no prepositional
+    object."""
+    start = h.first
+    while start - 1 in links and h.first - start < TRAIT_NEAR:
+        start -= 1
+    direct = next((g for g in same if g.last < h.first and g.last + 1 >= start), None)
+    if direct is not None:
+        return direct
+    quantified = any(q.kind == "quantifier" and start <= q.first and q.last < h.first
+                     for q in hits)
+    return next((g for g in same if quantified and g.last < start
+                 and g.first - 1 not in obliques), None)
 
 
 def _covered(positions: range, covered: set[int]) -> bool:
