@@ -55,6 +55,7 @@ CLEAN = [
     "In Judaism the Jews are the chosen people of the covenant.",
     "Migrants think the borders should disappear.",
     "All migrants, including the criminals, have a right to a lawyer.",
+    "Migrants? The real vermin are the smugglers.",
     "Il mito della grande sostituzione è propaganda di estrema destra.",
     "El mito del gran reemplazo es una teoría conspirativa.",
     "Le grand remplacement, théorie du complot d'extrême droite.",

@@ -44,6 +44,7 @@ SOURCES = {"slur": (("slurs", "terms"),), "exempt": (("slurs", "exempt"),),
            "group": (("dehumanizing", "groups"), ("hostile", "groups")),
            "comparison": (("dehumanizing", "comparison"),),
            "counter": (("dehumanizing", "counter"),), "victim": (("dehumanizing", "victim"),),
+           "topic": (("dehumanizing", "topic"),),
            "target": (("hostile", "target"),), "subject": (("hostile", "subject"),),
            "slogan": (("hostile", "slogan"),), "trope": (("hostile", "trope"),),
            "creed": (("hostile", "creed"),), "frame": (("hostile", "frame"),),
@@ -316,13 +317,17 @@ def _possessive(tokens: list[Token], h: Hit) -> bool:
 
 
 def _topic_groups(tokens: list[Token], hits: list[Hit]) -> list[Hit]:
-    """Group words standing alone as a sentence of their own ("Refugees? They're vermin."),
-    moved to the next sentence, where they are the topic."""
+    """Group words standing alone as a sentence of their own, moved to the next sentence
+    when a topic word opens it ("Refugees? They're vermin."): the group is its topic."""
     size: dict[int, int] = {}
-    for t in tokens:
+    opens: dict[int, int] = {}
+    for i, t in enumerate(tokens):
         size[t.sentence] = size.get(t.sentence, 0) + 1
+        opens.setdefault(t.sentence, i)
+    topics = {h.first for h in hits if h.kind == "topic"}
     return [Hit("group", g.term, g.first, g.last, g.sentence + 1) for g in hits
-            if g.kind == "group" and size.get(g.sentence, 0) <= g.last - g.first + 2]
+            if g.kind == "group" and size.get(g.sentence, 0) <= g.last - g.first + 2
+            and opens.get(g.sentence + 1, -1) in topics]
 
 
 def row_signals(tokens: list[Token], lang: str) -> tuple[list[Hit], list[tuple[Hit, Hit]]]:
