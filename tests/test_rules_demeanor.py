@@ -78,11 +78,22 @@ def test_slur_levels_by_act_and_teaching_context():
     assert one(d, "BIAS_OR_DISCRIMINATION", 4)["severity"] == "critical"
 
 
-def test_repeated_likes_of_slur_content_are_high():
+def test_repeated_likes_of_one_authors_slur_content_are_high():
     rows = [{"kind": "like", "text": f"those kikes {i}", "time_basis": "exact",
-             "timestamp": f"2024-03-0{i}T10:00:00Z"} for i in range(1, 4)]
+             "counterpart": "hate_feed", "timestamp": f"2024-03-0{i}T10:00:00Z"}
+            for i in range(1, 4)]
     d = run(rows)
     assert set(d["severity"]) == {"high"} and all("M-REPEAT" in r for r in d["reason"])
+
+
+def test_likes_of_different_or_unknown_authors_get_no_repeat():
+    """M-REPEAT counts acts toward one named counterpart, not a topic (issue 13 part 7)."""
+    rows = [{"kind": "like", "text": f"those kikes {i}", "time_basis": "exact",
+             "counterpart": who, "timestamp": f"2024-03-0{i}T10:00:00Z"}
+            for i, who in enumerate(["feed_a", "feed_b", "feed_c", None, None, None], 1)]
+    d = run(rows)
+    assert len(d) == 6 and set(d["severity"]) == {"medium"}
+    assert not any("M-REPEAT" in r for r in d["reason"])
 
 
 def test_third_party_content_is_declared_not_checkable():

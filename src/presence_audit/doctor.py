@@ -19,9 +19,10 @@ from presence_audit.failures import cause
 
 SIGNALS = ("advantage", "campaign", "case_mentions", "commercial", "confidential",
            "dehumanizing", "endorsement", "evaluative", "fundraising", "fundraising_platforms",
-           "intemperate", "legal_advice", "office", "official", "opposition", "own_work",
-           "permitted", "pledge", "political_anchor", "profile_office", "publicity", "quotation",
-           "reclaimed", "regalia", "security", "sexual", "slurs", "stance")
+           "hostile", "intemperate", "legal_advice", "office", "official", "opposition",
+           "own_work", "permitted", "pledge", "political_anchor", "profile_office", "publicity",
+           "quotation", "reclaimed", "regalia", "reported", "security", "sexual", "slurs",
+           "stance")
 TEMPLATES = ("report.html.j2", "macros.html.j2", "batch_summary.html.j2",
              "partials/cases.html.j2", "partials/coverage.html.j2",
              "partials/findings.html.j2", "partials/incomplete.html.j2",

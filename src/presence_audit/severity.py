@@ -15,13 +15,13 @@ import pandas as pd
 
 from presence_audit.rules import SEVERITIES
 
-REPEAT_DAYS = 90  # M-REPEAT: three acts toward one counterpart within this many days
+REPEAT_DAYS = 90  # M-REPEAT: three acts toward one named counterpart within this many days
 
 MODIFIERS: dict[str, tuple[int, str]] = {
     "M-PRIOR": (-1, "the connection predates the case and shows no interaction during it"),
     "M-WEAK-ACT": (-1, "a like/reaction or a page follow is a weak act"),
     "M-TITLED": (+1, "the account shows the office"),
-    "M-REPEAT": (+1, "three or more acts toward the same counterpart within "
+    "M-REPEAT": (+1, "three or more acts toward the same named counterpart within "
                          f"{REPEAT_DAYS} days"),
     "M-PRE-OFFICE": (-1, "the act predates the subject's appointment"),
     "M-OFFICIAL": (-1, "the content explains procedure or defends judicial independence"),

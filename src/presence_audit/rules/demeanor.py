@@ -28,6 +28,7 @@ from presence_audit.rules import RuleContext, RuleSpec, family
 from presence_audit.rules import toolkit as kit
 from presence_audit.rules.toolkit.cues import ALL
 from presence_audit.rules.toolkit.reclaimed import reclaimed_rows
+from presence_audit.rules.toolkit.reported import reported_rows
 from presence_audit.rules.toolkit.speech import OWN_LEXICONS, own_spans
 from presence_audit.rules.toolkit.spelled import spelled_rows
 
@@ -65,10 +66,12 @@ BIAS = RuleSpec(
     example=("Sharing a post that spells a slur with a digit in place of a letter, or "
              "authoring \"migrants are vermin\" or a post on the \"invaders\" trope."),
     not_detected=("Coded or new slurs missing from the cue lists, dehumanizing comparisons "
-                  "whose group or comparison word is not listed or sits in another sentence, "
-                  "and bias expressed without either (left to review)."),
-    summary="Slurs (also spelled around) and dehumanizing comparisons of protected groups: "
-            "authored, shared or liked.")
+                  "or hostile statements whose group word is not listed or sits in another "
+                  "sentence, tropes and puns outside hostile.toml, and hostile content in a "
+                  "text that also reads as news, teaching or history (left out)."),
+    summary="Slurs (also spelled around), dehumanizing comparisons of protected groups and "
+            "hostile statements about them (elimination, replacement and antisemitic "
+            "tropes, vices pinned on a whole group): authored, shared or liked.")
 THIRD_PARTY = RuleSpec(
     id="THIRD_PARTY_CONTENT", title="Others' improper content left on the subject's pages",
     category="demeanor", severity="medium", roles=BOTH,
@@ -101,6 +104,7 @@ AUTHORED = ("post", "reply", "comment", "quote")
 LIKED = ("like", "reaction")
 COURT_ROLES = ("party", "counsel", "witness", "victim", "expert", "juror", "judge", "other")
 CASE_ROLES = ("party", "counsel", "witness", "victim", "expert", "juror")
+REPORTED = "someone else's reported words, not the subject's"
 VERBS = {"post": "Posted", "reply": "Replied with", "comment": "Commented",
          "message": "Sent a message with", "repost": "Reposted", "quote": "Quoted",
          "like": "Liked", "reaction": "Reacted to", "group": "Is a member of a group with",
@@ -121,18 +125,6 @@ def _people_hits(ctx: RuleContext) -> pd.DataFrame:
     m = match_entities(ctx)
     m = m[m["role"].isin(COURT_ROLES)]
     return m.drop_duplicates("row").set_index("row", drop=False)
-
-
-def _addressed(ctx: RuleContext) -> np.ndarray:
-    """Rows addressed to someone: a counterpart or an @mention."""
-    act = ctx.activity
-    named = np.zeros(len(act), dtype=bool)
-    for column in ("counterpart", "mentions"):
-        if column in act.columns:
-            named |= act[column].astype("string").fillna("").str.strip().ne("").to_numpy(
-                dtype=bool)
-    text = act["text"].astype("string").fillna("")
-    return named | text.str.contains(r"(?<!\w)@\w", regex=True).to_numpy(dtype=bool)
 
 
 def _quoted(ctx: RuleContext) -> np.ndarray:
@@ -199,7 +191,6 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray, biased: set[int]) -> list[dic
     verdicts, cues = _verdicts(ctx, insult_rows | prof_rows, hot, kinds)
     people = _people_hits(ctx)
     quoted = _quoted(ctx)
-    aimed = _addressed(ctx)
     sexual_rows = set(sexual["row"])
     rows = set(verdicts) | sexual_rows
     cue_rows = set(cues.loc[cues["cue"] != WEAK, "row"].tolist())
@@ -251,11 +242,11 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray, biased: set[int]) -> list[dic
             what = f"{verb} threatening or harassing words ({said})" + score_txt
             mods.append("M-WEAK-EVIDENCE")
         elif has_insult or verdict == WEAK:
-            # no listed person: an insult the classifier agrees with, addressed to someone
-            # (a reply or @mention: mockery of a lawyer, a witness), is medium; a general
-            # insult, or a weak word only the classifier's agreement carries, stays low
-            # (rules.md DEMEANOR; issue 13 part 5)
-            base = "medium" if has_insult and is_hot and aimed[row] else "low"
+            # no listed person: an insult, addressed to someone or not, or a weak word only
+            # the classifier's agreement carries, is low — rules.md DEMEANOR gives medium
+            # only to attacks on named colleagues and high to insults at case participants
+            # (real-archive reading: own replies to strangers came out medium)
+            base = "low"
             entity, conf = None, "low"
             what = f"{verb} insulting or intemperate language ({said})" + score_txt
             mods.append("M-WEAK-EVIDENCE")
@@ -270,20 +261,46 @@ def _demeanor(ctx: RuleContext, kinds: np.ndarray, biased: set[int]) -> list[dic
     return out
 
 
+def _review_routes(ctx: RuleContext, signals: kit.BiasSignals, quoted: np.ndarray,
+                   rows: list[int]) -> dict[int, str]:
+    """{row: why} for rows rules.md's near misses route to review: a quotation or teaching
+    context, or slurs only (no comparison, no hostile statement) that are reclaimed,
+    in-group vernacular or someone else's reported words."""
+    texts = kit.text_values(ctx)
+    slur = signals.slur
+    hostile = set(signals.dehumanizing["row"]) | set(signals.statement["row"])
+    own = reclaimed_rows(texts, slur) - hostile  # "us dykes"
+    vernacular = reclaimed_rows(texts, slur, vernacular=True) - hostile - own
+    reported = reported_rows(texts, slur) - hostile
+    out = {}
+    for row in rows:
+        if quoted[row]:
+            out[row] = "a quotation, report or teaching context"
+        elif row in own:
+            out[row] = "reclaimed in-group use"
+        elif row in vernacular:
+            out[row] = "in-group vernacular (no first-person marker)"
+        elif row in reported:
+            out[row] = REPORTED
+    return out
+
+
 def _bias(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
     signals = kit.bias_signals(ctx)
-    slur, dehum = signals.slur, signals.dehumanizing
-    if not (len(slur) or len(dehum)):
+    found = [signals.slur, signals.dehumanizing, signals.statement]
+    if not any(len(f) for f in found):
         return []
     weak = kit.weak_act(ctx).to_numpy(dtype=object)
-    quoted = _quoted(ctx)
-    reclaimed = reclaimed_rows(kit.text_values(ctx), slur) - set(dehum["row"])  # "us dykes"
-    rows = sorted({int(r) for r in pd.concat([slur["row"], dehum["row"]])
+    rows = sorted({int(r) for r in pd.concat([f["row"] for f in found])
                    if kinds[int(r)] in BIAS.kinds and weak[int(r)] != kit.DROP})
+    review = _review_routes(ctx, signals, _quoted(ctx), rows)
     liked = [r for r in rows if kinds[r] in LIKED]
+    # M-REPEAT: three likes of one named author's biased content (rules.md 1.3; issue 13
+    # part 7); an anonymous like counts toward nobody, and review-routed likes not at all
+    keys = [kit.counterpart_key(ctx, r) if r not in review else "" for r in liked]
     repeat = dict(zip(liked, kit.repeat_groups(
-        ctx, pd.DataFrame({"row": liked, "key": ["topic:bias"] * len(liked)})), strict=True))
-    spans = pd.concat([slur, dehum, signals.group])
+        ctx, pd.DataFrame({"row": liked, "key": keys})), strict=True))
+    spans = pd.concat([*found, signals.group])
     out = []
     for row in rows:
         kind = kinds[row]
@@ -291,12 +308,11 @@ def _bias(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
         ev = kit.evidence(ctx, spans, row)
         verb = VERBS.get(kind, "Posted")
         mods = [m for m in kit.context_modifiers(ctx, row, official_applies=False)]
-        if quoted[row] or row in reclaimed:
-            base = "medium"
-            what = (f"{verb} {said} in what reads as "
-                    + ("reclaimed in-group use" if row in reclaimed else
-                       "a quotation, report or teaching context")
-                    + "; routed to review, not escalated")
+        if row in review:
+            # rules.md near misses: a reported slur "must not fire or must downgrade" (low);
+            # quotation, reclaimed and vernacular use: "medium needs review"
+            base = "low" if review[row] == REPORTED else "medium"
+            what = f"{verb} {said} in what reads as {review[row]}; routed to review, not escalated"
             mods.append("M-WEAK-EVIDENCE")
         elif kind in LIKED:
             base = "medium"
@@ -315,13 +331,17 @@ def _bias(ctx: RuleContext, kinds: np.ndarray) -> list[dict]:
 
 
 def _bias_words(ctx: RuleContext, signals: kit.BiasSignals, row: int) -> str:
-    """'a slur ("kikes")' and/or 'a dehumanizing comparison ("vermin" of "migrants")'."""
+    """'a slur ("kikes")', 'a dehumanizing comparison ("vermin" of "migrants")' and/or 'a
+    hostile statement ("must not exist" about "Muslims")'."""
     parts = []
     if said := kit.words(ctx, signals.slur, row):
         parts.append(f"a slur ({said})")
+    group = kit.words(ctx, signals.group, row)
     if said := kit.words(ctx, signals.dehumanizing, row):
-        parts.append(f"a dehumanizing comparison ({said} of "
-                     f"{kit.words(ctx, signals.group, row)}, a protected group)")
+        parts.append(f"a dehumanizing comparison ({said} of {group}, a protected group)")
+    if said := kit.words(ctx, signals.statement, row):
+        about = f" about {group}, a protected group" if group else ", a hate trope"
+        parts.append(f"a hostile statement ({said}{about})")
     return " and ".join(parts)
 
 

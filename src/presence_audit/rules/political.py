@@ -416,6 +416,10 @@ def _partisan_text(ctx: RuleContext, sig: _Signals, row: int, kind: str, sc: pd.
     # the classifier alone is a lead, not a finding of weight: medium only when a political
     # cue word agrees (issue 13)
     base = "medium" if row in sig.cue_agrees else "low"
+    if "M-WEAK-ACT" in mods:
+        # ... but a like is not held below what rules.md gives it: partisan commentary
+        # medium, a weak act one step less, so low (M-REPEAT: medium), never info
+        base = "medium"
     return (dict(row=row, rule=ACTIVITY.id, base=base, mods=mods, what=what,
                  confidence="low", entity=None, evidence=kit.evidence(ctx, sig.campaign, row),
                  explanation=_explanation(sc), category="political"), _named_key(ctx, row))
@@ -430,17 +434,7 @@ def _named_key(ctx: RuleContext, row: int) -> str:
 def _handle_key(ctx: RuleContext, row: int) -> str:
     """M-REPEAT key of a row naming no political.csv entity: the account it answered, liked
     or shared, or "" (an anonymous like counts toward nobody)."""
-    who, platform = _handle_columns(ctx)
-    if who[row] is None or pd.isna(who[row]) or not str(who[row]).strip():
-        return ""
-    return f"handle:{platform[row]}:{str(who[row]).strip().lstrip('@').lower()}"
-
-
-def _handle_columns(ctx: RuleContext) -> tuple[np.ndarray, np.ndarray]:
-    """The counterpart and platform columns as arrays, taken once per run."""
-    return shared(ctx, "political:handle_columns", lambda: (
-        ctx.activity["counterpart"].to_numpy(dtype=object),
-        ctx.activity["platform"].to_numpy(dtype=object)))
+    return kit.counterpart_key(ctx, row)
 
 
 def _with_repeat(ctx: RuleContext, pending: list[tuple[dict, str]]) -> list[dict]:
