@@ -39,24 +39,26 @@ def _blocked(ctx: RuleContext, n: int, said: np.ndarray) -> np.ndarray:
 
 
 def _non_public(ctx: RuleContext) -> pd.DataFrame:
-    """Non-public-fact cues, less those lying on the words of an arrest announced with the
-    presumption of innocence: "taken into custody Tuesday at 6 p.m." is the fact, time and
-    place of an arrest (MRPC 3.6(b)(6)(iii)), which the step-to-come pattern (an arrest next
-    to a day) also reads, in the same sentence; a secrecy word or another non-public fact
-    still blocks."""
+    """Non-public-fact cues, less those lying in the sentence of a permitted statement that
+    reads like one: an arrest announced with the presumption of innocence ("taken into
+    custody Tuesday at 6 p.m." is the fact, time and place of an arrest, MRPC 3.6(b)(6)(iii),
+    which the step-to-come pattern also reads) and a request for witnesses ("you may contact
+    the police in confidence" promises secrecy to them, MRPC 3.6(b)(5)). A secrecy word or
+    another non-public fact in another sentence still blocks."""
     cues = confidence_cues(ctx)
     arrests = _spans(ctx, "arrest")
     innocent = set(_spans(ctx, "innocence")["row"].tolist())
-    arrests = arrests[arrests["row"].isin(innocent)]
-    if not len(arrests) or not len(cues):
+    cover = pd.concat([arrests[arrests["row"].isin(innocent)], _spans(ctx, "help")],
+                      ignore_index=True)
+    if not len(cover) or not len(cues):
         return cues
-    pairs = cues.reset_index().merge(arrests[["row", "start", "end"]], on="row",
-                                     suffixes=("", "_arrest"))
+    pairs = cues.reset_index().merge(cover[["row", "start", "end"]], on="row",
+                                     suffixes=("", "_cover"))
     text = ctx.activity["text"]
-    on_arrest = {i for i, row, s, e, sa, ea in pairs[
-        ["index", "row", "start", "end", "start_arrest", "end_arrest"]].itertuples(index=False)
-        if not _SENTENCE_END.search(str(text.iat[row])[min(e, ea):max(s, sa)])}
-    return cues.drop(index=list(on_arrest))
+    covered = {i for i, row, s, e, sc, ec in pairs[
+        ["index", "row", "start", "end", "start_cover", "end_cover"]].itertuples(index=False)
+        if not _SENTENCE_END.search(str(text.iat[row])[min(e, ec):max(s, sc)])}
+    return cues.drop(index=list(covered))
 
 
 def permitted_basis(ctx: RuleContext) -> dict[int, str]:
