@@ -38,8 +38,10 @@ from presence_audit.rules.toolkit.rows import languages_at, shared
 from presence_audit.textnorm import normalize
 
 BARE_KINDS = ("full", "token")
-# a capitalised word right before the surname, itself not opening a sentence
-_PREV = re.compile(r"[\w,]\s([A-ZÀ-Þ][\w'-]*) $")
+# a capitalised word right before the surname, itself not opening a sentence (a courtesy
+# title's full stop ends none: "Mrs. Eileen Gantry" is someone else)
+_PREV = re.compile(r"(?:[\w,]|\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Sra|Srta|Mme|Mlle|Hr|Fr|Sig|Dott|Avv)\.)"
+                   r"\s([A-ZÀ-Þ][\w'-]*) $")
 
 
 def _automaton(ctx: RuleContext) -> object:
