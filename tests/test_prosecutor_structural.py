@@ -177,6 +177,9 @@ MESSAGES = {
     # an arrest told as done in a private message is not yet public
     "Deputies arrested Marlowe an hour ago; nobody outside the office knows yet.": (
         LEAK, CASE),
+    # a refusal to talk about the case is no leak
+    "Je ne peux rien dire sur l'affaire Marlowe, tu le sais bien. Un verre samedi ?": None,
+    "Ich darf nichts sagen zum Verfahren Marlowe, das weißt du ja.": None,
     # the same verbs on everyday errands
     "Sabato andiamo a prendere la nonna, poi il fascicolo Marlowe.": None,
     "Wir holen Papa um sechs ab, danach noch die Akte Marlowe.": None,
