@@ -107,3 +107,13 @@ def test_noun_opened_hashtags_reach_case_references():
                        "#HearingMarlowe tomorrow"]) == [[MARLOWE], [], [], [MARLOWE]]
     f = only("Long day. #TrialMarlowe's jury is out")
     assert f["case_id"] == MARLOWE
+
+
+def test_case_keyword_hashtags_reach_case_references():
+    # a keyword run together as a hashtag labels its case on its own; its words in running
+    # text still need courtroom words, and part of a two-word keyword labels nothing
+    assert references(["Third box tabbed. #RiversideArson", "riverside arson again",
+                       "#Riverside at sunset"]) == [[MARLOWE], [], []]
+    f = only("Coffee number four. #RiversideArson")
+    assert f["case_id"] == MARLOWE
+    assert "a hashtag of a case keyword" in f["reason"]

@@ -116,6 +116,32 @@ POSTS = {
     # the same idioms without an accused, and a factual line on the accused
     "Who else is coming to the barbecue? Bring chips.": None,
     "Il processo Marlowe riprende, ed è solo martedì.": None,
+    # round 6: permitted wordings (a step reset or resumed, bail set, an arrest told as done,
+    # a witness appeal promising confidence, charges called accusations)
+    "The hearing for Gregory Marlowe has been reset to June 3 at 1:30 p.m.": None,
+    "Der Prozess gegen Marlowe wird am Dienstag, 14. Mai, um 9:30 Uhr fortgesetzt.": None,
+    "The judge set bail for Gregory Marlowe at $50,000 this afternoon.": None,
+    "Deputies arrested Nadia Kettering Tuesday evening on the warrant issued last week.": None,
+    "Eseguita all'alba l'ordinanza di custodia cautelare nei confronti di Marlowe.": None,
+    "Chi ha visto il furgone di Marlowe il 2 maggio può rivolgersi in forma riservata ai "
+    "Carabinieri.": None,
+    "Gregory Marlowe has been charged with arson. Charges are accusations.": None,
+    "Gregory Marlowe est renvoyé devant le tribunal correctionnel. La présomption "
+    "d'innocence s'applique.": None,
+    # round 6: condemnation (a wager on his guilt, a habit since a decade, counted records,
+    # the book thrown, a deserved punishment, a verb before its subject, a plea refused)
+    "Marlowe was behind that wheel. I'd bet my badge on it.": (CONDEMN, CASE),
+    "Marlowe has been skimming from his clients since the nineties.": (CONDEMN, CASE),
+    "Marlowe already has three prior convictions for fraud.": (CONDEMN, CASE),
+    "Hoping the judge throws the whole book at Kettering.": (CONDEMN, OTHER),
+    "Eine Strafe, die wehtut, hat Marlowe verdient.": (CONDEMN, CASE),
+    "A la víctima la mató Marlowe, y punto.": (CONDEMN, CASE),
+    "Marlowe a dit non au plaider-coupable. On en reparlera à l'audience.": (CONDEMN, CASE),
+    "Marlowe hat eine Vorstrafe wegen Betrugs.": (CONDEMN, CASE),
+    # round 6: someone else of his surname after a courtesy title
+    "Happy retirement to Mrs. Ellen Marlowe, our school librarian!": None,
+    # round 6: a leak post (evidence nobody has heard) is the leak rule's
+    "Wait for the Marlowe voice notes that nobody has heard yet.": (LEAK, CASE),
 }
 MESSAGES = {
     # a step to come, no secrecy word
@@ -142,6 +168,21 @@ MESSAGES = {
     # an arrest as a visit he does not expect; a neighbour keeping a log for the police
     "Giovedì Marlowe riceve una visita che non si aspetta.": (LEAK, CASE),
     "Kettering's neighbour keeps a log of her visitors for the detectives.": (LEAK, OTHER),
+    # round 6: arrests to come in the first person, the defence not told, secrecy asked
+    "Freitag früh nehmen wir Marlowe fest. Bitte niemandem erzählen.": (LEAK, CASE),
+    "Lunedì andiamo a prendere Marlowe all'alba.": (LEAK, CASE),
+    "Las grabaciones de Marlowe que la defensa aún no ha visto lo dicen todo.": (LEAK, CASE),
+    "On a les images du parking avec Marlowe, et son avocate n'en sait encore rien.": (
+        LEAK, CASE),
+    # an arrest told as done in a private message is not yet public
+    "Deputies arrested Marlowe an hour ago; nobody outside the office knows yet.": (
+        LEAK, CASE),
+    # a refusal to talk about the case is no leak
+    "Je ne peux rien dire sur l'affaire Marlowe, tu le sais bien. Un verre samedi ?": None,
+    "Ich darf nichts sagen zum Verfahren Marlowe, das weißt du ja.": None,
+    # the same verbs on everyday errands
+    "Sabato andiamo a prendere la nonna, poi il fascicolo Marlowe.": None,
+    "Wir holen Papa um sechs ab, danach noch die Akte Marlowe.": None,
     # the same hush and surprise with no case
     "Psst, surprise party for Dad on Friday, he has no idea!": None,
 }
@@ -210,3 +251,16 @@ def test_private_messages_by_structure(findings, platform, text):
     want = MESSAGES[text]
     found = _found(findings, platform, text)
     assert (want in found) if want else found == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Gregory Marlowe est renvoyé devant le tribunal correctionnel. La présomption "
+    "d'innocence s'applique.",
+    "Wait for the Marlowe voice notes that nobody has heard yet.",
+])
+def test_no_condemnation_at_any_level(findings, text):
+    # an elided article ("d'innocence s'applique") is no pair of scare quotes, and the
+    # condemnation model leaves a row holding a non-public fact to the leak rule: not even
+    # an info condemnation
+    mine = findings[(findings["platform"].astype(str) == "x") & (findings["text"] == text)]
+    assert CONDEMN not in set(mine["rule"].astype(str))

@@ -28,6 +28,7 @@ from presence_audit.rules.toolkit import (
     verb,
     when,
 )
+from presence_audit.rules.toolkit.condemn import confidence_cues
 from presence_audit.textnorm import normalize
 
 if TYPE_CHECKING:
@@ -274,6 +275,7 @@ def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
     pairs = kit.accused_pairs(ctx, target)
     drafts = []
     safe_rows = rows_of(safe, n)
+    leaks = rows_of(confidence_cues(ctx), n)
     for p in pairs.to_dict("records") if len(pairs) else []:
         row, cid = int(p["row"]), p["case_id"]
         close = kit.near(ctx, cues, row, int(p["start"]), int(p["end"]))
@@ -282,6 +284,9 @@ def detect_condemnation(ctx: RuleContext) -> pd.DataFrame:
         if not len(close) and not kit.names_the_accused(ctx, cid, str(p["how"]),
                                                         str(p["matched"])):
             continue  # the model's path needs the accused named, not a victim or a place
+        if not len(close) and leaks[row]:
+            continue  # a non-public fact is CONFIDENTIAL_INFORMATION's; the model reads the
+            # certainty of undisclosed evidence or a source's tip as condemnation
         case = ctx.profile.case(cid)
         weak = kit.weak_act(ctx).iat[row]
         if weak == kit.DROP:

@@ -67,6 +67,7 @@ HOW = {"case_id": "its case number", "caption": "its full caption",
        "surname": "a party's name next to a case noun",
        "short_name": "a party's full or short name with case words",
        "hashtag": "a hashtag naming a party",
+       "keyword_tag": "a hashtag of a case keyword",
        "typo": "a near spelling of a party's name next to a case noun",
        "covert": "a distinctive case keyword next to courtroom words on a day the case was "
                  "pending (covert reference, Johns S.C. 2016)"}

@@ -72,6 +72,7 @@ class CaseIndex:
 
     terms: dict[str, tuple[str, set[str]]] = field(default_factory=dict)  # key -> (kind, ids)
     hashtags: dict[str, set[str]] = field(default_factory=dict)  # "#name" -> case ids
+    keyword_tags: set[str] = field(default_factory=set)  # hashtags that are case keywords
     nouns: set[str] = field(default_factory=set)
     first_names: dict[str, set[str]] = field(default_factory=dict)  # surname key -> firsts
     typo_keys: dict[str, set[str]] = field(default_factory=dict)  # distinctive word -> ids
@@ -204,7 +205,25 @@ def build_index(profile: Profile, ents: list[Entity]) -> CaseIndex:
                                       set()).update(ids)
         if kind == "token" and len(key) >= TYPO_MIN and key.isalpha():
             index.typo_keys.setdefault(key, set()).update(ids)
+    for case in profile.cases:
+        for keyword in case.keywords:
+            _add_keyword_tag(index, case.case_id, keyword, langs)
     return index
+
+
+def _add_keyword_tag(index: CaseIndex, case_id: str, keyword: str,
+                     langs: tuple[str, ...]) -> None:
+    """A case keyword run together as a hashtag ("#HarborStreetFire", "#rapineinvilla")
+    names its case as a name's hashtag does: a hashtag is a deliberate label, where the
+    keyword's words in running text need courtroom words. A one-word keyword that is a
+    common word ("#fire") labels nothing."""
+    words = normalize(keyword).replace("-", " ").split()
+    if not words or (len(words) == 1 and is_common(words[0], langs)):
+        return
+    tag = "#" + "".join(words)
+    if tag not in index.hashtags:  # a name's hashtag stays a name's
+        index.keyword_tags.add(tag)
+    index.hashtags.setdefault(tag, set()).add(case_id)
 
 
 def _add_name(index: CaseIndex, ent: Entity, name: str, langs: tuple[str, ...]) -> None:
@@ -385,7 +404,7 @@ def _mention_evidence(ctx: RuleContext) -> pd.DataFrame:
         return pd.DataFrame(columns=EVIDENCE_COLUMNS)
     nouns = hits[hits["kind"] == "noun"]
     names = hits[hits["kind"] != "noun"]
-    records = _hashtags(names[names["kind"] == "hashtag"])
+    records = _hashtags(names[names["kind"] == "hashtag"], mention_index(ctx).keyword_tags)
     records += _full(names[names["kind"] == "full"], nouns)
     records += _near(ctx, names[names["kind"].isin(["token", "common"])], nouns)
     records += _typos(ctx, hits, nouns)
@@ -396,9 +415,10 @@ def _mention_evidence(ctx: RuleContext) -> pd.DataFrame:
     return pd.DataFrame(out, columns=EVIDENCE_COLUMNS)
 
 
-def _hashtags(tags: pd.DataFrame) -> list[tuple]:
-    return [(r, c, "hashtag", "medium", s, e) for r, c, s, e in
-            zip(tags["row"], tags["cases"], tags["start"], tags["end"], strict=True)]
+def _hashtags(tags: pd.DataFrame, keyword_tags: set[str]) -> list[tuple]:
+    return [(r, c, "keyword_tag" if key in keyword_tags else "hashtag", "medium", s, e)
+            for r, c, s, e, key in zip(tags["row"], tags["cases"], tags["start"], tags["end"],
+                                       tags["key"], strict=True)]
 
 
 def _full(full: pd.DataFrame, nouns: pd.DataFrame) -> list[tuple]:

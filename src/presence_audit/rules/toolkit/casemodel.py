@@ -15,6 +15,7 @@ import pandas as pd
 from presence_audit.rules import RuleContext
 from presence_audit.rules.toolkit.case_index import is_sovereign
 from presence_audit.rules.toolkit.condemn import mention_rows
+from presence_audit.rules.toolkit.defendants import KEYWORD_HOWS
 from presence_audit.rules.toolkit.permitted import permitted_basis
 from presence_audit.rules.toolkit.rows import shared
 from presence_audit.rules.toolkit.scores import classifier_scores, top_words
@@ -40,8 +41,8 @@ def model_words(task: str, agreed: pd.Series) -> str:
 
 
 # How a case is recognized without naming its accused: a distinctive keyword (a place, "the
-# Harbor Street fire"), bare or as a covert reference; by case number or caption it names them.
-KEYWORD_HOWS = frozenset({"case_keyword", "covert"})
+# Harbor Street fire"), bare, as a hashtag or as a covert reference (defendants.KEYWORD_HOWS);
+# by case number or caption it names them.
 CASE_HOWS = frozenset({"case_id", "caption", "fuzzy_caption"})
 
 

@@ -38,8 +38,12 @@ from presence_audit.rules.toolkit.rows import languages_at, shared
 from presence_audit.textnorm import normalize
 
 BARE_KINDS = ("full", "token")
-# a capitalised word right before the surname, itself not opening a sentence
-_PREV = re.compile(r"[\w,]\s([A-ZÀ-Þ][\w'-]*) $")
+# evidence of a case that names no accused: a case keyword, bare, as a hashtag or covert
+KEYWORD_HOWS = ("case_keyword", "keyword_tag", "covert")
+# a capitalised word right before the surname, itself not opening a sentence (a courtesy
+# title's full stop ends none: "Mrs. Eileen Gantry" is someone else)
+_PREV = re.compile(r"(?:[\w,]|\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Sra|Srta|Mme|Mlle|Hr|Fr|Sig|Dott|Avv)\.)"
+                   r"\s([A-ZÀ-Þ][\w'-]*) $")
 
 
 def _automaton(ctx: RuleContext) -> object:
@@ -80,6 +84,9 @@ def _evidence(ctx: RuleContext) -> pd.DataFrame:
     bare = pd.DataFrame(out, columns=EVIDENCE_COLUMNS)
     ev = pd.concat([_named(ctx, case_evidence(ctx)[EVIDENCE_COLUMNS], index), bare],
                    ignore_index=True)
+    # per (row, case) the evidence naming the accused wins over a keyword of the case (a
+    # place, its hashtag): the rules tie cues to the accused's name
+    ev = ev.iloc[np.argsort(ev["how"].isin(KEYWORD_HOWS).to_numpy(), kind="stable")]
     return ev.drop_duplicates(["row", "case_id"]).astype(
         {"row": "int64", "start": "int64", "end": "int64"}).reset_index(drop=True)
 

@@ -16,10 +16,13 @@ import pandas as pd
 
 from presence_audit.rules import RuleContext
 from presence_audit.rules.toolkit.condemn import confidence_cues, opinion_rows
-from presence_audit.rules.toolkit.cues import CueListError, cue_spans, regex_spans
-from presence_audit.rules.toolkit.rows import rows_of, shared
+from presence_audit.rules.toolkit.cues import CueListError, cue_lists, cue_spans, regex_spans
+from presence_audit.rules.toolkit.rows import kind_rows, rows_of, shared
+from presence_audit.textnorm import normalize
 
 _SENTENCE_END = re.compile(r"[.;!?]")
+# where a statement is made in public (a private message is not)
+PUBLIC_KINDS = ("post", "reply", "comment", "repost", "quote")
 
 ALLOWED_BY = {
     "innocence": "the presumption of innocence stated (ABA MRPC 3.8(f) cmt.; Directive (EU) "
@@ -39,24 +42,65 @@ def _blocked(ctx: RuleContext, n: int, said: np.ndarray) -> np.ndarray:
 
 
 def _non_public(ctx: RuleContext) -> pd.DataFrame:
-    """Non-public-fact cues, less those lying on the words of an arrest announced with the
-    presumption of innocence: "taken into custody Tuesday at 6 p.m." is the fact, time and
-    place of an arrest (MRPC 3.6(b)(6)(iii)), which the step-to-come pattern (an arrest next
-    to a day) also reads, in the same sentence; a secrecy word or another non-public fact
-    still blocks."""
+    """Non-public-fact cues, less those lying in the sentence of a permitted statement that
+    reads like one. An arrest announced with the presumption of innocence and a request for
+    witnesses cover every cue of their sentence ("taken into custody Tuesday at 6 p.m." is
+    the fact, time and place of an arrest, MRPC 3.6(b)(6)(iii), which the step-to-come
+    pattern also reads; "contact the police in confidence" promises secrecy to witnesses,
+    3.6(b)(5)). An arrest told as done in a public post, with no word of a time to come in
+    its sentence, covers the investigative-step cues only: a secrecy word there still
+    blocks, and so does any cue in another sentence. In a private message an arrest told
+    as done may not be public yet ("he came in last week wanting a deal")."""
     cues = confidence_cues(ctx)
-    arrests = _spans(ctx, "arrest")
-    innocent = set(_spans(ctx, "innocence")["row"].tolist())
-    arrests = arrests[arrests["row"].isin(innocent)]
-    if not len(arrests) or not len(cues):
+    if not len(cues):
         return cues
-    pairs = cues.reset_index().merge(arrests[["row", "start", "end"]], on="row",
-                                     suffixes=("", "_arrest"))
+    arrests = _spans(ctx, "arrest")
+    told = arrests["row"].isin(set(_spans(ctx, "innocence")["row"].tolist())).to_numpy()
+    whole = pd.concat([arrests[told], _spans(ctx, "help")], ignore_index=True)
+    public = kind_rows(ctx, PUBLIC_KINDS)[arrests["row"].to_numpy(dtype=np.int64)]
+    done = _done(ctx, arrests[~told & public])
+    steps = regex_spans(ctx, "confidential", "investigative_re")
+    is_step = pd.MultiIndex.from_frame(cues[["row", "start", "end"]]).isin(
+        pd.MultiIndex.from_frame(steps[["row", "start", "end"]]))
+    covered = _same_sentence(ctx, cues, whole) | (_same_sentence(ctx, cues, done) & is_step)
+    return cues[~covered]
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` holding ``start``-``end``."""
+    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    after = _SENTENCE_END.search(text, end)
+    return text[before[-1] if before else 0:after.start() if after else len(text)]
+
+
+def _done(ctx: RuleContext, arrests: pd.DataFrame) -> pd.DataFrame:
+    """The arrest spans whose sentence holds no word of a time to come
+    (``arrest_future_re``): an arrest told as done, not announced."""
+    if not len(arrests):
+        return arrests
+    future = {lang: re.compile("|".join(pats))
+              for lang, pats in cue_lists("permitted", "arrest_future_re").items()}
     text = ctx.activity["text"]
-    on_arrest = {i for i, row, s, e, sa, ea in pairs[
-        ["index", "row", "start", "end", "start_arrest", "end_arrest"]].itertuples(index=False)
-        if not _SENTENCE_END.search(str(text.iat[row])[min(e, ea):max(s, sa)])}
-    return cues.drop(index=list(on_arrest))
+    keep = [not (lang in future and future[lang].search(
+        normalize(_sentence(str(text.iat[row]), start, end))))
+        for row, lang, start, end in arrests[["row", "lang", "start", "end"]].itertuples(
+            index=False)]
+    return arrests[np.array(keep, dtype=bool)]
+
+
+def _same_sentence(ctx: RuleContext, cues: pd.DataFrame, cover: pd.DataFrame) -> np.ndarray:
+    """Boolean per cue (in frame order): a span of ``cover`` lies in the cue's sentence."""
+    out = np.zeros(len(cues), dtype=bool)
+    if not len(cover):
+        return out
+    pairs = cues.reset_index(drop=True).reset_index().merge(
+        cover[["row", "start", "end"]], on="row", suffixes=("", "_cover"))
+    text = ctx.activity["text"]
+    for i, row, s, e, sc, ec in pairs[
+            ["index", "row", "start", "end", "start_cover", "end_cover"]].itertuples(index=False):
+        if not _SENTENCE_END.search(str(text.iat[row])[min(e, ec):max(s, sc)]):
+            out[i] = True
+    return out
 
 
 def permitted_basis(ctx: RuleContext) -> dict[int, str]:
