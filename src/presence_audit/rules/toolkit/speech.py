@@ -30,8 +30,13 @@ NEGATORS = frozenset({
 # ein Versager" (political detection keeps NEGATORS)
 OWN_NEGATORS = NEGATORS | frozenset({
     "none", "keiner", "keinem", "keines", "nessuna", "nessun", "ninguno", "ninguna", "ningun",
-    "aucun", "aucune",
+    "aucun", "aucune", "jamas", "ningunos", "niemals",
 })
+# a denied saying or thinking reaches further than a plain negator: "nobody in this office
+# thinks that the readers are stupid", "non ho mai detto che i tifosi siano trogloditi"
+DENIAL_WINDOW = 14  # words before the hit, back to the sentence start or a "but"
+SAID_GAP = 4  # words between the negator and the verb of saying or thinking (either side)
+_DENIAL_STOP = re.compile(r"[.!?;\n]|\b(?:but|ma|pero|mais|aber|sino|sondern)\b")
 # a comma before "that" does not end the clause a negator governs: "nicht, dass du dumm bist"
 _THAT = re.compile(r",\s*(?=(?:that|dass|che|que|qu['’])\b)")
 NEGATION_WINDOW = 6  # words before the hit a negator may stand (same clause)
@@ -46,6 +51,15 @@ _QUOTE_LINE = re.compile(r"\s*(?:[@＠]\w+[\s,:]*)*(?:>|&gt;)")
 # "l'idiota" hold apostrophes, not quotations)
 _SINGLE = re.compile(r"(?<![\w'’])['‘]([^'‘’\n]{1,60})['’](?![\w'’])")
 _SELF = re.compile(r"(?:^|\W)(?:i['’]?m|i am|ich bin|je suis|soy|io sono)(?:\W+\w+){0,3}\W*$")
+# Italian drops the pronoun: a clause opening "sono (proprio) un/una" is the speaker's
+# ("sono proprio un pirla"; "sono dei porci" is plural, someone else's); "ich Depp"
+_SELF_START = re.compile(r"^\W*(?:io\s+)?sono\s+(?:(?:proprio|davvero|veramente|solo)\s+)?"
+                         r"(?:un|una|uno)\s+(?:\w+\s+){0,2}$|(?:^|\W)ich\s+\w+\s+$")
+# the speaker named after the word: "testa di rapa che sono.", "qué pava soy", "quelle truffe
+# je fais", "quel boulet je suis"
+_SELF_AFTER = re.compile(r"^[\w'’-]*(?:\s+[\w'’-]+){0,3}?\s+"
+                         r"(?:che sono|soy|que soy|je fais|je suis|que je suis|bin ich)"
+                         r"\s*(?:[.!?,;]|$)")
 
 
 def quoted_at(text: str, start: int) -> bool:
@@ -102,9 +116,47 @@ def linked_at(text: str, start: int) -> bool:
 
 
 def self_at(text: str, start: int) -> bool:
-    """Whether the clause before ``start`` makes the speaker the subject: "I'm such a"."""
-    clause = re.split(r"[.!?;:,]", text[:start])[-1]
-    return _SELF.search(clause.casefold()) is not None
+    """Whether the clause around ``start`` makes the speaker the subject: "I'm such a",
+    "sono proprio un", "ich Depp", "... che sono"."""
+    clause = re.split(r"[.!?;:,]", text[:start])[-1].casefold()
+    word = _WORD.match(text, start)
+    head = clause + (word.group(0).casefold() + " " if word else "")  # with the hit's word
+    return _SELF.search(clause) is not None or _SELF_START.search(head) is not None \
+        or _SELF_AFTER.match(text[start:].casefold()) is not None
+
+
+@cache
+def _said() -> frozenset[str]:
+    """Verbs of saying or thinking of every language (``intemperate.said``)."""
+    return frozenset(w for words in cue_lists("intemperate", "said").values() for w in words)
+
+
+@cache
+def _sham() -> re.Pattern | None:
+    """The affirmative turn of a sham denial (``intemperate.sham``): "I'm saying"."""
+    phrases = sorted({p for terms in cue_lists("intemperate", "sham").values() for p in terms},
+                     key=len, reverse=True)
+    return re.compile("|".join(re.escape(p) for p in phrases)) if phrases else None
+
+
+def denied_at(text: str, start: int) -> bool:
+    """Whether the sentence before ``start`` denies saying or thinking the word: a negator
+    within a few words of a verb of saying or thinking ("nobody here thinks that", "ich sag
+    ja nicht, dass")."""
+    before = _DENIAL_STOP.split(text[:start].casefold())[-1]
+    words = [w.removesuffix("'s") for w in _WORD.findall(before)][-DENIAL_WINDOW:]
+    said = _said()
+    negs = [i for i, w in enumerate(words) if w in OWN_NEGATORS or w.endswith("n't")]
+    return any(w in said and abs(i - n) <= SAID_GAP for n in negs
+               for i, w in enumerate(words))
+
+
+def sham_at(text: str, start: int) -> bool:
+    """Whether a denial before ``start`` is a sham: the text then says it after all ("I'm
+    not saying you're an idiot, I'm saying you behave like one")."""
+    pattern = _sham()
+    return denied_at(text, start) and pattern is not None \
+        and pattern.search(text[start:].casefold()) is not None
 
 
 def own_at(text: str, start: int, aimed: bool = True) -> bool:
@@ -112,7 +164,9 @@ def own_at(text: str, start: int, aimed: bool = True) -> bool:
     or in a link;
     for an insult (``aimed``), not aimed at the speaker either."""
     quoted = (quoted_at(text, start) or single_quoted_at(text, start)) and not adopted(text)
-    return not (quoted or negated_at(text, start, OWN_NEGATORS) or linked_at(text, start)
+    negated = (negated_at(text, start, OWN_NEGATORS) or denied_at(text, start)) \
+        and not sham_at(text, start)
+    return not (quoted or negated or linked_at(text, start)
                 or (aimed and self_at(text, start)))
 
 
