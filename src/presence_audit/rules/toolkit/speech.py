@@ -50,6 +50,14 @@ _QUOTE_LINE = re.compile(r"\s*(?:[@＠]\w+[\s,:]*)*(?:>|&gt;)")
 # 'single quotes' around a few words: opened after a non-letter, closed before one ("I'd" and
 # "l'idiota" hold apostrophes, not quotations)
 _SINGLE = re.compile(r"(?<![\w'’])['‘]([^'‘’\n]{1,60})['’](?![\w'’])")
+# a clause that addresses the reader up to a word: nothing, a greeting ("ao", "oi", "hey",
+# "oye", "eh"), or a second-person word ("you", "sei", "eres", "t'es", "du") with at most two
+# articles or adjectives ("ma sei un", "t'es vraiment un gros", "you absolute")
+_ADDRESSED = re.compile(
+    r"^\W*(?:(?:ao|aho|ue|ehi|ehy|oh|oi|hey|eh|he|oye|ey|ay|na|ma|dai|ciao|hola|salut|hallo)"
+    r"\W+)*(?:(?:you|ya|du|tu|sei|eres|t['’]es|tu es|du bist|you['’]re|you are|bist du)"
+    r"(?:\W+(?:proprio|davvero|vraiment|echt|so|such|un|una|uno|a|an|ein|eine|une|gros|grosse"
+    r"|petit|petite|big|little|absolute|total|proper|vero|complete|gran|grande)){0,3}\W+)?$")
 _SELF = re.compile(r"(?:^|\W)(?:i['’]?m|i am|ich bin|je suis|soy|io sono)(?:\W+\w+){0,3}\W*$")
 # Italian drops the pronoun: a clause opening "sono (proprio) un/una" is the speaker's
 # ("sono proprio un pirla"; "sono dei porci" is plural, someone else's); "ich Depp"
@@ -170,10 +178,33 @@ def own_at(text: str, start: int, aimed: bool = True) -> bool:
                 or (aimed and self_at(text, start)))
 
 
+@cache
+def _mild() -> frozenset[str]:
+    """Mild insults of every language (``intemperate.mild``): "scemo", "muppet", "bobo"."""
+    return frozenset(w for words in cue_lists("intemperate", "mild").values() for w in words)
+
+
+def mild_span(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one mild insult said to the reader's face: between
+    friends "aò scemo", "Ma sei un tontolone", "Oi, you muppet", "weón", "du Schussel" are
+    banter as often as not, so such a word counts only where the classifier agrees (a weak
+    cue). Said of someone else ("the neighbour is a numpty") it stays an insult."""
+    if normalize(text[start:end]) not in _mild():
+        return False
+    clause = re.split(r"[.!?;:,¿¡\n]", text[:start])[-1]
+    return _ADDRESSED.match(normalize(clause)) is not None
+
+
+def lexicon_own_at(text: str, start: int, end: int, aimed: bool = True) -> bool:
+    """Whether an insult or profanity lexicon hit makes the text intemperate by itself: the
+    subject's own word (``own_at``) and, for an insult, not a mild one (``mild_span``)."""
+    return own_at(text, start, aimed) and not (aimed and mild_span(text, start, end))
+
+
 def own_spans(spans: pd.DataFrame, texts: np.ndarray, aimed: bool = True) -> pd.DataFrame:
-    """The lexicon spans that are the subject's own words (``own_at``)."""
+    """The lexicon spans that count by themselves (``lexicon_own_at``)."""
     if spans.empty:
         return spans
-    keep = [own_at(str(texts[r]), int(s), aimed)
-            for r, s in zip(spans["row"], spans["start"], strict=True)]
+    keep = [lexicon_own_at(str(texts[r]), int(s), int(e), aimed)
+            for r, s, e in zip(spans["row"], spans["start"], spans["end"], strict=True)]
     return spans.loc[np.asarray(keep, dtype=bool)]
