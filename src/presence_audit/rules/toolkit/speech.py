@@ -60,11 +60,14 @@ _ADDRESSED = re.compile(
     r"|petit|petite|big|little|absolute|total|proper|vero|complete|gran|grande)){0,3}\W+)?$")
 _SELF = re.compile(r"(?:^|\W)(?:i['’]?m|i am|ich bin|je suis|soy|io sono)(?:\W+\w+){0,3}\W*$")
 # Italian drops the pronoun: a clause opening "sono (proprio) un/una" is the speaker's
-# ("sono proprio un pirla"; "sono dei porci" is plural, someone else's); "ich Depp"
+# ("sono proprio un pirla"; "sono dei porci" is plural, someone else's) when the text speaks
+# of the speaker elsewhere too ("ho messo il sale", "mi presti"): "sono una sottospecie,
+# quelli che ..." is about others; "ich Depp"
 _SELF_START = re.compile(r"^\W*(?:io\s+)?sono\s+(?:(?:proprio|davvero|veramente|solo)\s+)?"
                          r"(?:un|una|uno)\s+(?:\w+\s+){0,2}$|(?:^|\W)ich\s+\w+\s+$")
 # the speaker named after the word: "testa di rapa che sono.", "qué pava soy", "quelle truffe
 # je fais", "quel boulet je suis"
+_FIRST_PERSON = re.compile(r"(?<!\w)(?:io|ho|mi|me|mio|mia|miei|mie)(?!\w)")
 _SELF_AFTER = re.compile(r"^[\w'’-]*(?:\s+[\w'’-]+){0,3}?\s+"
                          r"(?:che sono|soy|que soy|je fais|je suis|que je suis|bin ich)"
                          r"\s*(?:[.!?,;]|$)")
@@ -129,7 +132,10 @@ def self_at(text: str, start: int) -> bool:
     clause = re.split(r"[.!?;:,]", text[:start])[-1].casefold()
     word = _WORD.match(text, start)
     head = clause + (word.group(0).casefold() + " " if word else "")  # with the hit's word
-    return _SELF.search(clause) is not None or _SELF_START.search(head) is not None \
+    italian = _SELF_START.search(head) is not None and (
+        not head.lstrip().startswith("sono")
+        or _FIRST_PERSON.search(text.casefold()) is not None)
+    return _SELF.search(clause) is not None or italian \
         or _SELF_AFTER.match(text[start:].casefold()) is not None
 
 
@@ -141,7 +147,7 @@ def _said() -> frozenset[str]:
 
 @cache
 def _sham() -> re.Pattern | None:
-    """The affirmative turn of a sham denial (``intemperate.sham``): "I'm saying"."""
+    """The pro-form of a sham denial (``intemperate.sham``): "... exactly like one"."""
     phrases = sorted({p for terms in cue_lists("intemperate", "sham").values() for p in terms},
                      key=len, reverse=True)
     return re.compile("|".join(re.escape(p) for p in phrases)) if phrases else None
@@ -160,8 +166,9 @@ def denied_at(text: str, start: int) -> bool:
 
 
 def sham_at(text: str, start: int) -> bool:
-    """Whether a denial before ``start`` is a sham: the text then says it after all ("I'm
-    not saying you're an idiot, I'm saying you behave like one")."""
+    """Whether a denial before ``start`` is a sham: the text then says it after all with a
+    pro-form ("I'm not saying you're an idiot, I'm saying you behave exactly like one"); a
+    civil turn ("I'm saying he made one bad call") keeps the denial."""
     pattern = _sham()
     return denied_at(text, start) and pattern is not None \
         and pattern.search(text[start:].casefold()) is not None
@@ -187,8 +194,10 @@ def _mild() -> frozenset[str]:
 def mild_span(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is one mild insult said to the reader's face: between
     friends "aò scemo", "Ma sei un tontolone", "Oi, you muppet", "weón", "du Schussel" are
-    banter as often as not, so such a word counts only where the classifier agrees (a weak
-    cue). Said of someone else ("the neighbour is a numpty") it stays an insult."""
+    banter as often as not, so such a word is no insult by itself: a lexicon word counts for
+    nothing, a cue term is a weak cue the classifier must agree with (on the batches read in
+    round 6 this kept one more real insult than dropping both, at the same precision). Said
+    of someone else ("the neighbour is a numpty") it stays an insult."""
     if normalize(text[start:end]) not in _mild():
         return False
     clause = re.split(r"[.!?;:,¿¡\n]", text[:start])[-1]
