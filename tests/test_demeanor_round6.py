@@ -175,3 +175,16 @@ def test_the_rule_reads_denials_and_mild_words_like_the_verdict():
     d = detect(RuleContext(frame(rows), scenario_profile()))
     flagged = set(d.loc[d["rule"] == "DEMEANOR", "row"].astype(int))
     assert {2, 3} <= flagged and 0 not in flagged
+
+
+@pytest.mark.parametrize(("text", "word", "own"), [
+    ("J'ai oublié ma robe au vestiaire. Quel boulet.", "boulet", True),
+    ("Me, pushing the door marked PULL for the third time today. Absolute muppet.",
+     "muppet", True),
+    ("I read your brief twice. Pathetic.", "pathetic", False),            # addressed
+    ("I read the brief twice. What a dumbass.", "dumbass", False),        # a strong insult
+    ("I waited two hours. Pathetic. Then the clerk left.", "pathetic", False),  # not closing
+])
+def test_a_closing_exclamation_after_ones_own_mishap(text, word, own):
+    norm, start, _ = at(text, word)
+    assert self_at(norm, start) is own

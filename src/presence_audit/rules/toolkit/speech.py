@@ -67,6 +67,15 @@ _SELF_START = re.compile(r"^\W*(?:io\s+)?sono\s+(?:(?:proprio|davvero|veramente|
                          r"(?:un|una|uno)\s+(?:\w+\s+){0,2}$|(?:^|\W)ich\s+\w+\s+$")
 # the speaker named after the word: "testa di rapa che sono.", "qué pava soy", "quelle truffe
 # je fais", "quel boulet je suis"
+# a text opening on the speaker ("I", "Me,", "J'ai", "Ho messo", "Ich") and closing on a short
+# exclamation ("Quel boulet.", "Absolute muppet.", "Pathetic.") tells of the speaker's own
+# mishap, when it addresses no one: the exclamation is aimed at the speaker
+_SELF_OPENING = re.compile(r"^\W*(?:(?:i|i['’]m|i['’]ve|me|je|moi|ho|io|mi|yo|me he|ich)"
+                           r"(?=\W)|j['’])")
+_SECOND_PERSON = re.compile(r"(?<![\w'’])(?:you|your|u|ya|tu|ti|te|sei|tuo|tua|tuoi|vi|voi"
+                            r"|eres|tus|os|usted|toi|ton|ta|tes|vous|votre|t['’]|du|dich|dir|dein"
+                            r"|deine|euch|@\w+)(?![\w'’])")
+EXCLAMATION_WORDS = 3  # words of the closing exclamation
 _FIRST_PERSON = re.compile(r"(?<!\w)(?:io|ho|mi|me|mio|mia|miei|mie)(?!\w)")
 _SELF_AFTER = re.compile(r"^[\w'’-]*(?:\s+[\w'’-]+){0,3}?\s+"
                          r"(?:che sono|soy|que soy|je fais|je suis|que je suis|bin ich)"
@@ -136,7 +145,30 @@ def self_at(text: str, start: int) -> bool:
         not head.lstrip().startswith("sono")
         or _FIRST_PERSON.search(text.casefold()) is not None)
     return _SELF.search(clause) is not None or italian \
-        or _SELF_AFTER.match(text[start:].casefold()) is not None
+        or _SELF_AFTER.match(text[start:].casefold()) is not None or _mishap(text, start)
+
+
+def _mishap(text: str, start: int) -> bool:
+    """Whether ``start`` lies in a short closing exclamation of a mild or weak word in a
+    text that tells of the speaker's own mishap and addresses no one ("J'ai daté mes
+    conclusions de l'an dernier. Quelle cruche.")."""
+    folded = text.casefold()
+    begin = max(folded.rfind(c, 0, start) for c in ".!?\n") + 1
+    if begin == 0 or re.search(r"[.!?\n]\s*\w", folded[start:]):
+        return False  # the first sentence, or not the last one
+    closing = _WORD.findall(folded[begin:])
+    word = _WORD.match(folded, start)
+    light = word is None or normalize(word.group(0)) in _light()  # not "disgusting pig"
+    return light and len(closing) <= EXCLAMATION_WORDS \
+        and _SELF_OPENING.match(folded) is not None and _SECOND_PERSON.search(folded) is None
+
+
+@cache
+def _light() -> frozenset[str]:
+    """Words a speaker calls themself after a mishap: the mild and the weak cue words
+    ("boulet", "muppet", "pathetic"); a strong insult there is aimed at someone else."""
+    return _mild() | frozenset(w.rstrip("*") for words in cue_lists("intemperate", "weak").values()
+                               for w in words)
 
 
 @cache
