@@ -34,7 +34,7 @@ from presence_audit.language import UNDETERMINED, lexicon_terms
 from presence_audit.literals import alternation_literals
 from presence_audit.matching import build_automaton, needle_texts, word_hits
 from presence_audit.rules.toolkit.cues import ALL, cue_lists
-from presence_audit.rules.toolkit.speech import negated_at, own_at, quoted_at
+from presence_audit.rules.toolkit.speech import mild_span, negated_at, own_at, quoted_at
 from presence_audit.rules.toolkit.spelled import spelled_hits
 
 ANCHOR = "political_anchor"
@@ -211,7 +211,8 @@ def intemperate_hits(text: str, lang: str) -> list[tuple[int, int, str]]:
     at the speaker, are left out (``speech.own_at``)."""
     hits = _regex_hits("threat_re", THREAT, text, lang) + _regex_hits(
         "terms_re", STRONG, text, lang) + _regex_hits("weak_re", WEAK, text, lang)
-    hits += [(s, e, STRONG) for s, e in _spans("intemperate", text, lang)]
+    hits += [(s, e, WEAK if mild_span(text, s, e) else STRONG)  # "scemo": banter as often
+             for s, e in _spans("intemperate", text, lang)]
     hits += [(s, e, STRONG) for s, e in spelled_hits(text, lang)]  # "c0gl10ne", "d!ckhead"
     predicates = [e for _, e in _spans("predicate", text, lang)]
     hits += [(s, e, WEAK) for s, e in _spans("intemperate_weak", text, lang)

@@ -23,7 +23,7 @@ from presence_audit.classifiers import LEXICON_FEATURES, Model, prepare, score
 from presence_audit.language import lexicon_flags, lexicon_matches
 from presence_audit.rules.toolkit.bias import row_signals
 from presence_audit.rules.toolkit.obfuscation import fold
-from presence_audit.rules.toolkit.speech import OWN_LEXICONS, own_at
+from presence_audit.rules.toolkit.speech import OWN_LEXICONS, lexicon_own_at
 from presence_audit.rules.toolkit.stance import gate_all
 from presence_audit.textnorm import normalize
 
@@ -64,8 +64,8 @@ def _finding(task: str, rows: pd.DataFrame, texts: list[str], clf: np.ndarray,
     own = np.zeros(len(rows), dtype=bool)
     for name, aimed in OWN_LEXICONS.items():
         hits = lexicon_matches(raw, rows["lang"].reset_index(drop=True), name)
-        for r, start in zip(hits["row"], hits["start"], strict=True):
-            own[int(r)] |= own_at(raw.iat[int(r)], int(start), aimed)
+        for r, start, end in zip(hits["row"], hits["start"], hits["end"], strict=True):
+            own[int(r)] |= lexicon_own_at(raw.iat[int(r)], int(start), int(end), aimed)
     out = np.zeros(len(rows), dtype=bool)
     for r, (text, lang) in enumerate(zip(raw, langs, strict=True)):
         norm = normalize(text)

@@ -2,7 +2,10 @@
 "v-o-l-l-i-d-i-o-t", a stretched "idiooooot" (issue 13: the demeanor lexicons missed them).
 
 The words are the strong ``intemperate`` terms and the insult and profanity lexicons, read
-through ``obfuscation.fold`` like slurs are. Only tokens actually spelled around (a digit,
+through ``obfuscation.fold`` like slurs are; a one-word ``weak`` cue ("vermin", "parassiti",
+"Ungeziefer") counts too when a digit or symbol stands in it ("v3rm1n", "p@r@sites"): a word
+spelled around a filter is aimed, so no classifier agreement is needed (a stretched "sloooow"
+stays plain). Only tokens actually spelled around (a digit,
 symbol or separator inside the word, spaced letters, a letter stretched to three or more)
 count here; ``spelled_mask`` finds the texts showing such a signal in a few array passes.
 Plain spellings are the lexicons' and cue lists' own business, so this adds hits and never
@@ -41,12 +44,14 @@ _CLASSES[np.frombuffer(b"abcdefghijklmnopqrstuvwxyz", dtype=np.uint8)] = _LETTER
 _CLASSES[np.frombuffer(b"0123456789@$!|*#%", dtype=np.uint8)] = _SYMBOL
 _CLASSES[np.frombuffer(b".-_~^", dtype=np.uint8)] = _SEPARATOR
 _CLASSES[ord(" ")] = _SPACE
+_MASKS = frozenset("0123456789@$!|*#%€")  # what stands in for a letter in a weak word
 _BLOCK = 50_000  # rows per vectorized block: bounded memory on a million rows
 
 
 @cache
-def _terms() -> dict[tuple[str, bool], frozenset[str]]:
-    """{(folded term, prefix): languages} of the strong cue terms and both lexicons."""
+def _terms() -> dict[tuple[str, bool], tuple[frozenset[str], bool]]:
+    """{(folded term, prefix): (languages, weak)} of the strong cue terms, both lexicons and
+    the one-word weak cues (weak only where no strong source lists the term)."""
     out: dict[tuple[str, bool], set[str]] = {}
     for lang, terms in cue_lists("intemperate", "terms").items():
         for raw in terms:
@@ -54,15 +59,21 @@ def _terms() -> dict[tuple[str, bool], frozenset[str]]:
     for name in ("insult", "profanity"):
         for r in lexicon_terms(name).itertuples():
             out.setdefault((fold_term(r.term), bool(r.prefix)), set()).add(r.lang)
-    return {k: frozenset(v) for k, v in out.items() if len(k[0].replace(" ", "")) >= 3}
+    strong = set(out)
+    for lang, terms in cue_lists("intemperate", "weak").items():
+        for raw in terms:
+            if " " not in raw.strip():
+                out.setdefault((fold_term(raw.rstrip("*")), raw.endswith("*")), set()).add(lang)
+    return {k: (frozenset(v), k not in strong) for k, v in out.items()
+            if len(k[0].replace(" ", "")) >= 3}
 
 
 @cache
 def _automaton() -> ahocorasick.Automaton | None:
-    """Squeezed term -> [(prefix, languages, letter floor)]."""
-    table: dict[str, list[tuple[bool, frozenset[str], re.Pattern]]] = {}
-    for (term, prefix), langs in _terms().items():
-        table.setdefault(squeeze(term), []).append((prefix, langs, letter_floor(term)))
+    """Squeezed term -> [(prefix, languages, letter floor, weak)]."""
+    table: dict[str, list[tuple[bool, frozenset[str], re.Pattern, bool]]] = {}
+    for (term, prefix), (langs, weak) in _terms().items():
+        table.setdefault(squeeze(term), []).append((prefix, langs, letter_floor(term), weak))
     return build_automaton((k, (k, tuple(v))) for k, v in table.items())
 
 
@@ -102,6 +113,9 @@ def _signals(chars: np.ndarray, cls: np.ndarray) -> np.ndarray:
         return mask[k:k + n]
 
     out = letter[:n] & at(symbol, 1) & (at(letter, 2) | (at(symbol, 2) & at(letter, 3)))
+    # a digit closing a word of letters: "encul3", "idiot4"
+    digit = np.concatenate(((chars >= ord("0")) & (chars <= ord("9")), pad))
+    out |= letter[:n] & at(letter, 1) & at(digit, 2) & ~at(letter, 3) & ~at(digit, 3)
     out |= letter[:n] & at(sep, 1) & at(letter, 2) & at(sep, 3) & at(letter, 4)
     spaced = at(space, 1) & at(space, 3) & at(space, 5)
     if spaced.any():
@@ -150,8 +164,10 @@ def spelled_hits(norm: str, lang: str) -> list[tuple[int, int]]:
         if first < 0 or not any(_spelled(norm, t) for t in span):
             continue
         words = " ".join(t.text for t in span)
-        for prefix, langs, floor in found:
-            routed = lang == UNDETERMINED or lang in langs or ALL in langs
+        masked = any(c in _MASKS for c in norm[span[0].spans[0][0]:span[-1].spans[-1][1]])
+        for prefix, langs, floor, weak in found:
+            routed = (lang == UNDETERMINED or lang in langs or ALL in langs) \
+                and (masked or not weak)
             fits = floor.match(words) if prefix else floor.fullmatch(words)
             if routed and (closed or prefix) and fits:
                 out.append((span[0].spans[0][0], span[-1].spans[-1][1]))
