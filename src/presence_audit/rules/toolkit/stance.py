@@ -25,7 +25,7 @@ from itertools import pairwise
 
 import ahocorasick
 
-from presence_audit.agreement import NONE, political_verdict
+from presence_audit.agreement import NONE, endorsed, political_verdict
 from presence_audit.language import UNDETERMINED, lexicon_terms
 from presence_audit.matching import build_automaton, word_hits
 from presence_audit.rules.toolkit.cues import ALL, cue_lists
@@ -155,7 +155,7 @@ def gate(raw: str, text: str, lang: str, verdict: str, name: str | None = None) 
     verdict fails only in a news frame with no stance."""
     if verdict == NONE:
         return verdict
-    text = _SPACES.sub(" ", text)
+    text = endorsed(_SPACES.sub(" ", text), lang)  # an endorsed quotation is the subject's
     stances = stance_spans(text, lang)
     names = _name_spans(text, name) if name else None
     if name and not names:
