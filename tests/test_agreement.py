@@ -285,6 +285,8 @@ def test_pattern_hit_gates_the_rows_only_a_pattern_need_let_through():
     ("en", "Knocked on doors in the rain for the Greens all afternoon.", ACTIVITY),
     ("fr", "Ce soir on va coller les affiches près de la gare, qui vient ?", ACTIVITY),
     ("it", "Forzista da sempre, non cambio idea adesso.", ACTIVITY),
+    ("de", "Wer hilft Samstag im Wahlkreisbüro beim Eintüten der Briefe?", ACTIVITY),
+    ("es", "Mañana reparto de propaganda en la plaza, nos vemos a las diez.", ACTIVITY),
     # "candidate" for a prize, a grant or in science; idioms; a card that is no party card
     ("en", "The team found a candidate gene for early flowering in wheat.", NONE),
     ("es", "Candidato a la beca de investigación del ministerio, deseadme suerte.", NONE),

@@ -77,7 +77,7 @@ def corpus_path(task: str) -> Path:
 
 BATCH_FOLDER = "batch4"  # 1,500+ rows per task and language
 # later batches, one file per task and language where written (batch 5: political round 5;
-# batch 6: political round 6, en, it, es)
+# batch 6: political round 6)
 BATCH_FOLDERS = (BATCH_FOLDER, "batch5", "batch6")
 BATCH_COLUMNS = [*CORPUS_COLUMNS, "kind", "class"]
 
