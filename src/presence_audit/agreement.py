@@ -235,6 +235,12 @@ def _tag_parts(lang: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[s
             frozenset(glue(_in_lang(cue_lists(ANCHOR, "parties"), lang))))
 
 
+@cache
+def _told_to_go(lang: str) -> frozenset[str]:
+    """Hashtags of a party and a trailer (#ToriesOut), as one set to look a tag up in."""
+    return frozenset(p + t for p in _tag_parts(lang)[2] for t in _TAG_TRAILERS)
+
+
 def _campaign_tag(text: str, lang: str) -> bool:
     """A campaign hashtag the subject uses: a vote call (#VoteX), a name with an office
     (#XForMayor, #XAlcaldesa), a party (#SPD), a party with a joiner (#GaliciaConBNG) or
@@ -247,7 +253,7 @@ def _campaign_tag(text: str, lang: str) -> bool:
         if tag in parties or any(tag.startswith(p) and len(tag) > len(p) for p in prefixes) \
                 or any(tag.endswith(x) and len(tag) > len(x) for x in suffixes) \
                 or any(tag.endswith(j + p) for p in parties for j in _TAG_JOINERS) \
-                or any(tag == p + t for p in parties for t in _TAG_TRAILERS):
+                or tag in _told_to_go(lang):
             return True
     return False
 
@@ -346,6 +352,8 @@ def _anchored(text: str, lang: str) -> bool:
 def endorsed(text: str, lang: str) -> str:
     """``text`` with its quotation marks dropped where the subject endorses the quotation in
     their own words ("... - X. Couldn't agree more"): the quoted words are the subject's too."""
+    if not _QUOTE_MARKS.search(text):  # most texts quote nothing: skip the cue lookup
+        return text
     return _QUOTE_MARKS.sub(" ", text) if _spans("quote_endorsed", text, lang) else text
 
 
