@@ -300,3 +300,30 @@ def _own_patterns(lang: str) -> list:
     from presence_audit.agreement import PATTERN_LISTS, _regexes
 
     return [_regexes(name)[lang] for name in PATTERN_LISTS if lang in _regexes(name)]
+
+
+@pytest.mark.parametrize(("lang", "text", "verdict"), [
+    # a party told to go in a hashtag, or joined to a refusal or a cheer
+    ("en", "Bins every three weeks now and the library shut. #LabourOut", ACTIVITY),
+    ("de", "Zwölf Jahre im Rathaus sind genug. #SPDRaus", ACTIVITY),
+    ("it", "Domenica si decide tutto #NonVotoLega", ACTIVITY),
+    ("en", "Cleared the whole shed this weekend #clearout", NONE),
+    # canvassing work in its inflections, members' demonyms, campaign finance
+    ("en", "Knocked on doors in the rain for the Greens all afternoon.", ACTIVITY),
+    ("fr", "Ce soir on va coller les affiches près de la gare, qui vient ?", ACTIVITY),
+    ("it", "Forzista da sempre, non cambio idea adesso.", ACTIVITY),
+    ("de", "Wer hilft Samstag im Wahlkreisbüro beim Eintüten der Briefe?", ACTIVITY),
+    ("es", "Mañana reparto de propaganda en la plaza, nos vemos a las diez.", ACTIVITY),
+    # "candidate" for a prize, a grant or in science; idioms; a card that is no party card
+    ("en", "The team found a candidate gene for early flowering in wheat.", NONE),
+    ("es", "Candidato a la beca de investigación del ministerio, deseadme suerte.", NONE),
+    ("es", "Menuda papeleta: mudanza el lunes y la furgoneta sin batería.", NONE),
+    ("it", "Candidata al premio per il miglior racconto breve, che emozione!", NONE),
+    ("it", "Rifatta la tessera della biblioteca, finalmente posso prendere i fumetti.", NONE),
+    # a vote verb followed by an adverb names nobody
+    ("en", "In the book club we vote afterwards on the next title.", NONE),
+])
+def test_round6_verdicts(lang, text, verdict):
+    """Round 6 (issue 13): attack hashtags with the party first, word classes of campaign
+    work, and "candidate", "papeleta" and "tessera" in their everyday senses."""
+    assert political_verdict(prepare(pd.Series([text])).iat[0], lang, 0.6) == verdict

@@ -274,3 +274,28 @@ def test_later_batches_only_fit_and_leave_dev_alone():
              for t in read_batch("political", lang, BATCH_FOLDERS[1:])["text"]}
     assert later and not later & set(dev["text"])
     assert later <= set(fit["text"])
+
+
+def test_agreed_threshold_sits_at_the_floor_when_dev_precision_holds_there(monkeypatch):
+    """Round 6: with no anchored dev row between the floor and the lowest anchored score
+    above it, the floor is the threshold where precision holds; an anchored negative
+    above the floor moves it past that row."""
+    from types import SimpleNamespace
+
+    import presence_audit.agreement as agreement
+    import presence_audit.training as training
+
+    scores = [0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 0.1]
+    labels = ["partisan"] * 6 + ["not_partisan"]
+    dev = pd.DataFrame({"text": [f"t{i}" for i in range(7)], "label": labels,
+                        "lang": ["en"] * 7})
+    model = SimpleNamespace(task="political", positive="partisan", languages=("en",),
+                            threshold_for=lambda lang: 0.55)
+    monkeypatch.setattr(agreement, "political_verdicts",
+                        lambda texts, langs, scored: [agreement.ACTIVITY] * len(texts))
+    monkeypatch.setattr(training, "score",
+                        lambda texts, task, m: pd.DataFrame({"score": scores[:len(texts)]}))
+    assert training.agreed_thresholds(model, dev) == {"en": training.AGREED_FLOOR}
+    scores[6], labels[6] = 0.4, "not_partisan"  # an anchored negative above the floor
+    dev["label"] = labels
+    assert training.agreed_thresholds(model, dev) == {"en": 0.45}

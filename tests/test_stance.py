@@ -141,3 +141,15 @@ def test_swearing_at_a_party_is_a_stance_even_beside_a_link(lang, raw):
     # ... while a frame word with no stance still does
     assert gate("", normalize("Breaking: the Tories announce a new leader"), "en",
                 ACTIVITY) == NONE
+
+
+@pytest.mark.parametrize(("raw", "kept"), [
+    ('"The Greens are the only ones with a plan for the river." Couldn\'t agree more.', True),
+    ('"The Greens are the only ones with a plan for the river," the leaflet said.', False),
+])
+def test_an_endorsed_quotation_naming_a_party_is_the_subjects(raw, kept):
+    """Round 6: the gate reads an endorsed quotation as the subject's words, as the
+    agreement check does; a quotation not endorsed still names the party for someone else."""
+    text = normalize(raw)
+    assert (gate(raw, text, "en", ACTIVITY) == ACTIVITY) is kept
+    assert (political_verdict(text, "en", 0.6) != NONE) is kept

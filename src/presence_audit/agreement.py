@@ -55,7 +55,10 @@ _WORD_END = re.compile(r"\w")
 _TAG_JOINERS = ("con", "mit", "avec", "with", "for", "pour", "per", "por", "fur", "fck", "fuck",
                 "wieder", "gegen", "ohne", "nie", "anti", "stop", "stopthe", "the", "no", "sin",
                 "fuera", "contro", "senza", "mai", "piu", "basta", "contre", "sans", "dehors",
-                "never", "ditch", "ditchthe", "bye", "byebye")
+                "never", "ditch", "ditchthe", "bye", "byebye", "notmy", "nonvoto", "novoto",
+                "avanti", "viva", "vamos")
+# a word after a party in a hashtag that wants it gone (#ToriesOut, #AfDRaus, #LegaACasa)
+_TAG_TRAILERS = ("out", "raus", "fuera", "dehors", "acasa", "acasaloro", "mustgo")
 _CLAUSE_END = re.compile(r"[.!?;:\n]")
 PREDICATE_GAP = 3  # words between a predicate word and the weak word it governs
 
@@ -280,9 +283,16 @@ def _tag_parts(lang: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[s
             frozenset(glue(_in_lang(cue_lists(ANCHOR, "parties"), lang))))
 
 
+@cache
+def _told_to_go(lang: str) -> frozenset[str]:
+    """Hashtags of a party and a trailer (#ToriesOut), as one set to look a tag up in."""
+    return frozenset(p + t for p in _tag_parts(lang)[2] for t in _TAG_TRAILERS)
+
+
 def _campaign_tag(text: str, lang: str) -> bool:
     """A campaign hashtag the subject uses: a vote call (#VoteX), a name with an office
-    (#XForMayor, #XAlcaldesa), a party (#SPD) or a party with a joiner (#GaliciaConBNG)."""
+    (#XForMayor, #XAlcaldesa), a party (#SPD), a party with a joiner (#GaliciaConBNG) or
+    a party told to go (#ToriesOut)."""
     prefixes, suffixes, parties = _tag_parts(lang)
     for m in _HASHTAG.finditer(text):
         if quoted_at(text, m.start()):
@@ -290,7 +300,8 @@ def _campaign_tag(text: str, lang: str) -> bool:
         tag = m.group(1)
         if tag in parties or any(tag.startswith(p) and len(tag) > len(p) for p in prefixes) \
                 or any(tag.endswith(x) and len(tag) > len(x) for x in suffixes) \
-                or any(tag.endswith(j + p) for p in parties for j in _TAG_JOINERS):
+                or any(tag.endswith(j + p) for p in parties for j in _TAG_JOINERS) \
+                or tag in _told_to_go(lang):
             return True
     return False
 
@@ -385,6 +396,14 @@ def _anchored(text: str, lang: str) -> bool:
                for m in (named.finditer(text) if named else ())) or _campaign_tag(text, lang)
 
 
+def endorsed(text: str, lang: str) -> str:
+    """``text`` with its quotation marks dropped where the subject endorses the quotation in
+    their own words ("... - X. Couldn't agree more"): the quoted words are the subject's too."""
+    if not _QUOTE_MARKS.search(text):  # most texts quote nothing: skip the cue lookup
+        return text
+    return _QUOTE_MARKS.sub(" ", text) if _spans("quote_endorsed", text, lang) else text
+
+
 def political_verdict(text: str, lang: str, score: float | None = None) -> str:
     """``endorsement``, ``activity`` or ``none`` for a normalized text in language ``lang``
     that the partisan classifier scored ``score`` (``None``: unknown, a stance is needed).
@@ -402,8 +421,7 @@ def _political_verdict(text: str, lang: str, sure: bool) -> str:
     text = _SPACES.sub(" ", text)
     if _spans("neutral", text, lang):
         return NONE
-    if _spans("quote_endorsed", text, lang):  # "... - X. Couldn't agree more": the subject's too
-        text = _QUOTE_MARKS.sub(" ", text)
+    text = endorsed(text, lang)
     party = _party_verdict(text, lang, sure=sure)
     if party == ENDORSEMENT:
         return ENDORSEMENT

@@ -76,8 +76,9 @@ def corpus_path(task: str) -> Path:
 
 
 BATCH_FOLDER = "batch4"  # 1,500+ rows per task and language
-# later batches, one file per task and language where written (batch 5: political round 5)
-BATCH_FOLDERS = (BATCH_FOLDER, "batch5")
+# later batches, one file per task and language where written (batch 5: political round 5;
+# batch 6: political round 6)
+BATCH_FOLDERS = (BATCH_FOLDER, "batch5", "batch6")
 BATCH_COLUMNS = [*CORPUS_COLUMNS, "kind", "class"]
 
 
@@ -254,7 +255,10 @@ def agreed_thresholds(model: Model, dev: pd.DataFrame) -> dict[str, float]:
     """Per declared language: the lowest score (not under ``AGREED_FLOOR``, not above the
     language's threshold) at which classifier and political anchor together reach
     ``AGREED_PRECISION`` on dev. An anchor is a second, independent cue, so the classifier
-    may agree at a lower score than it needs alone (issue 13 part 5)."""
+    may agree at a lower score than it needs alone (issue 13 part 5). The floor itself is the
+    first candidate: no dev row lies between it and the lowest anchored score above it, so
+    the floor is as well supported there, and a threshold at the next dev score would rest on
+    one row's score (round 6: French moved from 0.34 to 0.43 when English texts were added)."""
     from presence_audit.agreement import NONE, political_verdicts  # political only
 
     scored = score(dev["text"], model.task, model)["score"].to_numpy()
@@ -268,7 +272,8 @@ def agreed_thresholds(model: Model, dev: pd.DataFrame) -> dict[str, float]:
         mine = (lang == code) & anchored
         ceiling = model.threshold_for(code)
         out[code] = ceiling
-        for t in np.unique(np.round(scored[mine & (scored >= AGREED_FLOOR)], 4)):
+        above = np.round(scored[mine & (scored >= AGREED_FLOOR)], 4)
+        for t in np.unique(np.append(above, AGREED_FLOOR)):
             hit = mine & (scored >= t)
             if t < ceiling and hit.sum() >= 5 and truth[hit].mean() >= AGREED_PRECISION:
                 out[code] = float(t)

@@ -25,7 +25,7 @@ from itertools import pairwise
 
 import ahocorasick
 
-from presence_audit.agreement import NONE, political_verdict
+from presence_audit.agreement import NONE, endorsed, political_verdict
 from presence_audit.language import UNDETERMINED, lexicon_terms
 from presence_audit.matching import build_automaton, word_hits
 from presence_audit.rules.toolkit.cues import ALL, cue_lists
@@ -166,7 +166,7 @@ def gate(raw: str, text: str, lang: str, verdict: str, name: str | None = None) 
 def _gated(linked: bool, text: str, lang: str, verdict: str, name: str | None) -> str:
     """``gate`` once per (link or not, text, language, verdict, name): of the raw text only
     whether it holds a link matters."""
-    text = _SPACES.sub(" ", text)
+    text = endorsed(_SPACES.sub(" ", text), lang)  # an endorsed quotation is the subject's
     stances = stance_spans(text, lang)
     names = _name_spans(text, name) if name else None
     if name and not names:
