@@ -6,8 +6,9 @@ Cue files: ``slurs`` (``terms``, ``exempt``), ``dehumanizing`` (``terms``, ``wea
 ``mass``, ``groups``, ``comparison``, ``counter``, ``topic``, ``victim``) and ``hostile``
 (elimination ``target``/``subject``/``slogan``, tropes ``trope``/``flood``/``antisemitic``
 with ``jewish`` words, ``creed``, vices ``trait`` with ``quantifier``/``notall``/``link``, and
-``filler``, ``oblique``, ``frame``, ``groups``); each file's header says how its lists combine. A dehumanizing or hostile word alone is never bias ("rats in the
-garage", "get rid of the clutter"): it must be tied to a group word that is not the victim.
+``filler``, ``oblique``, ``frame``, ``groups``); each file's header says how its lists combine.
+A dehumanizing or hostile word alone is never bias ("rats in the garage", "get rid of the
+clutter"): it must be tied to a group word that is not the victim.
 """
 
 from __future__ import annotations
