@@ -3,10 +3,12 @@ protected group, and hostile statements about one, read through obfuscation
 (``obfuscation``), per row language.
 
 Cue files: ``slurs`` (``terms``, ``exempt``), ``dehumanizing`` (``terms``, ``weak``,
-``mass``, ``groups``, ``comparison``, ``counter``, ``victim``) and ``hostile`` (``target``,
-``subject``, ``slogan``, ``trope``, ``creed``, ``frame``, ``groups``); each file's header says
-how its lists combine. A dehumanizing or hostile word alone is never bias ("rats in the
-garage", "get rid of the clutter"): it must be tied to a group word that is not the victim.
+``mass``, ``groups``, ``comparison``, ``counter``, ``topic``, ``victim``) and ``hostile``
+(elimination ``target``/``subject``/``slogan``, tropes ``trope``/``flood``/``antisemitic``
+with ``jewish`` words, ``creed``, vices ``trait`` with ``quantifier``/``notall``/``link``, and
+``filler``, ``oblique``, ``frame``, ``groups``); each file's header says how its lists combine.
+A dehumanizing or hostile word alone is never bias ("rats in the garage", "get rid of the
+clutter"): it must be tied to a group word that is not the victim.
 """
 
 from __future__ import annotations
