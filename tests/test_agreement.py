@@ -260,7 +260,7 @@ def test_round5_verdicts(lang, text, verdict):
     assert political_verdict(prepare(pd.Series([text])).iat[0], lang, 0.6) == verdict
 
 
-def test_pattern_needs_are_read_off_the_patterns_and_pass_few_everyday_texts():
+def test_pattern_needs_pass_few_everyday_texts():
     """The needs of the threat and masked-swear patterns are their own literals, not common
     words ("me", "you", "i"): an everyday text holds none, so the rule runs no pattern on
     it; a threat holds one and ``pattern_hit`` confirms it."""
@@ -275,7 +275,7 @@ def test_pattern_needs_are_read_off_the_patterns_and_pass_few_everyday_texts():
     assert not any(need in plain for need in pattern_needs())
     assert not pattern_hit(plain, "en")
     assert demeanor_verdict(plain, "en", False, False)[0] == NONE
-    assert min(map(len, pattern_needs())) >= 3
+    assert min(map(len, pattern_needs())) >= 2
 
 
 def test_pattern_rows_answers_pattern_hit_for_a_whole_column():

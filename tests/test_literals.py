@@ -1,12 +1,13 @@
-"""Needles read off a regular expression (literals.py) and the column needle pass."""
+"""Needles read off a regular expression (tests/regex_literals.py), the declared needs of the
+intemperate patterns checked against them, and the column needle pass."""
 
 import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from regex_literals import alternation_literals, required_literals
 
-from presence_audit.literals import alternation_literals, required_literals
 from presence_audit.matching import needle_texts
 from presence_audit.rules.toolkit.cues import cue_lists
 
@@ -62,15 +63,28 @@ def test_every_match_holds_a_needle(pattern, data):
     assert any(n in text for n in needs), (text, needs)
 
 
-def test_the_shipped_threat_patterns_have_selective_needles():
-    """Round 5's hand needles ("i", "me", "you") let 98% of texts through; the needles read
-    off the threat and masked-swear patterns are whole words or longer."""
+def test_every_threat_and_masked_swear_pattern_holds_a_declared_need():
+    """Completeness of ``threat_re_needs``/``terms_re_needs``: each literal a pattern cannot
+    match without holds a declared need of its language, so the prefilter never hides a
+    match. A pattern added without needs fails here; add the literals printed."""
     for list_name in ("threat_re", "terms_re"):
+        declared = cue_lists("intemperate", list_name + "_needs")
         for lang, patterns in cue_lists("intemperate", list_name).items():
-            needs = alternation_literals(patterns)
-            assert needs is not None, (list_name, lang)
-            assert min(map(len, needs)) >= 3, (list_name, lang)
-            assert not {"me", "i", "you", "te", "du"} & needs
+            needs = declared.get(lang, ())
+            for pattern in patterns:
+                found = required_literals(pattern)
+                assert found is not None, (lang, pattern, "no literal: split the pattern")
+                missing = {f for f in found if not any(n in f for n in needs)}
+                assert not missing, (lang, list_name, pattern, sorted(missing))
+
+
+def test_the_declared_needs_are_selective():
+    """Round 5's hand needles ("i", "me", "you") let 98% of texts through: no need is a
+    common two-letter word now."""
+    for list_name in ("threat_re_needs", "terms_re_needs"):
+        for lang, needs in cue_lists("intemperate", list_name).items():
+            assert not {"me", "i", "you", "te", "du", "$", "*"} & set(needs), lang
+            assert all(len(n) >= 2 for n in needs), lang
 
 
 def test_needle_texts_lists_the_strings_holding_each_needle():

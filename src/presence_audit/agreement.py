@@ -31,9 +31,8 @@ import ahocorasick
 import numpy as np
 
 from presence_audit.language import UNDETERMINED, lexicon_terms
-from presence_audit.literals import alternation_literals
 from presence_audit.matching import build_automaton, needle_texts, word_hits
-from presence_audit.rules.toolkit.cues import ALL, cue_lists
+from presence_audit.rules.toolkit.cues import ALL, CueListError, cue_lists
 from presence_audit.rules.toolkit.speech import mild_span, negated_at, own_at, quoted_at
 from presence_audit.rules.toolkit.spelled import spelled_hits
 
@@ -142,15 +141,23 @@ PATTERN_LISTS = ("threat_re", "terms_re")  # the lists whose match alone is a st
 
 
 @cache
+def _declared_needs(list_name: str) -> dict[str, frozenset[str] | None]:
+    """Per language, the ``<list>_needs`` literals one of which every match of the list's
+    patterns holds (tests/test_literals.py checks each pattern against them); ``None``
+    where none are declared (the patterns then run on every text)."""
+    try:
+        declared = cue_lists("intemperate", list_name + "_needs")
+    except CueListError:
+        declared = {}
+    return {lang: frozenset(declared[lang]) if declared.get(lang) else None
+            for lang in cue_lists("intemperate", list_name)}
+
+
+@cache
 def _prefilters(list_name: str) -> dict[str, ahocorasick.Automaton | None]:
-    """Per language, an automaton of the literals one of which every match of the list's
-    alternation holds (``literals``; read off the patterns, so a pattern added to the list
-    is covered); ``None`` where some pattern has none (it then runs on every text)."""
-    out: dict[str, ahocorasick.Automaton | None] = {}
-    for lang, regexes in cue_lists("intemperate", list_name).items():
-        needs = alternation_literals(tuple(regexes))
-        out[lang] = None if needs is None else build_automaton((n, n) for n in needs)
-    return out
+    """Per language, an automaton of the list's declared needs (``None``: none declared)."""
+    return {lang: None if needs is None else build_automaton((n, n) for n in needs)
+            for lang, needs in _declared_needs(list_name).items()}
 
 
 def _may_match(list_name: str, lang: str, text: str) -> bool:
@@ -163,12 +170,10 @@ def _may_match(list_name: str, lang: str, text: str) -> bool:
 @cache
 def pattern_needs() -> tuple[str, ...]:
     """Literals of every language one of which each ``terms_re`` or ``threat_re`` match
-    holds, read off the patterns (``literals.required_literals``)."""
-    found: set[str] = set()
-    for list_name in PATTERN_LISTS:
-        for regexes in cue_lists("intemperate", list_name).values():
-            found |= alternation_literals(tuple(regexes)) or {""}
-    return tuple(sorted(found))
+    holds (their declared ``_needs``)."""
+    return tuple(sorted({need for list_name in PATTERN_LISTS
+                         for needs in _declared_needs(list_name).values()
+                         for need in (needs or {""})}))
 
 
 def pattern_hit(text: str, lang: str) -> bool:
@@ -187,11 +192,11 @@ def pattern_rows(texts: list[str]) -> dict[str, np.ndarray]:
     for its own language, "all", or any table when undetermined (``pattern_hit``)."""
     keys = [(list_name, tongue) for list_name in PATTERN_LISTS
             for tongue in _regexes(list_name)]
-    held = needle_texts(texts, {need for list_name, tongue in keys for need in (
-        alternation_literals(cue_lists("intemperate", list_name)[tongue]) or ())})
+    held = needle_texts(texts, {need for list_name, tongue in keys
+                                for need in (_declared_needs(list_name)[tongue] or ())})
     out: dict[str, set[int]] = {}
     for list_name, tongue in keys:
-        needs = alternation_literals(cue_lists("intemperate", list_name)[tongue])
+        needs = _declared_needs(list_name)[tongue]
         pattern = _regexes(list_name)[tongue]
         rows = range(len(texts)) if needs is None else np.unique(np.concatenate(
             [held.get(need, np.zeros(0, dtype=np.int64)) for need in needs])).tolist()

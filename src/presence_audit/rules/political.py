@@ -201,7 +201,7 @@ class _Signals:
 
     def __post_init__(self) -> None:
         # row -> its scores, text scores first: one dict lookup per row instead of ``.loc``
-        self._by_row: dict[int, dict] = {}
+        self._by_row: dict[int, _Row] = {}
         for frame in (self.like_scores, self.scores):
             columns = {c: frame[c].to_numpy(dtype=object) for c in frame.columns}
             for i, row in enumerate(frame.index.tolist()):

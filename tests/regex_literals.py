@@ -1,4 +1,5 @@
-"""Literals a regular expression cannot match without: the needles of a regex prefilter.
+"""Literals a regular expression cannot match without (tests only: src reads no private
+regex parser): what checks that the declared ``*_re_needs`` of the cue files are complete.
 
 A pattern list runs on every text unless a cheap pass (one Aho-Corasick scan of the column,
 or ``in`` on one text) first finds the texts that hold one of a few literal strings every
@@ -26,7 +27,7 @@ except ImportError:  # pragma: no cover - older Python
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
 
-CAP = 64  # most alternatives a literal set may hold before it is cut down to its needs
+CAP = 12  # most alternatives a literal set may hold before it is cut down to its needs
 _Info = tuple[frozenset[str] | None, frozenset[str] | None]  # (exact strings, needs)
 _ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
 _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT))
